@@ -1,0 +1,41 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "ftw-swift",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "FTWTensor", targets: ["FTWTensor"]),
+    .library(name: "FTWLayers", targets: ["FTWLayers"]),
+    .library(name: "FTWNetworks", targets: ["FTWNetworks"]),
+    .executable(name: "ftw", targets: ["ftw"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .target(
+      name: "CFTWKernels",
+      cSettings: [.unsafeFlags(["-O3"])]
+    ),
+    .target(name: "FTWTensor", dependencies: ["CFTWKernels"]),
+    .target(name: "FTWLayers", dependencies: ["FTWTensor"]),
+    .target(name: "FTWNetworks", dependencies: ["FTWLayers"]),
+    .target(name: "FTWConformance", dependencies: ["FTWNetworks"]),
+    .executableTarget(
+      name: "ftw",
+      dependencies: [
+        "FTWConformance",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "FTWTensorTests", dependencies: ["FTWTensor"]),
+    .testTarget(name: "FTWLayersTests", dependencies: ["FTWLayers"]),
+    .testTarget(
+      name: "FTWConformanceTests",
+      dependencies: ["FTWConformance"],
+      resources: [.copy("Fixtures")]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Where matrix products run.
+public enum GemmBackend: String, Sendable, CaseIterable, CustomStringConvertible {
+  /// OpenBLAS's `cblas_sgemm`, when the library is on the machine.
+  case openBLAS = "openblas"
+  /// The package's own blocked, vectorised GEMM.
+  case builtin
+
+  /// OpenBLAS when it loads, else the built-in GEMM; `FTW_GEMM=builtin` forces the built-in one.
+  public static let active: GemmBackend = {
+    if ProcessInfo.processInfo.environment["FTW_GEMM"] == GemmBackend.builtin.rawValue {
+      return .builtin
+    }
+    return OpenBLAS.shared == nil ? .builtin : .openBLAS
+  }()
+
+  /// Whether this backend can run on this machine.
+  public var isAvailable: Bool { self == .builtin || OpenBLAS.shared != nil }
+
+  /// The number of threads one product runs on.
+  public var threadCount: Int {
+    switch self {
+    case .openBLAS: return OpenBLAS.shared?.threadCount ?? 0
+    case .builtin: return builtinThreadCount
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .openBLAS:
+      return "OpenBLAS (\(OpenBLAS.shared?.libraryName ?? "not found"))"
+    case .builtin:
+      return "built-in (\(String(cString: ftwMicrokernelISA())) kernel)"
+    }
+  }
+
+  /// Row-major `C = alpha * op(A) * op(B) + beta * C` for an `m x k` op(A) and a `k x n` op(B).
+  ///
+  /// - Precondition: the backend is available.
+  public func multiply(
+    transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+    alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    switch self {
+    case .openBLAS:
+      guard let blas = OpenBLAS.shared else { preconditionFailure("OpenBLAS is not available") }
+      guard m > 0, n > 0 else { return }
+      blas.multiply(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+        a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    case .builtin:
+      BuiltinGemm.multiply(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+        a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: builtinThreadCount)
+    }
+  }
+}
+
+/// Threads for the built-in GEMM: `FTW_NUM_THREADS` if set, else the active processor count.
+let builtinThreadCount: Int = {
+  if let text = ProcessInfo.processInfo.environment["FTW_NUM_THREADS"], let count = Int(text), count > 0 {
+    return count
+  }
+  return ProcessInfo.processInfo.activeProcessorCount
+}()

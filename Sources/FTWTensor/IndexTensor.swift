@@ -1,0 +1,178 @@
+/// A row-major array of `Int32` values: actions, indices and permutations. Never differentiated.
+///
+/// ```swift
+/// let actions = IndexTensor(shape: [2], scalars: [3, 0])
+/// let encoded = actions.oneHot(depth: 4)   // Tensor [2, 4]
+/// ```
+public struct IndexTensor: Sendable, Equatable {
+  /// The extent of each axis, outermost first.
+  public let shape: [Int]
+  /// The values in row-major order.
+  public let scalars: [Int32]
+
+  /// Creates an index tensor from values in row-major order.
+  ///
+  /// - Precondition: `scalars.count` equals the product of `shape`.
+  public init(shape: [Int], scalars: [Int32]) {
+    precondition(
+      shape.reduce(1, *) == scalars.count,
+      "shape \(shape) needs \(shape.reduce(1, *)) values, got \(scalars.count)")
+    self.shape = shape
+    self.scalars = scalars
+  }
+
+  /// Creates a rank-1 index tensor.
+  public init(_ scalars: [Int32]) { self.init(shape: [scalars.count], scalars: scalars) }
+
+  /// The number of axes.
+  public var rank: Int { shape.count }
+
+  /// The same values with another shape of the same element count.
+  public func reshaped(to newShape: [Int]) -> IndexTensor {
+    IndexTensor(shape: newShape, scalars: scalars)
+  }
+
+  /// A `[..., depth]` tensor with 1 at each index and 0 elsewhere; out-of-range indices give a row
+  /// of zeros (TensorFlow's `one_hot`).
+  public func oneHot(depth: Int) -> Tensor {
+    Tensor(shape: shape + [depth]) { out in
+      out.initialize(repeating: 0)
+      for (row, index) in scalars.enumerated() where index >= 0 && Int(index) < depth {
+        out[row * depth + Int(index)] = 1
+      }
+    }
+  }
+}
+
+extension Tensor {
+  /// The values as integers, rounded toward zero.
+  public func toIndices() -> IndexTensor {
+    IndexTensor(shape: shape, scalars: scalars.map { Int32($0) })
+  }
+
+  /// `tf.gather`: the slices of `axis` picked by `indices`, whose shape replaces that axis.
+  ///
+  /// - Precondition: every index lies in `0..<shape[axis]`.
+  public func gathering(atIndices indices: IndexTensor, alongAxis axis: Int = 0) -> Tensor {
+    let axis = normalizedAxis(axis)
+    let (outer, count, inner) = splitExtents(at: axis)
+    for index in indices.scalars {
+      precondition(index >= 0 && Int(index) < count, "gather index \(index) out of range 0..<\(count)")
+    }
+    let picks = indices.scalars.map(Int.init)
+    let outShape = Array(shape[..<axis]) + indices.shape + Array(shape[(axis + 1)...])
+    let source = storage.pointer
+    let result = Tensor(shape: outShape) { out in
+      for o in 0..<outer {
+        for (j, k) in picks.enumerated() {
+          (out.baseAddress! + (o * picks.count + j) * inner)
+            .update(from: source + (o * count + k) * inner, count: inner)
+        }
+      }
+    }
+    guard requiresGradient else { return result }
+    let sourceShape = shape
+    return result.recording([self]) { g in
+      [
+        Tensor(shape: sourceShape) { out in
+          out.initialize(repeating: 0)
+          let gs = g.storage.pointer
+          for o in 0..<outer {
+            for (j, k) in picks.enumerated() {
+              let dst = out.baseAddress! + (o * count + k) * inner
+              let src = gs + (o * picks.count + j) * inner
+              for i in 0..<inner { dst[i] += src[i] }
+            }
+          }
+        }
+      ]
+    }
+  }
+
+  /// `take_along_axis`: along `axis`, element `j` of each row is the row's element `indices[..., j]`.
+  ///
+  /// `indices` has the shape of `self` except on `axis`. This is the batched gather the DNC uses to
+  /// sort and unsort memory slots.
+  public func taking(alongAxis axis: Int, indices: IndexTensor) -> Tensor {
+    let axis = normalizedAxis(axis)
+    precondition(
+      indices.rank == rank && (0..<rank).allSatisfy { $0 == axis || indices.shape[$0] == shape[$0] },
+      "indices \(indices.shape) do not fit \(shape) along axis \(axis)")
+    let (outer, count, inner) = splitExtents(at: axis)
+    let picked = indices.shape[axis]
+    for index in indices.scalars {
+      precondition(index >= 0 && Int(index) < count, "index \(index) out of range 0..<\(count)")
+    }
+    let source = storage.pointer
+    let result = Tensor(shape: indices.shape) { out in
+      indices.scalars.withUnsafeBufferPointer { idx in
+        for o in 0..<outer {
+          for j in 0..<picked {
+            for i in 0..<inner {
+              let at = (o * picked + j) * inner + i
+              out[at] = source[(o * count + Int(idx[at])) * inner + i]
+            }
+          }
+        }
+      }
+    }
+    guard requiresGradient else { return result }
+    let sourceShape = shape
+    return result.recording([self]) { g in
+      [
+        Tensor(shape: sourceShape) { out in
+          out.initialize(repeating: 0)
+          let gs = g.storage.pointer
+          indices.scalars.withUnsafeBufferPointer { idx in
+            for o in 0..<outer {
+              for j in 0..<picked {
+                for i in 0..<inner {
+                  let at = (o * picked + j) * inner + i
+                  out[(o * count + Int(idx[at])) * inner + i] += gs[at]
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+
+  /// The indices that sort each row of `axis`, stable (equal values keep their order).
+  ///
+  /// Not differentiable; combine with ``taking(alongAxis:indices:)`` for sorted values with a gradient.
+  public func argsort(alongAxis axis: Int = -1, descending: Bool = false) -> IndexTensor {
+    let axis = normalizedAxis(axis)
+    let (outer, count, inner) = splitExtents(at: axis)
+    let values = scalars
+    var result = [Int32](repeating: 0, count: scalarCount)
+    var order = [Int](repeating: 0, count: count)
+    for o in 0..<outer {
+      for i in 0..<inner {
+        let at = { (k: Int) in (o * count + k) * inner + i }
+        for k in 0..<count { order[k] = k }
+        order.sort { p, q in
+          let (a, b) = (values[at(p)], values[at(q)])
+          if a != b { return descending ? a > b : a < b }
+          return p < q
+        }
+        for k in 0..<count { result[at(k)] = Int32(order[k]) }
+      }
+    }
+    return IndexTensor(shape: shape, scalars: result)
+  }
+
+  /// The `k` largest values of each row of the last axis and their indices, largest first; ties
+  /// keep the lower index first (`tf.nn.top_k`). The values are differentiable.
+  public func topK(_ k: Int) -> (values: Tensor, indices: IndexTensor) {
+    precondition(rank >= 1 && k >= 0 && k <= shape[rank - 1], "top-\(k) of \(shape)")
+    let order = argsort(alongAxis: -1, descending: true)
+    let count = shape[rank - 1]
+    let rows = scalarCount / Swift.max(count, 1)
+    var picked = [Int32]()
+    picked.reserveCapacity(rows * k)
+    for r in 0..<rows { picked += order.scalars[(r * count)..<(r * count + k)] }
+    let indices = IndexTensor(shape: Array(shape.dropLast()) + [k], scalars: picked)
+    return (taking(alongAxis: -1, indices: indices), indices)
+  }
+}
