@@ -1,0 +1,120 @@
+import FTWLayers
+import Foundation
+
+/// A case's `config` metadata: the reference's constructor arguments as JSON, read with checks.
+///
+/// Every getter throws ``ConformanceError/badConfig(_:)`` naming the key and what is allowed;
+/// ``finish()`` rejects keys nobody read, so a configuration outside the schema fails loudly.
+///
+/// ```swift
+/// let config = try CaseConfig(json: #"{"output_size": 5}"#)
+/// let size = try config.int("output_size")
+/// try config.finish()
+/// ```
+public final class CaseConfig {
+  private let values: [String: JSONValue]
+  private var read: Set<String> = []
+  /// Where this config sits in the case's config, for messages (`torso.` for a nested one).
+  public let context: String
+
+  public init(json: String, context: String = "") throws {
+    guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)),
+      case .object(let values) = value
+    else { throw ConformanceError.badConfig("\(context)config is not a JSON object: \(json)") }
+    self.values = values
+    self.context = context
+  }
+
+  init(values: [String: JSONValue], context: String) {
+    self.values = values
+    self.context = context
+  }
+
+  private func fail(_ key: String, _ allowed: String) -> ConformanceError {
+    .badConfig("\(context)\(key) must be \(allowed), got \(values[key].map { "\($0)" } ?? "nothing")")
+  }
+
+  /// Whether `key` is present and not null.
+  public func has(_ key: String) -> Bool {
+    read.insert(key)
+    return values[key].map { $0 != .null } ?? false
+  }
+
+  /// An integer; `fallback` when absent or null.
+  public func int(_ key: String, default fallback: Int? = nil) throws -> Int {
+    guard has(key) else {
+      if let fallback { return fallback }
+      throw fail(key, "an integer")
+    }
+    guard let value = values[key]?.intValue else { throw fail(key, "an integer") }
+    return value
+  }
+
+  /// A number; `fallback` when absent or null.
+  public func float(_ key: String, default fallback: Float) throws -> Float {
+    guard has(key) else { return fallback }
+    guard let value = values[key]?.doubleValue else { throw fail(key, "a number") }
+    return Float(value)
+  }
+
+  /// A boolean; `fallback` when absent or null.
+  public func bool(_ key: String, default fallback: Bool) throws -> Bool {
+    guard has(key) else { return fallback }
+    guard case .bool(let value) = values[key] else { throw fail(key, "true or false") }
+    return value
+  }
+
+  /// A string; `fallback` when absent or null.
+  public func string(_ key: String, default fallback: String) throws -> String {
+    guard has(key) else { return fallback }
+    guard case .string(let value) = values[key] else { throw fail(key, "a string") }
+    return value
+  }
+
+  /// One of an enumeration's raw values; `fallback` when absent or null.
+  public func choice<T: RawRepresentable & CaseIterable>(_ key: String, default fallback: T) throws -> T
+  where T.RawValue == String {
+    let text = try string(key, default: fallback.rawValue)
+    guard let value = T(rawValue: text) else {
+      throw fail(key, "one of " + T.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+    }
+    return value
+  }
+
+  /// An integer or a list of integers, as a list; `nil` when absent or null.
+  public func intList(_ key: String) throws -> [Int]? {
+    guard has(key), let value = values[key] else { return nil }
+    if let single = value.intValue { return [single] }
+    guard case .array(let items) = value else { throw fail(key, "an integer or a list of integers") }
+    return try items.map { item in
+      guard let number = item.intValue else { throw fail(key, "an integer or a list of integers") }
+      return number
+    }
+  }
+
+  /// A kernel shape or stride: one integer or `[height, width]`; `fallback` when absent or null.
+  public func extent(_ key: String, default fallback: Extent2D? = nil) throws -> Extent2D {
+    guard let list = try intList(key) else {
+      if let fallback { return fallback }
+      throw fail(key, "an integer or [height, width]")
+    }
+    guard let extent = Extent2D(list) else { throw fail(key, "an integer or [height, width]") }
+    return extent
+  }
+
+  /// A nested object, or `nil` when absent or null.
+  public func nested(_ key: String) throws -> CaseConfig? {
+    guard has(key) else { return nil }
+    guard case .object(let object) = values[key] else { throw fail(key, "an object") }
+    return CaseConfig(values: object, context: "\(context)\(key).")
+  }
+
+  /// Throws if the config has a key that no getter asked for.
+  public func finish() throws {
+    let unknown = Set(values.keys).subtracting(read).sorted()
+    guard unknown.isEmpty else {
+      throw ConformanceError.badConfig(
+        "unknown config key\(unknown.count > 1 ? "s" : "") \(unknown.map { context + $0 }.joined(separator: ", "))")
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import FTWLayers
+import FTWTensor
+
+/// What a case runs: the module built from the case's config and a forward pass over its inputs.
+public struct CaseModel {
+  /// The module under test; its parameters load from the case's `params/` tensors.
+  public let module: Module
+  /// The forward pass: named inputs (floats watched for gradients) to named outputs, with the names
+  /// the fixtures use (`y`, `hidden_seq`, `final/cell`, ...).
+  public let forward: (CaseInputs) throws -> [String: Tensor]
+
+  public init(module: Module, forward: @escaping (CaseInputs) throws -> [String: Tensor]) {
+    self.module = module
+    self.forward = forward
+  }
+}
+
+/// A case's inputs by name (without the `inputs/` prefix).
+public struct CaseInputs {
+  public let floats: [String: Tensor]
+  public let indices: [String: IndexTensor]
+  let file: String
+
+  /// The float input `name`.
+  public func float(_ name: String) throws -> Tensor {
+    guard let tensor = floats[name] else { throw ConformanceError.badCase("\(file): no float input '\(name)'") }
+    return tensor
+  }
+
+  /// The float input `name`, which must have rank `rank`.
+  public func float(_ name: String, rank: Int) throws -> Tensor {
+    let tensor = try float(name)
+    guard tensor.rank == rank else {
+      throw ConformanceError.badCase("\(file): input '\(name)' has shape \(tensor.shape), needs rank \(rank)")
+    }
+    return tensor
+  }
+
+  /// The I32 input `name`.
+  public func index(_ name: String) throws -> IndexTensor {
+    guard let tensor = indices[name] else { throw ConformanceError.badCase("\(file): no I32 input '\(name)'") }
+    return tensor
+  }
+}
+
+/// A module kind the conformance suite knows how to build and run.
+public struct ConformanceKind: Sendable {
+  /// The `module` metadata value, e.g. `Linear`.
+  public let name: String
+  /// Builds the case's model from its config and inputs (for input sizes) and a seeded generator.
+  public let build: @Sendable (CaseConfig, CaseInputs) throws -> CaseModel
+
+  public init(name: String, build: @escaping @Sendable (CaseConfig, CaseInputs) throws -> CaseModel) {
+    self.name = name
+    self.build = build
+  }
+}

@@ -1,0 +1,201 @@
+import FTWLayers
+import FTWTensor
+import Foundation
+
+/// The outcome of one case.
+public struct ConformanceResult: Sendable {
+  /// The file name without `.safetensors`.
+  public let name: String
+  /// The module kind, or `?` when the file could not be read.
+  public let kind: String
+  /// The largest `max|x - r|` over the outputs, when they were computed.
+  public let outputError: Float?
+  /// The largest `max|x - r|` over the gradients, when they were computed.
+  public let gradientError: Float?
+  /// Why the case failed, or `nil` when it passed.
+  public let failure: String?
+
+  public var passed: Bool { failure == nil }
+
+  /// One line: name, kind, worst errors, PASS or FAIL and why.
+  public var line: String {
+    func figure(_ value: Float?) -> String { value.map { String(format: "%.2e", $0) } ?? "-" }
+    let verdict = failure.map { "FAIL (\($0))" } ?? "PASS"
+    return "\(name.padding(toLength: 40, withPad: " ", startingAt: 0)) \(kind.padding(toLength: 36, withPad: " ", startingAt: 0)) out \(figure(outputError))  grad \(figure(gradientError))  \(verdict)"
+  }
+}
+
+/// Runs conformance cases: reference modules' weights, inputs, outputs and gradients stored as
+/// safetensors, reproduced by this package (see the fixtures' README for the format).
+///
+/// A case passes when every output and gradient it lists matches:
+/// `max|x - r| <= atol + rtol * max(1, max|r|)`, `atol = 1e-5`, `rtol = 1e-4` for outputs and
+/// `1e-3` for gradients.
+///
+/// ```swift
+/// let results = try ConformanceRunner().run(directory: URL(fileURLWithPath: "conformance"))
+/// print(results.filter(\.passed).count)
+/// ```
+public struct ConformanceRunner: Sendable {
+  public static let absoluteTolerance: Float = 1e-5
+  public static let outputRelativeTolerance: Float = 1e-4
+  public static let gradientRelativeTolerance: Float = 1e-3
+
+  /// The kinds this runner can build, by name.
+  public let kinds: [String: ConformanceKind]
+
+  public init(kinds: [ConformanceKind] = ConformanceRunner.builtinKinds) {
+    self.kinds = Dictionary(uniqueKeysWithValues: kinds.map { ($0.name, $0) })
+  }
+
+  /// Every kind this package implements.
+  public static let builtinKinds: [ConformanceKind] = PrimitiveKinds.all
+
+  /// The `*.safetensors` files directly in `directory` (not in subfolders) whose name contains
+  /// `filter`, sorted by name.
+  public func caseFiles(in directory: URL, filter: String? = nil) throws -> [URL] {
+    let names: [String]
+    do {
+      names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+    } catch {
+      throw ConformanceError.badCase("\(directory.path): cannot list the folder: \(error.localizedDescription)")
+    }
+    return names.filter { $0.hasSuffix(".safetensors") && (filter.map($0.contains) ?? true) }
+      .sorted().map { directory.appendingPathComponent($0) }
+  }
+
+  /// Runs every case of ``caseFiles(in:filter:)``, calling `report` after each.
+  public func run(
+    directory: URL, filter: String? = nil, report: (ConformanceResult) -> Void = { _ in }
+  ) throws -> [ConformanceResult] {
+    try caseFiles(in: directory, filter: filter).map { url in
+      let result = run(file: url)
+      report(result)
+      return result
+    }
+  }
+
+  /// Runs one case file. Never throws: every problem becomes a failed result.
+  public func run(file url: URL) -> ConformanceResult {
+    let name = url.deletingPathExtension().lastPathComponent
+    let file: SafetensorsFile
+    do {
+      file = try SafetensorsFile(contentsOf: url)
+    } catch {
+      return ConformanceResult(name: name, kind: "?", outputError: nil, gradientError: nil, failure: "\(error)")
+    }
+    let kindName = file.metadata["module"] ?? "?"
+    var outputError: Float?
+    var gradientError: Float?
+    do {
+      guard let kind = kinds[kindName] else { throw ConformanceError.notImplemented(kind: kindName) }
+      let errors = try evaluate(file, kind: kind)
+      outputError = errors.outputs
+      gradientError = errors.gradients
+      if let failure = errors.failure {
+        return ConformanceResult(
+          name: name, kind: kindName, outputError: outputError, gradientError: gradientError, failure: failure)
+      }
+      return ConformanceResult(
+        name: name, kind: kindName, outputError: outputError, gradientError: gradientError, failure: nil)
+    } catch {
+      return ConformanceResult(
+        name: name, kind: kindName, outputError: outputError, gradientError: gradientError, failure: "\(error)")
+    }
+  }
+
+  private struct Comparison {
+    var outputs: Float = 0
+    var gradients: Float = 0
+    var failure: String?
+  }
+
+  private func evaluate(_ file: SafetensorsFile, kind: ConformanceKind) throws -> Comparison {
+    let config = try CaseConfig(json: file.metadata["config"] ?? "{}")
+    var floats: [String: Tensor] = [:]
+    var indices: [String: IndexTensor] = [:]
+    for key in file.keys where key.hasPrefix("inputs/") {
+      let name = String(key.dropFirst("inputs/".count))
+      switch file.values[key]! {
+      case .float(let tensor): floats[name] = tensor.watched()
+      case .int32(let tensor): indices[name] = tensor
+      }
+    }
+    let inputs = CaseInputs(floats: floats, indices: indices, file: file.name)
+    let model = try kind.build(config, inputs)
+
+    // Parameters: the file's and the module's must be the same set.
+    let ours = Set(model.module.namedParameters(naming: .reference).map(\.path))
+    let theirs = Set(file.keys.filter { $0.hasPrefix("params/") }.map { String($0.dropFirst("params/".count)) })
+    if let extra = theirs.subtracting(ours).sorted().first {
+      throw ConformanceError.badCase("the module has no parameter '\(extra)' (it has \(ours.sorted()))")
+    }
+    try model.module.loadParameters(from: file, naming: .reference, prefix: "params/")
+
+    let watch = ParameterWatch(model.module)
+    let outputs = try watch.run { try model.forward(inputs) }
+    var comparison = Comparison()
+    func check(_ label: String, _ computed: Tensor?, against key: String, relative: Float, into worst: inout Float) throws {
+      let reference = try file.tensor(key)
+      guard let computed else {
+        comparison.failure = comparison.failure ?? "no \(label) computed"
+        return
+      }
+      guard computed.shape == reference.shape else {
+        comparison.failure = comparison.failure ?? "\(label) has shape \(computed.shape), reference \(reference.shape)"
+        return
+      }
+      let (error, bound) = Self.deviation(computed, reference, relative: relative)
+      worst = Swift.max(worst, error.isNaN ? .infinity : error)
+      if !(error <= bound) {
+        comparison.failure = comparison.failure ?? "\(label) off by \(String(format: "%.3e", error)) > \(String(format: "%.3e", bound))"
+      }
+    }
+    for key in file.keys where key.hasPrefix("outputs/") {
+      let name = String(key.dropFirst("outputs/".count))
+      try check("output \(name)", outputs[name], against: key, relative: Self.outputRelativeTolerance, into: &comparison.outputs)
+    }
+    // Gradients: the vector-Jacobian product with the file's cotangents.
+    var roots: [Tensor] = []
+    var cotangents: [Tensor] = []
+    for key in file.keys where key.hasPrefix("cotangents/") {
+      let name = String(key.dropFirst("cotangents/".count))
+      guard let output = outputs[name] else {
+        throw ConformanceError.badCase("cotangent for output '\(name)', which the module does not produce")
+      }
+      roots.append(output)
+      cotangents.append(try file.tensor(key, shape: output.shape))
+    }
+    let inputNames = floats.keys.sorted()
+    let (parameterGradients, inputGradients) = watch.gradients(
+      of: roots, cotangents: cotangents, inputs: inputNames.map { floats[$0]! })
+    let referencePaths = Dictionary(
+      uniqueKeysWithValues: zip(
+        model.module.namedParameters(naming: .swift).map(\.path),
+        model.module.namedParameters(naming: .reference).map(\.path)))
+    var computedGradients: [String: Tensor] = [:]
+    for (path, gradient) in parameterGradients { computedGradients["params/" + referencePaths[path]!] = gradient }
+    for (name, gradient) in zip(inputNames, inputGradients) { computedGradients["inputs/" + name] = gradient }
+    for key in file.keys where key.hasPrefix("grads/") {
+      let name = String(key.dropFirst("grads/".count))
+      try check("gradient \(name)", computedGradients[name], against: key, relative: Self.gradientRelativeTolerance, into: &comparison.gradients)
+    }
+    return comparison
+  }
+
+  /// `max|x - r|` and the bound it must not exceed, `atol + rtol * max(1, max|r|)`.
+  public static func deviation(_ x: Tensor, _ r: Tensor, relative: Float) -> (error: Float, bound: Float) {
+    var error: Float = 0
+    var magnitude: Float = 1
+    x.withUnsafeBufferPointer { xs in
+      r.withUnsafeBufferPointer { rs in
+        for i in 0..<rs.count {
+          let difference = Swift.abs(xs[i] - rs[i])
+          error = difference.isNaN || difference > error ? (difference.isNaN ? .nan : difference) : error
+          magnitude = Swift.max(magnitude, Swift.abs(rs[i]))
+        }
+      }
+    }
+    return (error, absoluteTolerance + relative * magnitude)
+  }
+}

@@ -1,0 +1,60 @@
+import FTWTensor
+
+/// A module stepped through time with a state (Sonnet's `RNNCore`).
+///
+/// One step maps an input and the previous state to an output and the next state.
+/// ``staticUnroll(_:inputs:initialState:)`` runs it over a time axis.
+///
+/// ```swift
+/// let lstm = try LSTM(inputSize: 4, hiddenSize: 8, generator: &g)
+/// var state = lstm.initialState(batchSize: 2)
+/// let (h, next) = lstm(Tensor(zeros: [2, 4]), state)
+/// ```
+public protocol RecurrentCore: Module {
+  /// The recurrent state carried between steps.
+  associatedtype State
+  /// What one step returns besides the state.
+  associatedtype Output = Tensor
+
+  /// The state before the first step, for a batch of `batchSize`.
+  func initialState(batchSize: Int) -> State
+  /// One step.
+  func callAsFunction(_ input: Tensor, _ state: State) -> (Output, State)
+}
+
+/// Runs `core` over the leading (time) axis of `inputs` `[T, B, ...]` from `initialState`
+/// (Sonnet's `static_unroll`), returning each step's output and the final state.
+public func staticUnroll<Core: RecurrentCore>(
+  _ core: Core, inputs: Tensor, initialState: Core.State
+) -> (outputs: [Core.Output], finalState: Core.State) {
+  var state = initialState
+  var outputs: [Core.Output] = []
+  outputs.reserveCapacity(inputs.shape.first ?? 0)
+  for input in inputs.unstacked(alongAxis: 0) {
+    let (output, next) = core(input, state)
+    outputs.append(output)
+    state = next
+  }
+  return (outputs, state)
+}
+
+/// Runs `core` over the leading (time) axis of `inputs` `[T, B, ...]`, stacking the per-step
+/// outputs into `[T, B, ...]`.
+public func staticUnroll<Core: RecurrentCore>(
+  _ core: Core, inputs: Tensor, initialState: Core.State
+) -> (outputs: Tensor, finalState: Core.State) where Core.Output == Tensor {
+  let (steps, state): ([Tensor], Core.State) = staticUnroll(core, inputs: inputs, initialState: initialState)
+  return (stack(steps, alongAxis: 0), state)
+}
+
+/// Applies `body` to `input` with its first `leadingAxes` axes merged into one batch axis, then
+/// splits them again (Sonnet's `BatchApply`): `[T, B, ...] -> [T*B, ...] -> [T, B, ...']`.
+public func batchApply(
+  _ body: (Tensor) throws -> Tensor, to input: Tensor, leadingAxes: Int = 2
+) rethrows -> Tensor {
+  precondition(input.rank >= leadingAxes, "batchApply over \(leadingAxes) axes of \(input.shape)")
+  let leading = Array(input.shape[..<leadingAxes])
+  let merged = input.reshaped(to: [leading.reduce(1, *)] + Array(input.shape[leadingAxes...]))
+  let output = try body(merged)
+  return output.reshaped(to: leading + Array(output.shape.dropFirst()))
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import FTWConformance
+import FTWTensor
+import Foundation
+
+/// The `ftw` command line.
+@main
+struct FTW: ParsableCommand {
+  static let version = "0.1.0"
+
+  static let configuration = CommandConfiguration(
+    commandName: "ftw",
+    abstract: "For The Win (FTW) agent networks in Swift: conformance, benchmarks and machine info.",
+    version: version,
+    subcommands: [Conformance.self, Bench.self, Info.self]
+  )
+}
+
+/// Exits with status 1 and a message on standard error.
+func fail(_ message: String) -> ExitCode {
+  FileHandle.standardError.write(Data("ftw: \(message)\n".utf8))
+  return ExitCode(1)
+}
