@@ -1,0 +1,124 @@
+import FTWTensor
+import Foundation
+import Testing
+
+@Suite struct ArithmeticTests {
+  @Test func broadcastingValues() {
+    let a = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+    let row = Tensor([10, 20, 30])
+    let column = Tensor(shape: [2, 1], scalars: [100, 200])
+    #expect((a + row).scalars == [11, 22, 33, 14, 25, 36])
+    #expect((a - column).scalars == [-99, -98, -97, -196, -195, -194])
+    #expect((a * 2).scalars == [2, 4, 6, 8, 10, 12])
+    #expect((6 / Tensor([1, 2, 3])).scalars == [6, 3, 2])
+    #expect((-a).scalars == [-1, -2, -3, -4, -5, -6])
+    #expect((row + column).shape == [2, 3])
+    #expect((row + column).scalars == [110, 120, 130, 210, 220, 230])
+    #expect(broadcastShape([4, 1, 3], [5, 1]) == [4, 5, 3])
+  }
+
+  @Test func broadcastingGradients() {
+    checkGradients([random([2, 3]), random([3], seed: 2)]) { $0[0] + $0[1] }
+    checkGradients([random([2, 3]), random([2, 1], seed: 2)]) { $0[0] - $0[1] }
+    checkGradients([random([4, 1, 3]), random([5, 1], seed: 2)]) { $0[0] * $0[1] }
+    checkGradients([random([2, 3]), random([3], 0.5, 2, seed: 2)]) { $0[0] / $0[1] }
+    checkGradients([random([2, 3])]) { -$0[0] * 3 + 1 }
+    checkGradients([random([1, 3])]) { $0[0].broadcasted(to: [4, 3]) }
+  }
+
+  @Test func maximumAndMinimumSendTiesToTheFirstOperand() {
+    let a = Tensor([1, 5, 3]).watched()
+    let b = Tensor([2, 5, 1]).watched()
+    let top = maximum(a, b)
+    #expect(top.scalars == [2, 5, 3])
+    let g = gradients(of: top.sum(), withRespectTo: [a, b])
+    #expect(g[0].scalars == [0, 1, 1])
+    #expect(g[1].scalars == [1, 0, 0])
+    let bottom = minimum(a, b)
+    #expect(bottom.scalars == [1, 5, 1])
+    let h = gradients(of: bottom.sum(), withRespectTo: [a, b])
+    #expect(h[0].scalars == [1, 1, 0])
+    #expect(h[1].scalars == [0, 0, 1])
+    checkGradients([random([3, 4]), random([4], seed: 3)]) { maximum($0[0], $0[1]) }
+    checkGradients([random([3, 4]), random([4], seed: 3)]) { minimum($0[0], $0[1]) }
+  }
+
+  @Test func selectPicksAndRoutesGradients() {
+    let mask = Tensor([1, 0, 1])
+    let a = Tensor([1, 2, 3]).watched()
+    let b = Tensor([10, 20, 30]).watched()
+    let picked = select(mask, a, b)
+    #expect(picked.scalars == [1, 20, 3])
+    let g = gradients(of: (picked * Tensor([1, 2, 3])).sum(), withRespectTo: [a, b])
+    #expect(g[0].scalars == [1, 0, 3])
+    #expect(g[1].scalars == [0, 2, 0])
+    checkGradients([random([2, 3]), random([3], seed: 4)]) {
+      select(Tensor(shape: [2, 1], scalars: [0, 1]), $0[0], $0[1])
+    }
+  }
+
+  @Test func comparisonsGiveMasks() {
+    let a = Tensor([1, 2, 3])
+    let b = Tensor([2, 2, 2])
+    #expect(a.isGreater(than: b).scalars == [0, 0, 1])
+    #expect(a.isGreaterOrEqual(to: b).scalars == [0, 1, 1])
+    #expect(a.isLess(than: b).scalars == [1, 0, 0])
+    #expect(a.isEqual(to: b).scalars == [0, 1, 0])
+  }
+}
+
+@Suite struct ElementwiseMathTests {
+  @Test func values() {
+    let x = Tensor([-2, -0.5, 0, 0.5, 2])
+    #expect(close(x.exp(), x.scalars.map { Foundation.exp($0) }))
+    #expect(close(x.tanh(), x.scalars.map { Foundation.tanh($0) }))
+    #expect(close(x.sigmoid(), x.scalars.map { 1 / (1 + Foundation.exp(-$0)) }))
+    #expect(x.relu().scalars == [0, 0, 0, 0.5, 2])
+    #expect(close(x.elu(), [Foundation.exp(-2) - 1, Foundation.exp(-0.5) - 1, 0, 0.5, 2]))
+    #expect(close(x.softplus(), x.scalars.map { Foundation.log(1 + Foundation.exp($0)) }))
+    #expect(x.abs().scalars == [2, 0.5, 0, 0.5, 2])
+    #expect(x.squared().scalars == [4, 0.25, 0, 0.25, 4])
+    #expect(x.clipped(min: -1, max: 1).scalars == [-1, -0.5, 0, 0.5, 1])
+    let positive = Tensor([0.25, 1, 4])
+    #expect(close(positive.log(), [Foundation.log(0.25), 0, Foundation.log(4)]))
+    #expect(close(positive.sqrt(), [0.5, 1, 2]))
+    #expect(close(positive.pow(1.5), [0.125, 1, 8]))
+    #expect(close(positive.log1p(), [Foundation.log(1.25), Foundation.log(2), Foundation.log(5)]))
+  }
+
+  @Test func stableAtExtremes() {
+    let x = Tensor([-1000, -90, 90, 1000])
+    #expect(x.softplus().scalars == [0, Foundation.exp(-90), 90, 1000])
+    #expect(x.sigmoid().scalars == [0, Foundation.exp(-90), 1, 1])
+    #expect(x.tanh().scalars == [-1, -1, 1, 1])
+    let big = Tensor([1000, 0, -1000]).watched()
+    let g = gradients(of: big.softplus().sum(), withRespectTo: [big])[0]
+    #expect(g.scalars == [1, 0.5, 0])
+    #expect(gradients(of: big.sigmoid().sum(), withRespectTo: [big])[0].scalars.allSatisfy { $0.isFinite })
+  }
+
+  @Test func gradientsMatchFiniteDifferences() {
+    let x = random([3, 4])
+    checkGradients([x]) { $0[0].exp() }
+    checkGradients([x]) { $0[0].tanh() }
+    checkGradients([x * 4]) { $0[0].sigmoid() }
+    checkGradients([x * 3]) { $0[0].softplus() }
+    checkGradients([x * 3]) { $0[0].elu() }
+    checkGradients([x]) { $0[0].squared() }
+    checkGradients([random([3, 4], 0.5, 3)]) { $0[0].log() }
+    checkGradients([random([3, 4], 0.5, 3)]) { $0[0].sqrt() }
+    checkGradients([random([3, 4], 0.5, 3)]) { $0[0].log1p() }
+    checkGradients([random([3, 4], 0.5, 3)]) { $0[0].pow(2.5) }
+    // Kinks: keep points away from 0 (relu, abs) and from the clip bounds.
+    let away = random([3, 4], 0.1, 1) * Tensor([1, -1, 1, -1])
+    checkGradients([away]) { $0[0].relu() }
+    checkGradients([away]) { $0[0].abs() }
+    checkGradients([Tensor([-2, -0.9, 0.3, 0.8, 1.7])], step: 1e-3) { $0[0].clipped(min: -1, max: 1) }
+  }
+
+  @Test func reluGradientAtZeroIsZero() {
+    let x = Tensor([0, 1, -1]).watched()
+    #expect(FTWTensor.gradients(of: x.relu().sum(), withRespectTo: [x])[0].scalars == [0, 1, 0])
+    #expect(FTWTensor.gradients(of: x.abs().sum(), withRespectTo: [x])[0].scalars == [0, 1, -1])
+  }
+}
