@@ -29,11 +29,12 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "FTWTensorTests", dependencies: ["FTWTensor"]),
-    .testTarget(name: "FTWLayersTests", dependencies: ["FTWLayers"]),
+    .target(name: "FTWTestSupport", dependencies: ["FTWTensor"], path: "Tests/FTWTestSupport"),
+    .testTarget(name: "FTWTensorTests", dependencies: ["FTWTensor", "FTWTestSupport"]),
+    .testTarget(name: "FTWLayersTests", dependencies: ["FTWLayers", "FTWTestSupport"]),
     .testTarget(
       name: "FTWConformanceTests",
-      dependencies: ["FTWConformance"],
+      dependencies: ["FTWConformance", "FTWTestSupport"],
       resources: [.copy("Fixtures")]
     ),
   ],

@@ -92,12 +92,8 @@ public struct ConformanceRunner: Sendable {
       let errors = try evaluate(file, kind: kind)
       outputError = errors.outputs
       gradientError = errors.gradients
-      if let failure = errors.failure {
-        return ConformanceResult(
-          name: name, kind: kindName, outputError: outputError, gradientError: gradientError, failure: failure)
-      }
       return ConformanceResult(
-        name: name, kind: kindName, outputError: outputError, gradientError: gradientError, failure: nil)
+        name: name, kind: kindName, outputError: outputError, gradientError: gradientError, failure: errors.failure)
     } catch {
       return ConformanceResult(
         name: name, kind: kindName, outputError: outputError, gradientError: gradientError, failure: "\(error)")
@@ -135,25 +131,27 @@ public struct ConformanceRunner: Sendable {
     let watch = ParameterWatch(model.module)
     let outputs = try watch.run { try model.forward(inputs) }
     var comparison = Comparison()
-    func check(_ label: String, _ computed: Tensor?, against key: String, relative: Float, into worst: inout Float) throws {
+    /// Compares `computed` with the reference at `key`; returns the error, records the first failure.
+    func check(_ label: String, _ computed: Tensor?, against key: String, relative: Float) throws -> Float {
       let reference = try file.tensor(key)
       guard let computed else {
         comparison.failure = comparison.failure ?? "no \(label) computed"
-        return
+        return 0
       }
       guard computed.shape == reference.shape else {
         comparison.failure = comparison.failure ?? "\(label) has shape \(computed.shape), reference \(reference.shape)"
-        return
+        return 0
       }
       let (error, bound) = Self.deviation(computed, reference, relative: relative)
-      worst = Swift.max(worst, error.isNaN ? .infinity : error)
       if !(error <= bound) {
         comparison.failure = comparison.failure ?? "\(label) off by \(String(format: "%.3e", error)) > \(String(format: "%.3e", bound))"
       }
+      return error.isNaN ? .infinity : error
     }
     for key in file.keys where key.hasPrefix("outputs/") {
       let name = String(key.dropFirst("outputs/".count))
-      try check("output \(name)", outputs[name], against: key, relative: Self.outputRelativeTolerance, into: &comparison.outputs)
+      let error = try check("output \(name)", outputs[name], against: key, relative: Self.outputRelativeTolerance)
+      comparison.outputs = Swift.max(comparison.outputs, error)
     }
     // Gradients: the vector-Jacobian product with the file's cotangents.
     var roots: [Tensor] = []
@@ -178,7 +176,8 @@ public struct ConformanceRunner: Sendable {
     for (name, gradient) in zip(inputNames, inputGradients) { computedGradients["inputs/" + name] = gradient }
     for key in file.keys where key.hasPrefix("grads/") {
       let name = String(key.dropFirst("grads/".count))
-      try check("gradient \(name)", computedGradients[name], against: key, relative: Self.gradientRelativeTolerance, into: &comparison.gradients)
+      let error = try check("gradient \(name)", computedGradients[name], against: key, relative: Self.gradientRelativeTolerance)
+      comparison.gradients = Swift.max(comparison.gradients, error)
     }
     return comparison
   }
@@ -191,7 +190,11 @@ public struct ConformanceRunner: Sendable {
       r.withUnsafeBufferPointer { rs in
         for i in 0..<rs.count {
           let difference = Swift.abs(xs[i] - rs[i])
-          error = difference.isNaN || difference > error ? (difference.isNaN ? .nan : difference) : error
+          if difference.isNaN || error.isNaN {
+            error = .nan
+          } else {
+            error = Swift.max(error, difference)
+          }
           magnitude = Swift.max(magnitude, Swift.abs(rs[i]))
         }
       }

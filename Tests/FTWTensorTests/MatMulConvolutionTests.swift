@@ -1,4 +1,5 @@
 import FTWTensor
+import FTWTestSupport
 import Testing
 
 /// `C = op(A) op(B)` the slow way, in Double.

@@ -1,4 +1,5 @@
 import FTWTensor
+import FTWTestSupport
 import Foundation
 import Testing
 

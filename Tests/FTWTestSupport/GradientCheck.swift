@@ -1,12 +1,14 @@
 import FTWTensor
 import Testing
 
+/// Helpers shared by the test targets.
+
 /// Checks the autodiff gradient of `f` at `inputs` against central finite differences of
 /// `sum(f(inputs) * cotangent)` for a fixed random cotangent.
 ///
 /// Float32 differences with step `h` are accurate to roughly `h^2` plus rounding, so the bound
 /// is `tolerance * max(1, |g|)` per element.
-func checkGradients(
+public func checkGradients(
   _ inputs: [Tensor], step h: Float = 1e-2, tolerance: Float = 2e-2,
   sourceLocation: SourceLocation = #_sourceLocation,
   _ f: ([Tensor]) -> Tensor
@@ -42,12 +44,12 @@ func checkGradients(
 }
 
 /// A tensor of values drawn uniformly from `[lower, upper)`, seeded by `seed`.
-func random(_ shape: [Int], _ lower: Float = -1, _ upper: Float = 1, seed: UInt64 = 1) -> Tensor {
+public func random(_ shape: [Int], _ lower: Float = -1, _ upper: Float = 1, seed: UInt64 = 1) -> Tensor {
   var generator = RandomGenerator(seed: seed)
   return Tensor(randomUniform: shape, lower: lower, upper: upper, generator: &generator)
 }
 
 /// Whether every element of `a` is within `tolerance` of `b` (shapes equal).
-func close(_ a: Tensor, _ b: [Float], _ tolerance: Float = 1e-5) -> Bool {
+public func close(_ a: Tensor, _ b: [Float], _ tolerance: Float = 1e-5) -> Bool {
   a.scalarCount == b.count && zip(a.scalars, b).allSatisfy { abs($0 - $1) <= tolerance * max(1, abs($1)) }
 }
