@@ -16,9 +16,8 @@ static inline __attribute__((always_inline)) void microkernel_body(
     ftw_v8 b1 = *(const ftw_v8 *)(b + p * FTW_GEMM_NR + 8);
     const float *ap = a + p * FTW_GEMM_MR;
     for (int i = 0; i < FTW_GEMM_MR; i++) {
-      ftw_v8 ai = (ftw_v8){0} + ap[i];
-      acc[i][0] += ai * b0;
-      acc[i][1] += ai * b1;
+      acc[i][0] += b0 * ap[i];
+      acc[i][1] += b1 * ap[i];
     }
   }
   for (int i = 0; i < FTW_GEMM_MR; i++) {
