@@ -114,7 +114,8 @@ public final class CaseConfig {
     let unknown = Set(values.keys).subtracting(read).sorted()
     guard unknown.isEmpty else {
       throw ConformanceError.badConfig(
-        "unknown config key\(unknown.count > 1 ? "s" : "") \(unknown.map { context + $0 }.joined(separator: ", "))")
+        "unknown config key\(unknown.count > 1 ? "s" : "") \(unknown.map { context + $0 }.joined(separator: ", "))"
+      )
     }
   }
 }

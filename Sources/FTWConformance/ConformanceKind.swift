@@ -23,7 +23,9 @@ public struct CaseInputs {
 
   /// The float input `name`.
   public func float(_ name: String) throws -> Tensor {
-    guard let tensor = floats[name] else { throw ConformanceError.badCase("\(file): no float input '\(name)'") }
+    guard let tensor = floats[name] else {
+      throw ConformanceError.badCase("\(file): no float input '\(name)'")
+    }
     return tensor
   }
 
@@ -38,7 +40,9 @@ public struct CaseInputs {
 
   /// The I32 input `name`.
   public func index(_ name: String) throws -> IndexTensor {
-    guard let tensor = indices[name] else { throw ConformanceError.badCase("\(file): no I32 input '\(name)'") }
+    guard let tensor = indices[name] else {
+      throw ConformanceError.badCase("\(file): no I32 input '\(name)'")
+    }
     return tensor
   }
 }

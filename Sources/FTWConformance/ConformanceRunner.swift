@@ -21,7 +21,8 @@ public struct ConformanceResult: Sendable {
   public var line: String {
     func figure(_ value: Float?) -> String { value.map { String(format: "%.2e", $0) } ?? "-" }
     let verdict = failure.map { "FAIL (\($0))" } ?? "PASS"
-    return "\(name.padding(toLength: 40, withPad: " ", startingAt: 0)) \(kind.padding(toLength: 36, withPad: " ", startingAt: 0)) out \(figure(outputError))  grad \(figure(gradientError))  \(verdict)"
+    return
+      "\(name.padding(toLength: 40, withPad: " ", startingAt: 0)) \(kind.padding(toLength: 36, withPad: " ", startingAt: 0)) out \(figure(outputError))  grad \(figure(gradientError))  \(verdict)"
   }
 }
 
@@ -58,7 +59,8 @@ public struct ConformanceRunner: Sendable {
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
     } catch {
-      throw ConformanceError.badCase("\(directory.path): cannot list the folder: \(error.localizedDescription)")
+      throw ConformanceError.badCase(
+        "\(directory.path): cannot list the folder: \(error.localizedDescription)")
     }
     return names.filter { $0.hasSuffix(".safetensors") && (filter.map($0.contains) ?? true) }
       .sorted().map { directory.appendingPathComponent($0) }
@@ -82,7 +84,8 @@ public struct ConformanceRunner: Sendable {
     do {
       file = try SafetensorsFile(contentsOf: url)
     } catch {
-      return ConformanceResult(name: name, kind: "?", outputError: nil, gradientError: nil, failure: "\(error)")
+      return ConformanceResult(
+        name: name, kind: "?", outputError: nil, gradientError: nil, failure: "\(error)")
     }
     let kindName = file.metadata["module"] ?? "?"
     var outputError: Float?
@@ -93,10 +96,12 @@ public struct ConformanceRunner: Sendable {
       outputError = errors.outputs
       gradientError = errors.gradients
       return ConformanceResult(
-        name: name, kind: kindName, outputError: outputError, gradientError: gradientError, failure: errors.failure)
+        name: name, kind: kindName, outputError: outputError, gradientError: gradientError,
+        failure: errors.failure)
     } catch {
       return ConformanceResult(
-        name: name, kind: kindName, outputError: outputError, gradientError: gradientError, failure: "\(error)")
+        name: name, kind: kindName, outputError: outputError, gradientError: gradientError,
+        failure: "\(error)")
     }
   }
 
@@ -122,7 +127,8 @@ public struct ConformanceRunner: Sendable {
 
     // Parameters: the file's and the module's must be the same set.
     let ours = Set(model.module.namedParameters(naming: .reference).map(\.path))
-    let theirs = Set(file.keys.filter { $0.hasPrefix("params/") }.map { String($0.dropFirst("params/".count)) })
+    let theirs = Set(
+      file.keys.filter { $0.hasPrefix("params/") }.map { String($0.dropFirst("params/".count)) })
     if let extra = theirs.subtracting(ours).sorted().first {
       throw ConformanceError.badCase("the module has no parameter '\(extra)' (it has \(ours.sorted()))")
     }
@@ -139,18 +145,22 @@ public struct ConformanceRunner: Sendable {
         return 0
       }
       guard computed.shape == reference.shape else {
-        comparison.failure = comparison.failure ?? "\(label) has shape \(computed.shape), reference \(reference.shape)"
+        comparison.failure =
+          comparison.failure ?? "\(label) has shape \(computed.shape), reference \(reference.shape)"
         return 0
       }
       let (error, bound) = Self.deviation(computed, reference, relative: relative)
       if !(error <= bound) {
-        comparison.failure = comparison.failure ?? "\(label) off by \(String(format: "%.3e", error)) > \(String(format: "%.3e", bound))"
+        comparison.failure =
+          comparison.failure
+          ?? "\(label) off by \(String(format: "%.3e", error)) > \(String(format: "%.3e", bound))"
       }
       return error.isNaN ? .infinity : error
     }
     for key in file.keys where key.hasPrefix("outputs/") {
       let name = String(key.dropFirst("outputs/".count))
-      let error = try check("output \(name)", outputs[name], against: key, relative: Self.outputRelativeTolerance)
+      let error = try check(
+        "output \(name)", outputs[name], against: key, relative: Self.outputRelativeTolerance)
       comparison.outputs = Swift.max(comparison.outputs, error)
     }
     // Gradients: the vector-Jacobian product with the file's cotangents.
@@ -172,11 +182,14 @@ public struct ConformanceRunner: Sendable {
         model.module.namedParameters(naming: .swift).map(\.path),
         model.module.namedParameters(naming: .reference).map(\.path)))
     var computedGradients: [String: Tensor] = [:]
-    for (path, gradient) in parameterGradients { computedGradients["params/" + referencePaths[path]!] = gradient }
+    for (path, gradient) in parameterGradients {
+      computedGradients["params/" + referencePaths[path]!] = gradient
+    }
     for (name, gradient) in zip(inputNames, inputGradients) { computedGradients["inputs/" + name] = gradient }
     for key in file.keys where key.hasPrefix("grads/") {
       let name = String(key.dropFirst("grads/".count))
-      let error = try check("gradient \(name)", computedGradients[name], against: key, relative: Self.gradientRelativeTolerance)
+      let error = try check(
+        "gradient \(name)", computedGradients[name], against: key, relative: Self.gradientRelativeTolerance)
       comparison.gradients = Swift.max(comparison.gradients, error)
     }
     return comparison

@@ -31,7 +31,8 @@ enum PrimitiveKinds {
   /// Throws when a `VALID` kernel is larger than the image it slides over.
   static func requireKernelFits(_ kernel: Extent2D, _ padding: Padding, height: Int, width: Int) throws {
     guard padding == .valid, kernel.height > height || kernel.width > width else { return }
-    throw ConformanceError.badConfig("kernel_shape \(kernel) does not fit a \(height)x\(width) image with VALID padding")
+    throw ConformanceError.badConfig(
+      "kernel_shape \(kernel) does not fit a \(height)x\(width) image with VALID padding")
   }
 
   static let conv2DTranspose = ConformanceKind(name: "Conv2DTranspose") { config, inputs in
@@ -52,7 +53,9 @@ enum PrimitiveKinds {
     try requireKernelFits(layer.kernelShape, layer.padding, height: expected.height, width: expected.width)
     let conv = ConvolutionGeometry(
       inputShape: [1, expected.height, expected.width, layer.outputChannels],
-      filterShape: [layer.kernelShape.height, layer.kernelShape.width, layer.outputChannels, layer.inputChannels],
+      filterShape: [
+        layer.kernelShape.height, layer.kernelShape.width, layer.outputChannels, layer.inputChannels,
+      ],
       strides: (layer.stride.height, layer.stride.width), padding: layer.padding)
     guard conv.outputHeight == x.shape[1] && conv.outputWidth == x.shape[2] else {
       throw ConformanceError.badConfig(
@@ -68,7 +71,8 @@ enum PrimitiveKinds {
     try config.finish()
     return CaseModel(module: core) { inputs in
       let x = try inputs.float("x")
-      let (hiddens, final) = staticUnroll(core, inputs: x, initialState: core.initialState(batchSize: x.shape[1]))
+      let (hiddens, final) = staticUnroll(
+        core, inputs: x, initialState: core.initialState(batchSize: x.shape[1]))
       return ["hidden_seq": hiddens, "final/hidden": final.hidden, "final/cell": final.cell]
     }
   }

@@ -12,7 +12,8 @@ public enum AtomicFile {
   /// `url`, and flushes the folder.
   public static func write(_ data: Data, to url: URL) throws {
     let folder = url.deletingLastPathComponent()
-    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp")
+    let temporary = folder.appendingPathComponent(
+      ".\(url.lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp")
     func fail(_ what: String) -> SafetensorsError {
       .unwritable(file: url.path, reason: "\(what): \(String(cString: strerror(errno)))")
     }

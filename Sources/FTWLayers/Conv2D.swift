@@ -30,7 +30,8 @@ public final class Conv2D: Module, Layer {
     try ModuleError.requirePositive(inputChannels, "input_channels", in: "Conv2D")
     try ModuleError.requirePositive(outputChannels, "output_channels", in: "Conv2D")
     guard kernelShape.isPositive else {
-      throw ModuleError(module: "Conv2D", argument: "kernel_shape", message: "must be positive, got \(kernelShape)")
+      throw ModuleError(
+        module: "Conv2D", argument: "kernel_shape", message: "must be positive, got \(kernelShape)")
     }
     guard stride.isPositive else {
       throw ModuleError(module: "Conv2D", argument: "stride", message: "must be positive, got \(stride)")

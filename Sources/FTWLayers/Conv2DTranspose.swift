@@ -36,7 +36,8 @@ public final class Conv2DTranspose: Module, Layer {
     try ModuleError.requirePositive(inputChannels, "input_channels", in: "Conv2DTranspose")
     try ModuleError.requirePositive(outputChannels, "output_channels", in: "Conv2DTranspose")
     for (argument, value) in [("kernel_shape", kernelShape), ("stride", stride)] where !value.isPositive {
-      throw ModuleError(module: "Conv2DTranspose", argument: argument, message: "must be positive, got \(value)")
+      throw ModuleError(
+        module: "Conv2DTranspose", argument: argument, message: "must be positive, got \(value)")
     }
     if let outputShape, !outputShape.isPositive {
       throw ModuleError(

@@ -46,8 +46,10 @@ public final class LSTM: Module, RecurrentCore {
     self.inputSize = inputSize
     self.hiddenSize = hiddenSize
     let gates = 4 * hiddenSize
-    wI = Parameter((wIInit ?? .sonnetDefault(fanIn: inputSize)).tensor(shape: [inputSize, gates], generator: &generator))
-    wH = Parameter((wHInit ?? .sonnetDefault(fanIn: hiddenSize)).tensor(shape: [hiddenSize, gates], generator: &generator))
+    wI = Parameter(
+      (wIInit ?? .sonnetDefault(fanIn: inputSize)).tensor(shape: [inputSize, gates], generator: &generator))
+    wH = Parameter(
+      (wHInit ?? .sonnetDefault(fanIn: hiddenSize)).tensor(shape: [hiddenSize, gates], generator: &generator))
     let bias = bInit.tensor(shape: [gates], generator: &generator)
     let forget = Tensor(shape: [gates]) { out in
       for i in 0..<gates { out[i] = (hiddenSize..<2 * hiddenSize).contains(i) ? forgetBias : 0 }

@@ -68,14 +68,16 @@ open class Module {
       }
       for entry in module.children.sorted(by: { $0.reference < $1.reference })
       where seenModules.insert(ObjectIdentifier(entry.module)).inserted {
-        queue.append((prefix + naming.segment(key: entry.key, reference: entry.reference) + "/", entry.module))
+        queue.append(
+          (prefix + naming.segment(key: entry.key, reference: entry.reference) + "/", entry.module))
       }
     }
     return result
   }
 
   /// The trainable parameters by path.
-  public func trainableParameters(naming: ParameterNaming = .swift) -> [(path: String, parameter: Parameter)] {
+  public func trainableParameters(naming: ParameterNaming = .swift) -> [(path: String, parameter: Parameter)]
+  {
     namedParameters(naming: naming).filter { $0.parameter.isTrainable }
   }
 

@@ -85,7 +85,8 @@ public struct SafetensorsFile: Sendable {
     self.name = name
     let bytes = [UInt8](data)
     guard bytes.count >= 8 else {
-      throw SafetensorsError.truncated(file: name, reason: "\(bytes.count) bytes, fewer than the 8-byte header length")
+      throw SafetensorsError.truncated(
+        file: name, reason: "\(bytes.count) bytes, fewer than the 8-byte header length")
     }
     var headerLength: UInt64 = 0
     for i in 0..<8 { headerLength |= UInt64(bytes[i]) << (8 * UInt64(i)) }
@@ -114,7 +115,8 @@ public struct SafetensorsFile: Sendable {
         metadata = strings
         continue
       }
-      values[key] = try Self.decode(entry, key: key, file: name, bytes: bytes, dataStart: headerEnd, dataSize: dataSize)
+      values[key] = try Self.decode(
+        entry, key: key, file: name, bytes: bytes, dataStart: headerEnd, dataSize: dataSize)
     }
   }
 
@@ -145,7 +147,8 @@ public struct SafetensorsFile: Sendable {
       begin >= 0, begin <= end
     else { throw fail("data_offsets \(offsetValues) is not [begin, end]") }
     guard end <= dataSize else {
-      throw SafetensorsError.truncated(file: file, reason: "tensor '\(key)' ends at byte \(end) of \(dataSize)")
+      throw SafetensorsError.truncated(
+        file: file, reason: "tensor '\(key)' ends at byte \(end) of \(dataSize)")
     }
     let width: Int
     switch dtype {
@@ -165,15 +168,22 @@ public struct SafetensorsFile: Sendable {
     }
     switch dtype {
     case "I32":
-      return .int32(IndexTensor(shape: shape, scalars: (0..<count).map { Int32(bitPattern: UInt32(word($0, 4))) }))
+      return .int32(
+        IndexTensor(shape: shape, scalars: (0..<count).map { Int32(bitPattern: UInt32(word($0, 4))) }))
     case "F32":
-      return .float(Tensor(shape: shape) { out in for i in 0..<count { out[i] = Float(bitPattern: UInt32(word(i, 4))) } })
+      return .float(
+        Tensor(shape: shape) { out in for i in 0..<count { out[i] = Float(bitPattern: UInt32(word(i, 4))) } })
     case "F16":
-      return .float(Tensor(shape: shape) { out in for i in 0..<count { out[i] = floatFromHalf(UInt16(word(i, 2))) } })
+      return .float(
+        Tensor(shape: shape) { out in for i in 0..<count { out[i] = floatFromHalf(UInt16(word(i, 2))) } })
     case "BF16":
-      return .float(Tensor(shape: shape) { out in for i in 0..<count { out[i] = Float(bitPattern: UInt32(word(i, 2)) << 16) } })
+      return .float(
+        Tensor(shape: shape) { out in
+          for i in 0..<count { out[i] = Float(bitPattern: UInt32(word(i, 2)) << 16) }
+        })
     default:
-      return .float(Tensor(shape: shape) { out in for i in 0..<count { out[i] = Float(Double(bitPattern: word(i, 8))) } })
+      return .float(
+        Tensor(shape: shape) { out in for i in 0..<count { out[i] = Float(Double(bitPattern: word(i, 8))) } })
     }
   }
 
@@ -184,7 +194,8 @@ public struct SafetensorsFile: Sendable {
   public func tensor(_ key: String) throws -> Tensor {
     switch values[key] {
     case .float(let tensor): return tensor
-    case .int32: throw SafetensorsError.wrongKind(file: name, key: key, expected: "a float tensor", found: "I32")
+    case .int32:
+      throw SafetensorsError.wrongKind(file: name, key: key, expected: "a float tensor", found: "I32")
     case nil: throw SafetensorsError.missingKey(file: name, key: key)
     }
   }
@@ -202,7 +213,9 @@ public struct SafetensorsFile: Sendable {
   public func indices(_ key: String) throws -> IndexTensor {
     switch values[key] {
     case .int32(let tensor): return tensor
-    case .float: throw SafetensorsError.wrongKind(file: name, key: key, expected: "an I32 tensor", found: "a float tensor")
+    case .float:
+      throw SafetensorsError.wrongKind(
+        file: name, key: key, expected: "an I32 tensor", found: "a float tensor")
     case nil: throw SafetensorsError.missingKey(file: name, key: key)
     }
   }
@@ -251,7 +264,9 @@ public struct SafetensorsFile: Sendable {
 }
 
 private func appendLittleEndian(_ value: UInt32, to bytes: inout [UInt8]) {
-  for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+  for shift in stride(from: 0, to: 32, by: 8) {
+    bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift)))
+  }
 }
 
 /// IEEE half precision to single precision, exactly.

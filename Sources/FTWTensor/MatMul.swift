@@ -19,12 +19,15 @@ public func matmul(
   }
   precondition(a.rank == b.rank, "matmul of \(a.shape) and \(b.shape): batch axes differ")
   let batchShape = Array(a.shape.dropLast(2))
-  precondition(batchShape == Array(b.shape.dropLast(2)), "matmul of \(a.shape) and \(b.shape): batch axes differ")
+  precondition(
+    batchShape == Array(b.shape.dropLast(2)), "matmul of \(a.shape) and \(b.shape): batch axes differ")
   let (ar, ac) = (a.shape[a.rank - 2], a.shape[a.rank - 1])
   let (br, bc) = (b.shape[b.rank - 2], b.shape[b.rank - 1])
   let (m, k) = transposeA ? (ac, ar) : (ar, ac)
   let (kb, n) = transposeB ? (bc, br) : (br, bc)
-  precondition(k == kb, "matmul inner extents differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
+  precondition(
+    k == kb,
+    "matmul inner extents differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
   let batch = batchShape.reduce(1, *)
   let result = Tensor(shape: batchShape + [m, n]) { out in
     for i in 0..<batch {

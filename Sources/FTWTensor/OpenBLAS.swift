@@ -10,10 +10,11 @@
 /// if let blas = OpenBLAS.shared { print(blas.threadCount) }
 /// ```
 public final class OpenBLAS: Sendable {
-  private typealias SgemmFunction = @convention(c) (
-    Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,
-    UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
-  ) -> Void
+  private typealias SgemmFunction =
+    @convention(c) (
+      Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,
+      UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
+    ) -> Void
   private typealias ThreadCountFunction = @convention(c) () -> Int32
   private typealias ConfigFunction = @convention(c) () -> UnsafePointer<CChar>?
 

@@ -48,14 +48,20 @@ struct GemmBench: ParsableCommand {
     for size in sizeList.compactMap({ $0 }) {
       for chosen in backends {
         let gflops = Self.measure(size: size, backend: chosen, repetitions: repetitions)
-        rows.append(["size": size, "backend": chosen.rawValue, "threads": chosen.threadCount, "gflops": gflops])
+        rows.append([
+          "size": size, "backend": chosen.rawValue, "threads": chosen.threadCount, "gflops": gflops,
+        ])
         if !json {
-          print(String(format: "%5d  %-9@ %2d threads  %8.1f GFLOP/s", size, chosen.rawValue, chosen.threadCount, gflops))
+          print(
+            String(
+              format: "%5d  %-9@ %2d threads  %8.1f GFLOP/s", size, chosen.rawValue, chosen.threadCount,
+              gflops))
         }
       }
     }
     if json {
-      let data = try JSONSerialization.data(withJSONObject: ["bench": "gemm", "results": rows], options: [.sortedKeys])
+      let data = try JSONSerialization.data(
+        withJSONObject: ["bench": "gemm", "results": rows], options: [.sortedKeys])
       print(String(decoding: data, as: UTF8.self))
     }
   }

@@ -12,7 +12,9 @@ enum Fixtures {
 
   static func cases(in folder: String) -> [String] {
     let url = folder.isEmpty ? root : root.appendingPathComponent(folder)
-    return ((try? runner.caseFiles(in: url)) ?? []).map { folder.isEmpty ? $0.lastPathComponent : "\(folder)/\($0.lastPathComponent)" }
+    return ((try? runner.caseFiles(in: url)) ?? []).map {
+      folder.isEmpty ? $0.lastPathComponent : "\(folder)/\($0.lastPathComponent)"
+    }
   }
 
   static func kind(of path: String) throws -> String {
@@ -48,7 +50,8 @@ enum Fixtures {
   }
 
   @Test func aWrongReferenceValueFails() throws {
-    var file = try SafetensorsFile(contentsOf: Fixtures.root.appendingPathComponent("primitive_linear.safetensors"))
+    var file = try SafetensorsFile(
+      contentsOf: Fixtures.root.appendingPathComponent("primitive_linear.safetensors"))
     var y = try file.tensor("outputs/y").scalars
     y[3] += 0.01
     file.set("outputs/y", Tensor(shape: [4, 5], scalars: y))
@@ -59,14 +62,16 @@ enum Fixtures {
   }
 
   @Test func aWrongReferenceGradientFails() throws {
-    var file = try SafetensorsFile(contentsOf: Fixtures.root.appendingPathComponent("primitive_lstm.safetensors"))
+    var file = try SafetensorsFile(
+      contentsOf: Fixtures.root.appendingPathComponent("primitive_lstm.safetensors"))
     file.set("grads/params/_w_h", try file.tensor("grads/params/_w_h") * 1.01)
     let result = try run(file)
     #expect(result.failure?.hasPrefix("gradient params/_w_h off by") == true)
   }
 
   @Test func missingAndUnknownPiecesFail() throws {
-    let original = try SafetensorsFile(contentsOf: Fixtures.root.appendingPathComponent("primitive_linear.safetensors"))
+    let original = try SafetensorsFile(
+      contentsOf: Fixtures.root.appendingPathComponent("primitive_linear.safetensors"))
     var extra = original
     extra.set("params/unknown", Tensor(zeros: [1]))
     #expect(try run(extra).failure?.contains("no parameter 'unknown'") == true)
@@ -83,7 +88,8 @@ enum Fixtures {
   }
 
   @Test func convolutionConfigsOutsideTheImageFail() throws {
-    var file = try SafetensorsFile(contentsOf: Fixtures.root.appendingPathComponent("primitive_conv2d_0.safetensors"))
+    var file = try SafetensorsFile(
+      contentsOf: Fixtures.root.appendingPathComponent("primitive_conv2d_0.safetensors"))
     file.metadata["config"] = #"{"output_channels": 5, "kernel_shape": 40, "padding": "VALID"}"#
     #expect(try run(file).failure?.contains("does not fit") == true)
     file.metadata["config"] = #"{"output_channels": 5, "kernel_shape": 4, "padding": "FULL"}"#
@@ -91,7 +97,8 @@ enum Fixtures {
   }
 
   @Test func unreadableFilesFail() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ftw-conf-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "ftw-conf-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try Data([1, 2, 3]).write(to: folder.appendingPathComponent("broken.safetensors"))
     let results = try Fixtures.runner.run(directory: folder)
@@ -114,7 +121,8 @@ enum Fixtures {
   }
 
   private func run(_ file: SafetensorsFile) throws -> ConformanceResult {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ftw-conf-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "ftw-conf-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let url = folder.appendingPathComponent("case.safetensors")
     try file.write(to: url)

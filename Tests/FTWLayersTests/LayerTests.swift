@@ -48,7 +48,8 @@ import Testing
     let state = lstm.initialState(batchSize: 2)
     #expect(state.hidden.shape == [2, 3] && state.cell.scalars.allSatisfy { $0 == 0 })
     let x = Tensor(shape: [2, 2], scalars: [0.5, -1, 2, 0.25])
-    let previous = LSTMState(hidden: Tensor(repeating: 0.1, shape: [2, 3]), cell: Tensor(repeating: -0.3, shape: [2, 3]))
+    let previous = LSTMState(
+      hidden: Tensor(repeating: 0.1, shape: [2, 3]), cell: Tensor(repeating: -0.3, shape: [2, 3]))
     let (h, next) = lstm(x, previous)
     // The same step written out: i, f, g, o quarters.
     let gates = matmul(x, lstm.wI.value) + matmul(previous.hidden, lstm.wH.value) + lstm.b.value
@@ -63,30 +64,41 @@ import Testing
 
   @Test func transposedConvolutionDefaultShapes() throws {
     var g = RandomGenerator(seed: 5)
-    let same = try Conv2DTranspose(inputChannels: 2, outputChannels: 3, kernelShape: 4, stride: 2, generator: &g)
+    let same = try Conv2DTranspose(
+      inputChannels: 2, outputChannels: 3, kernelShape: 4, stride: 2, generator: &g)
     #expect(same(Tensor(zeros: [1, 5, 6, 2])).shape == [1, 10, 12, 3])
-    let valid = try Conv2DTranspose(inputChannels: 2, outputChannels: 3, kernelShape: [3, 2], stride: 2, padding: .valid, generator: &g)
+    let valid = try Conv2DTranspose(
+      inputChannels: 2, outputChannels: 3, kernelShape: [3, 2], stride: 2, padding: .valid, generator: &g)
     #expect(valid(Tensor(zeros: [1, 5, 6, 2])).shape == [1, 12, 13, 3])
-    let fixed = try Conv2DTranspose(inputChannels: 2, outputChannels: 1, kernelShape: 3, outputShape: [9, 11], stride: 2, generator: &g)
+    let fixed = try Conv2DTranspose(
+      inputChannels: 2, outputChannels: 1, kernelShape: 3, outputShape: [9, 11], stride: 2, generator: &g)
     #expect(fixed(Tensor(zeros: [2, 5, 6, 2])).shape == [2, 9, 11, 1])
     #expect(fixed.w.shape == [3, 3, 1, 2])
   }
 
   @Test func rejectedArgumentsSayWhatIsAllowed() {
     var g = RandomGenerator(seed: 6)
-    #expect(throws: ModuleError(module: "Linear", argument: "output_size", message: "must be positive, got 0")) {
+    #expect(
+      throws: ModuleError(module: "Linear", argument: "output_size", message: "must be positive, got 0")
+    ) {
       try Linear(inputSize: 3, outputSize: 0, generator: &g)
     }
-    #expect(throws: ModuleError(module: "Conv2D", argument: "kernel_shape", message: "must be positive, got [0, 3]")) {
+    #expect(
+      throws: ModuleError(module: "Conv2D", argument: "kernel_shape", message: "must be positive, got [0, 3]")
+    ) {
       try Conv2D(inputChannels: 3, outputChannels: 2, kernelShape: [0, 3], generator: &g)
     }
-    #expect(throws: ModuleError(module: "Conv2DTranspose", argument: "stride", message: "must be positive, got -1")) {
+    #expect(
+      throws: ModuleError(module: "Conv2DTranspose", argument: "stride", message: "must be positive, got -1")
+    ) {
       try Conv2DTranspose(inputChannels: 3, outputChannels: 2, kernelShape: 3, stride: -1, generator: &g)
     }
-    #expect(throws: ModuleError(module: "LSTM", argument: "hidden_size", message: "must be positive, got -2")) {
+    #expect(throws: ModuleError(module: "LSTM", argument: "hidden_size", message: "must be positive, got -2"))
+    {
       try LSTM(inputSize: 3, hiddenSize: -2, generator: &g)
     }
-    let message = "\(ModuleError(module: "Linear", argument: "output_size", message: "must be positive, got 0"))"
+    let message =
+      "\(ModuleError(module: "Linear", argument: "output_size", message: "must be positive, got 0"))"
     #expect(message == "Linear: output_size must be positive, got 0")
   }
 
@@ -96,7 +108,10 @@ import Testing
     let second = try Linear(inputSize: 8, outputSize: 2, generator: &g)
     let mlp = Sequential([.layer(first), .activation(.relu), .layer(second), .layer(Flatten())])
     #expect(mlp.namedParameters().map(\.path) == ["layers/0/b", "layers/0/w", "layers/2/b", "layers/2/w"])
-    #expect(mlp.namedParameters(naming: .reference).map(\.path) == ["_layers/0/b", "_layers/0/w", "_layers/2/b", "_layers/2/w"])
+    #expect(
+      mlp.namedParameters(naming: .reference).map(\.path) == [
+        "_layers/0/b", "_layers/0/w", "_layers/2/b", "_layers/2/w",
+      ])
     let x = random([3, 4])
     #expect(mlp(x).isIdentical(to: second(first(x).relu())))
     #expect(mlp.parameterCount == 4 * 8 + 8 + 8 * 2 + 2)
@@ -108,7 +123,9 @@ import Testing
     let frames = random([4, 2, 6, 6, 2])
     let out = batchApply(conv.callAsFunction, to: frames)
     #expect(out.shape == [4, 2, 3, 3, 3])
-    #expect(out.element(3).element(1).isIdentical(to: conv(frames.element(3).element(1).expandingShape(at: 0)).squeezingShape(at: 0)))
+    #expect(
+      out.element(3).element(1).isIdentical(
+        to: conv(frames.element(3).element(1).expandingShape(at: 0)).squeezingShape(at: 0)))
   }
 
   @Test func activationsByName() {
@@ -149,7 +166,8 @@ final class Holder: Module {
     var g = RandomGenerator(seed: 9)
     let parent = try SharingParent(generator: &g)
     #expect(parent.namedParameters().map(\.path) == ["shared_memory/b", "shared_memory/w"])
-    #expect(parent.namedParameters(naming: .reference).map(\.path) == ["_shared_memory/b", "_shared_memory/w"])
+    #expect(
+      parent.namedParameters(naming: .reference).map(\.path) == ["_shared_memory/b", "_shared_memory/w"])
     #expect(parent.parameter(at: "shared_memory/w") === parent.left.inner.w)
     #expect(parent.parameterCount == 6)
   }
@@ -164,7 +182,10 @@ final class Holder: Module {
     #expect(gradient.count == 2)
     // d/db of sum(2 (x w + b)) is 2 * batch for every column.
     #expect(gradient["shared_memory/b"]!.scalars == [6, 6])
-    #expect(close(gradient["shared_memory/w"]!, (x.sum(alongAxis: 0) * 2).expandingShape(at: 1).broadcasted(to: [2, 2]).scalars))
+    #expect(
+      close(
+        gradient["shared_memory/w"]!,
+        (x.sum(alongAxis: 0) * 2).expandingShape(at: 1).broadcasted(to: [2, 2]).scalars))
     #expect(close(loss, [(2 * parent.shared(x)).sum().scalar]))
     #expect(!parent.shared(x).requiresGradient)
   }

@@ -49,7 +49,8 @@ func handMade(_ header: String, _ data: [UInt8]) -> Data {
     let bf16: [UInt8] = [0x80, 0x3F, 0x40, 0xC0]
     var f64 = [UInt8]()
     withUnsafeBytes(of: (0.1 as Double).bitPattern.littleEndian) { f64 += $0 }
-    let header = #"{"h":{"dtype":"F16","shape":[3],"data_offsets":[0,6]},"b":{"dtype":"BF16","shape":[2],"data_offsets":[6,10]},"d":{"dtype":"F64","shape":[],"data_offsets":[10,18]}}"#
+    let header =
+      #"{"h":{"dtype":"F16","shape":[3],"data_offsets":[0,6]},"b":{"dtype":"BF16","shape":[2],"data_offsets":[6,10]},"d":{"dtype":"F64","shape":[],"data_offsets":[10,18]}}"#
     let file = try SafetensorsFile(data: handMade(header, f16 + bf16 + f64), name: "mixed")
     #expect(try file.tensor("h").scalars == [1, -2.5, 0x1p-24])
     #expect(try file.tensor("b").scalars == [1, -3])
@@ -60,15 +61,25 @@ func handMade(_ header: String, _ data: [UInt8]) -> Data {
     var file = SafetensorsFile(name: "weights.safetensors")
     file.set("w", Tensor(zeros: [2, 2]))
     file.set("i", IndexTensor([1]))
-    #expect(throws: SafetensorsError.missingKey(file: "weights.safetensors", key: "b")) { try file.tensor("b") }
-    #expect(throws: SafetensorsError.shapeMismatch(file: "weights.safetensors", key: "w", expected: [3], found: [2, 2])) {
+    #expect(throws: SafetensorsError.missingKey(file: "weights.safetensors", key: "b")) {
+      try file.tensor("b")
+    }
+    #expect(
+      throws: SafetensorsError.shapeMismatch(
+        file: "weights.safetensors", key: "w", expected: [3], found: [2, 2])
+    ) {
       try file.tensor("w", shape: [3])
     }
-    #expect(throws: SafetensorsError.wrongKind(file: "weights.safetensors", key: "i", expected: "a float tensor", found: "I32")) {
+    #expect(
+      throws: SafetensorsError.wrongKind(
+        file: "weights.safetensors", key: "i", expected: "a float tensor", found: "I32")
+    ) {
       try file.tensor("i")
     }
     #expect("\(SafetensorsError.missingKey(file: "f", key: "k"))" == "f: no tensor 'k'")
-    #expect(throws: SafetensorsError.self) { try SafetensorsFile(contentsOf: URL(fileURLWithPath: "/nonexistent/x.safetensors")) }
+    #expect(throws: SafetensorsError.self) {
+      try SafetensorsFile(contentsOf: URL(fileURLWithPath: "/nonexistent/x.safetensors"))
+    }
   }
 
   @Test func malformedHeadersAreRejected() {
@@ -86,7 +97,9 @@ func handMade(_ header: String, _ data: [UInt8]) -> Data {
       (#"{"__metadata__":{"a":1}}"#, []),
     ]
     for (header, data) in cases {
-      #expect(throws: SafetensorsError.self, "\(header)") { try SafetensorsFile(data: handMade(header, data), name: "bad") }
+      #expect(throws: SafetensorsError.self, "\(header)") {
+        try SafetensorsFile(data: handMade(header, data), name: "bad")
+      }
     }
     #expect(throws: SafetensorsError.self) { try SafetensorsFile(data: Data([1, 2, 3]), name: "short") }
     var huge = handMade("{}", [])
@@ -130,8 +143,14 @@ func handMade(_ header: String, _ data: [UInt8]) -> Data {
 @Suite struct ParameterIOTests {
   @Test func saveAndLoadByPath() throws {
     var g = RandomGenerator(seed: 11)
-    let source = Sequential([.layer(try Linear(inputSize: 3, outputSize: 4, generator: &g)), .activation(.tanh), .layer(try LSTMCellHolder(generator: &g))])
-    let target = Sequential([.layer(try Linear(inputSize: 3, outputSize: 4, generator: &g)), .activation(.tanh), .layer(try LSTMCellHolder(generator: &g))])
+    let source = Sequential([
+      .layer(try Linear(inputSize: 3, outputSize: 4, generator: &g)), .activation(.tanh),
+      .layer(try LSTMCellHolder(generator: &g)),
+    ])
+    let target = Sequential([
+      .layer(try Linear(inputSize: 3, outputSize: 4, generator: &g)), .activation(.tanh),
+      .layer(try LSTMCellHolder(generator: &g)),
+    ])
     let folder = try temporaryFolder()
     for naming in [ParameterNaming.swift, .reference] {
       let url = folder.appendingPathComponent("m.safetensors")
@@ -143,7 +162,10 @@ func handMade(_ header: String, _ data: [UInt8]) -> Data {
       }
     }
     let keys = try SafetensorsFile(contentsOf: folder.appendingPathComponent("m.safetensors")).keys
-    #expect(keys == ["_layers/0/b", "_layers/0/w", "_layers/2/_lstm/_w_h", "_layers/2/_lstm/_w_i", "_layers/2/_lstm/b"])
+    #expect(
+      keys == [
+        "_layers/0/b", "_layers/0/w", "_layers/2/_lstm/_w_h", "_layers/2/_lstm/_w_i", "_layers/2/_lstm/b",
+      ])
   }
 
   @Test func aFailedLoadChangesNothing() throws {
@@ -152,10 +174,14 @@ func handMade(_ header: String, _ data: [UInt8]) -> Data {
     let before = linear.w.value
     var file = SafetensorsFile(name: "partial.safetensors")
     file.set("w", Tensor(ones: [3, 2]))
-    #expect(throws: SafetensorsError.missingKey(file: "partial.safetensors", key: "b")) { try linear.loadParameters(from: file) }
+    #expect(throws: SafetensorsError.missingKey(file: "partial.safetensors", key: "b")) {
+      try linear.loadParameters(from: file)
+    }
     #expect(linear.w.value.isIdentical(to: before))
     file.set("b", Tensor(ones: [5]))
-    #expect(throws: SafetensorsError.shapeMismatch(file: "partial.safetensors", key: "b", expected: [2], found: [5])) {
+    #expect(
+      throws: SafetensorsError.shapeMismatch(file: "partial.safetensors", key: "b", expected: [2], found: [5])
+    ) {
       try linear.loadParameters(from: file)
     }
     #expect(linear.w.value.isIdentical(to: before))
@@ -168,7 +194,9 @@ func handMade(_ header: String, _ data: [UInt8]) -> Data {
     try AtomicFile.write(Data([4, 5]), to: url)
     #expect(try Data(contentsOf: url) == Data([4, 5]))
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["data.bin"])
-    #expect(throws: SafetensorsError.self) { try AtomicFile.write(Data([1]), to: URL(fileURLWithPath: "/nonexistent-folder/x")) }
+    #expect(throws: SafetensorsError.self) {
+      try AtomicFile.write(Data([1]), to: URL(fileURLWithPath: "/nonexistent-folder/x"))
+    }
   }
 }
 
@@ -180,5 +208,7 @@ final class LSTMCellHolder: Module, Layer {
     super.init(name: "holder")
     register(lstm, as: "lstm")
   }
-  func callAsFunction(_ input: Tensor) -> Tensor { lstm(input, lstm.initialState(batchSize: input.shape[0])).0 }
+  func callAsFunction(_ input: Tensor) -> Tensor {
+    lstm(input, lstm.initialState(batchSize: input.shape[0])).0
+  }
 }

@@ -44,10 +44,14 @@ func naiveProduct(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) 
               }
             }
           }
-          let expected = zip(naiveProduct(a, b, transposeA: transposeA, transposeB: transposeB), initial.scalars)
-            .map { 0.5 * $0 + 2 * $1 }
+          let expected = zip(
+            naiveProduct(a, b, transposeA: transposeA, transposeB: transposeB), initial.scalars
+          )
+          .map { 0.5 * $0 + 2 * $1 }
           let worst = zip(c, expected).map { abs($0 - $1) }.max() ?? 0
-          #expect(worst < 1e-4 * Float(k), "\(backend) m=\(m) n=\(n) k=\(k) tA=\(transposeA) tB=\(transposeB): \(worst)")
+          #expect(
+            worst < 1e-4 * Float(k),
+            "\(backend) m=\(m) n=\(n) k=\(k) tA=\(transposeA) tB=\(transposeB): \(worst)")
         }
       }
     }
@@ -58,7 +62,8 @@ func naiveProduct(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) 
     var c = [Float](repeating: .nan, count: 64)
     a.withUnsafeBufferPointer { p in
       c.withUnsafeMutableBufferPointer { pc in
-        GemmBackend.builtin.multiply(m: 8, n: 8, k: 8, a: p.baseAddress!, lda: 8, b: p.baseAddress!, ldb: 8, c: pc.baseAddress!, ldc: 8)
+        GemmBackend.builtin.multiply(
+          m: 8, n: 8, k: 8, a: p.baseAddress!, lda: 8, b: p.baseAddress!, ldb: 8, c: pc.baseAddress!, ldc: 8)
       }
     }
     #expect(c.allSatisfy { $0.isFinite })
@@ -94,7 +99,8 @@ func naiveProduct(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) 
 
 /// The convolution the slow way: for each output pixel, the sum over in-bounds taps.
 func naiveConvolution(_ x: Tensor, _ w: Tensor, strides: (Int, Int), padding: Padding) -> Tensor {
-  let geometry = ConvolutionGeometry(inputShape: x.shape, filterShape: w.shape, strides: strides, padding: padding)
+  let geometry = ConvolutionGeometry(
+    inputShape: x.shape, filterShape: w.shape, strides: strides, padding: padding)
   let (xs, ws) = (x.scalars, w.scalars)
   let (h, wd, c) = (x.shape[1], x.shape[2], x.shape[3])
   let (kh, kw, o) = (w.shape[0], w.shape[1], w.shape[3])
@@ -124,10 +130,12 @@ func naiveConvolution(_ x: Tensor, _ w: Tensor, strides: (Int, Int), padding: Pa
 
 @Suite struct ConvolutionTests {
   @Test func geometryFollowsTensorFlow() {
-    let same = ConvolutionGeometry(inputShape: [1, 9, 11, 3], filterShape: [4, 4, 3, 5], strides: (2, 2), padding: .same)
+    let same = ConvolutionGeometry(
+      inputShape: [1, 9, 11, 3], filterShape: [4, 4, 3, 5], strides: (2, 2), padding: .same)
     #expect(same.outputHeight == 5 && same.outputWidth == 6)
     #expect(same.padTop == 1 && same.padLeft == 1)  // total 3 and 2: the odd pixel goes to the bottom
-    let valid = ConvolutionGeometry(inputShape: [1, 84, 84, 3], filterShape: [8, 8, 3, 16], strides: (4, 4), padding: .valid)
+    let valid = ConvolutionGeometry(
+      inputShape: [1, 84, 84, 3], filterShape: [8, 8, 3, 16], strides: (4, 4), padding: .valid)
     #expect(valid.outputHeight == 20 && valid.outputWidth == 20)
   }
 
@@ -152,7 +160,9 @@ func naiveConvolution(_ x: Tensor, _ w: Tensor, strides: (Int, Int), padding: Pa
     ([2, 3, 4, 2], [3, 3, 2, 2], 6, 8, 2, Padding.same), ([1, 4, 4, 1], [2, 2, 3, 1], 4, 4, 1, .same),
     ([1, 3, 3, 2], [3, 3, 1, 2], 7, 7, 2, .valid), ([1, 2, 3, 2], [4, 4, 2, 2], 5, 8, 3, .same),
   ])
-  func transposedConvolutionIsTheAdjoint(input: [Int], filter: [Int], oh: Int, ow: Int, stride: Int, padding: Padding) {
+  func transposedConvolutionIsTheAdjoint(
+    input: [Int], filter: [Int], oh: Int, ow: Int, stride: Int, padding: Padding
+  ) {
     // <conv2dTranspose(x, w), z> == <x, conv2d(z, w)> for every x and z.
     let x = random(input, seed: 31)
     let w = random(filter, seed: 32)
@@ -162,7 +172,9 @@ func naiveConvolution(_ x: Tensor, _ w: Tensor, strides: (Int, Int), padding: Pa
     let left = (y * z).sum().scalar
     let right = (x * conv2d(z, w, strides: (stride, stride), padding: padding)).sum().scalar
     #expect(abs(left - right) <= 1e-4 * max(1, abs(left)))
-    checkGradients([x, w]) { conv2dTranspose($0[0], $0[1], outputSize: (oh, ow), strides: (stride, stride), padding: padding) }
+    checkGradients([x, w]) {
+      conv2dTranspose($0[0], $0[1], outputSize: (oh, ow), strides: (stride, stride), padding: padding)
+    }
   }
 }
 

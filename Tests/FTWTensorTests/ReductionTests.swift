@@ -73,7 +73,9 @@ import Testing
     #expect(close(p.slice(0..<1, alongAxis: 0), e.map { $0 / total }))
     #expect(close(p.slice(1..<2, alongAxis: 0), [0.5, 0.5, 0]))
     let logP = x.logSoftmax()
-    #expect(close(logP.slice(1..<2, alongAxis: 0), [-Foundation.log(2), -Foundation.log(2), -2000 - Foundation.log(2)]))
+    #expect(
+      close(
+        logP.slice(1..<2, alongAxis: 0), [-Foundation.log(2), -Foundation.log(2), -2000 - Foundation.log(2)]))
     #expect(logP.scalars.allSatisfy { $0.isFinite })
   }
 

@@ -43,7 +43,9 @@ import Testing
     #expect(s.unstacked(alongAxis: 1).map(\.scalars) == [[1, 2], [3, 4]])
     checkGradients([random([2, 1, 3]), random([2, 2, 3], seed: 2)]) { concatenate($0, alongAxis: 1) }
     checkGradients([random([2, 3]), random([2, 3], seed: 2)]) { stack($0, alongAxis: -1) }
-    checkGradients([random([4, 6])]) { concatenate($0[0].split(sizes: [2, 4], alongAxis: 1).reversed(), alongAxis: 1) }
+    checkGradients([random([4, 6])]) {
+      concatenate($0[0].split(sizes: [2, 4], alongAxis: 1).reversed(), alongAxis: 1)
+    }
     checkGradients([random([3, 2])]) { stack($0[0].unstacked(alongAxis: 0).reversed(), alongAxis: 0) }
   }
 
@@ -83,7 +85,9 @@ import Testing
     let sorted = usage.taking(alongAxis: 1, indices: order)
     #expect(sorted.scalars == [0.1, 0.1, 0.3, 0.4, 0.2, 0.5, 0.7, 0.9])
     #expect(usage.argsort(alongAxis: 1, descending: true).scalars == [2, 0, 1, 3, 0, 3, 2, 1])
-    checkGradients([random([2, 5])]) { $0[0].taking(alongAxis: 1, indices: IndexTensor(shape: [2, 3], scalars: [4, 0, 4, 1, 1, 2])) }
+    checkGradients([random([2, 5])]) {
+      $0[0].taking(alongAxis: 1, indices: IndexTensor(shape: [2, 3], scalars: [4, 0, 4, 1, 1, 2]))
+    }
   }
 
   @Test func topK() {
@@ -92,7 +96,8 @@ import Testing
     #expect(values.scalars == [3, 3, 5, 4])
     #expect(indices.scalars == [1, 2, 2, 3])
     // Distinct values spaced well beyond the finite-difference step, so the order never flips.
-    let spaced = Tensor(shape: [3, 5], scalars: [3, 1, 4, 0, 2, 9, 5, 7, 6, 8, 10, 14, 12, 11, 13].map { $0 * 0.1 })
+    let spaced = Tensor(
+      shape: [3, 5], scalars: [3, 1, 4, 0, 2, 9, 5, 7, 6, 8, 10, 14, 12, 11, 13].map { $0 * 0.1 })
     checkGradients([spaced]) { $0[0].topK(3).values }
   }
 }
@@ -129,7 +134,8 @@ import Testing
 
   @Test func severalRootsWithCotangents() {
     let x = Tensor([1, 2]).watched()
-    let g = gradients(of: [x * 2, x.squared()], cotangents: [Tensor([1, 1]), Tensor([10, 100])], withRespectTo: [x])
+    let g = gradients(
+      of: [x * 2, x.squared()], cotangents: [Tensor([1, 1]), Tensor([10, 100])], withRespectTo: [x])
     #expect(g[0].scalars == [22, 402])
   }
 
