@@ -16,10 +16,11 @@ public final class Conv2D: Module, Layer {
   public let kernelShape: Extent2D
   public let stride: Extent2D
   public let padding: Padding
+  private let affine: AffineParameters
   /// The filter `[kh, kw, inputChannels, outputChannels]`.
-  public let w: Parameter
+  public var w: Parameter { affine.w }
   /// The bias `[outputChannels]`, if any.
-  public let b: Parameter?
+  public var b: Parameter? { affine.b }
 
   /// Creates the layer; `wInit` defaults to a truncated normal with deviation `1/sqrt(kh*kw*in)`.
   public init(
@@ -29,25 +30,19 @@ public final class Conv2D: Module, Layer {
   ) throws {
     try ModuleError.requirePositive(inputChannels, "input_channels", in: "Conv2D")
     try ModuleError.requirePositive(outputChannels, "output_channels", in: "Conv2D")
-    guard kernelShape.isPositive else {
-      throw ModuleError(
-        module: "Conv2D", argument: "kernel_shape", message: "must be positive, got \(kernelShape)")
-    }
-    guard stride.isPositive else {
-      throw ModuleError(module: "Conv2D", argument: "stride", message: "must be positive, got \(stride)")
-    }
+    try ModuleError.requirePositive(kernelShape, "kernel_shape", in: "Conv2D")
+    try ModuleError.requirePositive(stride, "stride", in: "Conv2D")
     self.inputChannels = inputChannels
     self.outputChannels = outputChannels
     self.kernelShape = kernelShape
     self.stride = stride
     self.padding = padding
-    let shape = [kernelShape.height, kernelShape.width, inputChannels, outputChannels]
-    let wInit = wInit ?? .sonnetDefault(fanIn: kernelShape.height * kernelShape.width * inputChannels)
-    w = Parameter(wInit.tensor(shape: shape, generator: &generator))
-    b = withBias ? Parameter(bInit.tensor(shape: [outputChannels], generator: &generator)) : nil
+    affine = AffineParameters(
+      weightShape: [kernelShape.height, kernelShape.width, inputChannels, outputChannels],
+      fanIn: kernelShape.height * kernelShape.width * inputChannels, biasSize: outputChannels,
+      withBias: withBias, wInit: wInit, bInit: bInit, generator: &generator)
     super.init(name: name)
-    register(w, as: "w")
-    if let b { register(b, as: "b") }
+    affine.register(in: self)
   }
 
   public func callAsFunction(_ input: Tensor) -> Tensor {
@@ -55,6 +50,6 @@ public final class Conv2D: Module, Layer {
       input.rank == 4 && input.shape[3] == inputChannels,
       "Conv2D expects [N, H, W, \(inputChannels)], got \(input.shape)")
     let output = conv2d(input, w.value, strides: stride.pair, padding: padding)
-    return b.map { output + $0.value } ?? output
+    return affine.addingBias(to: output)
   }
 }

@@ -21,10 +21,11 @@ public final class Conv2DTranspose: Module, Layer {
   public let padding: Padding
   /// The spatial output shape, or `nil` for the default.
   public let outputShape: Extent2D?
+  private let affine: AffineParameters
   /// The filter `[kh, kw, outputChannels, inputChannels]`.
-  public let w: Parameter
+  public var w: Parameter { affine.w }
   /// The bias `[outputChannels]`, if any.
-  public let b: Parameter?
+  public var b: Parameter? { affine.b }
 
   /// Creates the layer; `wInit` defaults to a truncated normal with deviation `1/sqrt(kh*kw*in)`.
   public init(
@@ -35,27 +36,21 @@ public final class Conv2DTranspose: Module, Layer {
   ) throws {
     try ModuleError.requirePositive(inputChannels, "input_channels", in: "Conv2DTranspose")
     try ModuleError.requirePositive(outputChannels, "output_channels", in: "Conv2DTranspose")
-    for (argument, value) in [("kernel_shape", kernelShape), ("stride", stride)] where !value.isPositive {
-      throw ModuleError(
-        module: "Conv2DTranspose", argument: argument, message: "must be positive, got \(value)")
-    }
-    if let outputShape, !outputShape.isPositive {
-      throw ModuleError(
-        module: "Conv2DTranspose", argument: "output_shape", message: "must be positive, got \(outputShape)")
-    }
+    try ModuleError.requirePositive(kernelShape, "kernel_shape", in: "Conv2DTranspose")
+    try ModuleError.requirePositive(stride, "stride", in: "Conv2DTranspose")
+    if let outputShape { try ModuleError.requirePositive(outputShape, "output_shape", in: "Conv2DTranspose") }
     self.inputChannels = inputChannels
     self.outputChannels = outputChannels
     self.kernelShape = kernelShape
     self.stride = stride
     self.padding = padding
     self.outputShape = outputShape
-    let shape = [kernelShape.height, kernelShape.width, outputChannels, inputChannels]
-    let wInit = wInit ?? .sonnetDefault(fanIn: kernelShape.height * kernelShape.width * inputChannels)
-    w = Parameter(wInit.tensor(shape: shape, generator: &generator))
-    b = withBias ? Parameter(bInit.tensor(shape: [outputChannels], generator: &generator)) : nil
+    affine = AffineParameters(
+      weightShape: [kernelShape.height, kernelShape.width, outputChannels, inputChannels],
+      fanIn: kernelShape.height * kernelShape.width * inputChannels, biasSize: outputChannels,
+      withBias: withBias, wInit: wInit, bInit: bInit, generator: &generator)
     super.init(name: name)
-    register(w, as: "w")
-    if let b { register(b, as: "b") }
+    affine.register(in: self)
   }
 
   /// The spatial output size for an input of spatial size `(height, width)`.
@@ -78,6 +73,6 @@ public final class Conv2DTranspose: Module, Layer {
     let size = outputSize(height: input.shape[1], width: input.shape[2])
     let output = conv2dTranspose(
       input, w.value, outputSize: size.pair, strides: stride.pair, padding: padding)
-    return b.map { output + $0.value } ?? output
+    return affine.addingBias(to: output)
   }
 }

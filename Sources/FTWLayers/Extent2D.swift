@@ -32,7 +32,6 @@ public struct Extent2D: Equatable, Sendable, ExpressibleByIntegerLiteral,
   }
 
   var pair: (Int, Int) { (height, width) }
-  var isPositive: Bool { height > 0 && width > 0 }
 
   public var description: String { height == width ? "\(height)" : "[\(height), \(width)]" }
 }

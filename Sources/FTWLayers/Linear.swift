@@ -13,10 +13,11 @@ import FTWTensor
 public final class Linear: Module, Layer {
   public let inputSize: Int
   public let outputSize: Int
+  private let affine: AffineParameters
   /// The weight `[inputSize, outputSize]`.
-  public let w: Parameter
+  public var w: Parameter { affine.w }
   /// The bias `[outputSize]`, if any.
-  public let b: Parameter?
+  public var b: Parameter? { affine.b }
 
   /// Creates the layer; `wInit` defaults to a truncated normal with deviation `1/sqrt(inputSize)`.
   public init(
@@ -27,18 +28,16 @@ public final class Linear: Module, Layer {
     try ModuleError.requirePositive(outputSize, "output_size", in: "Linear")
     self.inputSize = inputSize
     self.outputSize = outputSize
-    let wInit = wInit ?? .sonnetDefault(fanIn: inputSize)
-    w = Parameter(wInit.tensor(shape: [inputSize, outputSize], generator: &generator))
-    b = withBias ? Parameter(bInit.tensor(shape: [outputSize], generator: &generator)) : nil
+    affine = AffineParameters(
+      weightShape: [inputSize, outputSize], fanIn: inputSize, biasSize: outputSize, withBias: withBias,
+      wInit: wInit, bInit: bInit, generator: &generator)
     super.init(name: name)
-    register(w, as: "w")
-    if let b { register(b, as: "b") }
+    affine.register(in: self)
   }
 
   public func callAsFunction(_ input: Tensor) -> Tensor {
     precondition(
       input.shape.last == inputSize, "Linear expects [..., \(inputSize)], got \(input.shape)")
-    let product = matmul(input, w.value)
-    return b.map { product + $0.value } ?? product
+    return affine.addingBias(to: matmul(input, w.value))
   }
 }

@@ -26,4 +26,11 @@ public struct ModuleError: Error, CustomStringConvertible, Equatable {
       throw ModuleError(module: module, argument: argument, message: "must be positive, got \(value)")
     }
   }
+
+  /// Throws unless both extents are positive.
+  public static func requirePositive(_ value: Extent2D, _ argument: String, in module: String) throws {
+    guard value.height > 0, value.width > 0 else {
+      throw ModuleError(module: module, argument: argument, message: "must be positive, got \(value)")
+    }
+  }
 }

@@ -59,15 +59,22 @@ extension Tensor {
     for index in indices.scalars {
       precondition(index >= 0 && Int(index) < count, "gather index \(index) out of range 0..<\(count)")
     }
-    let picks = indices.scalars.map(Int.init)
     let outShape = Array(shape[..<axis]) + indices.shape + Array(shape[(axis + 1)...])
+    var offsets = [Int]()
+    offsets.reserveCapacity(outer * indices.scalars.count)
+    for o in 0..<outer {
+      for k in indices.scalars { offsets.append((o * count + Int(k)) * inner) }
+    }
+    return gatheringBlocks(at: offsets, length: inner, shape: outShape)
+  }
+
+  /// Copies the `length`-element blocks starting at `offsets` into a tensor of `shape`, in order;
+  /// the gradient adds each block's cotangent back where it came from.
+  private func gatheringBlocks(at offsets: [Int], length: Int, shape outShape: [Int]) -> Tensor {
     let source = storage.pointer
     let result = Tensor(shape: outShape) { out in
-      for o in 0..<outer {
-        for (j, k) in picks.enumerated() {
-          (out.baseAddress! + (o * picks.count + j) * inner)
-            .update(from: source + (o * count + k) * inner, count: inner)
-        }
+      for (block, offset) in offsets.enumerated() {
+        (out.baseAddress! + block * length).update(from: source + offset, count: length)
       }
     }
     guard requiresGradient else { return result }
@@ -77,12 +84,10 @@ extension Tensor {
         Tensor(shape: sourceShape) { out in
           out.initialize(repeating: 0)
           let gs = g.storage.pointer
-          for o in 0..<outer {
-            for (j, k) in picks.enumerated() {
-              let dst = out.baseAddress! + (o * count + k) * inner
-              let src = gs + (o * picks.count + j) * inner
-              for i in 0..<inner { dst[i] += src[i] }
-            }
+          for (block, offset) in offsets.enumerated() {
+            let destination = out.baseAddress! + offset
+            let values = gs + block * length
+            for i in 0..<length { destination[i] += values[i] }
           }
         }
       ]
@@ -103,39 +108,16 @@ extension Tensor {
     for index in indices.scalars {
       precondition(index >= 0 && Int(index) < count, "index \(index) out of range 0..<\(count)")
     }
-    let source = storage.pointer
-    let result = Tensor(shape: indices.shape) { out in
-      indices.scalars.withUnsafeBufferPointer { idx in
-        for o in 0..<outer {
-          for j in 0..<picked {
-            for i in 0..<inner {
-              let at = (o * picked + j) * inner + i
-              out[at] = source[(o * count + Int(idx[at])) * inner + i]
-            }
-          }
+    var offsets = [Int](repeating: 0, count: indices.scalars.count)
+    for o in 0..<outer {
+      for j in 0..<picked {
+        for i in 0..<inner {
+          let at = (o * picked + j) * inner + i
+          offsets[at] = (o * count + Int(indices.scalars[at])) * inner + i
         }
       }
     }
-    guard requiresGradient else { return result }
-    let sourceShape = shape
-    return result.recording([self]) { g in
-      [
-        Tensor(shape: sourceShape) { out in
-          out.initialize(repeating: 0)
-          let gs = g.storage.pointer
-          indices.scalars.withUnsafeBufferPointer { idx in
-            for o in 0..<outer {
-              for j in 0..<picked {
-                for i in 0..<inner {
-                  let at = (o * picked + j) * inner + i
-                  out[(o * count + Int(idx[at])) * inner + i] += gs[at]
-                }
-              }
-            }
-          }
-        }
-      ]
-    }
+    return gatheringBlocks(at: offsets, length: 1, shape: indices.shape)
   }
 
   /// The indices that sort each row of `axis`, stable (equal values keep their order).

@@ -73,16 +73,23 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
 }
 
 extension Tensor {
+  /// A tensor of `shape` whose values `draw` takes from `generator`, in row-major order.
+  private init(
+    shape: [Int], generator: inout RandomGenerator, draw: (inout RandomGenerator) -> Float
+  ) {
+    var g = generator
+    self.init(shape: shape) { out in
+      for i in 0..<out.count { out[i] = draw(&g) }
+    }
+    generator = g
+  }
+
   /// Values drawn uniformly from `[lower, upper)`.
   public init(
     randomUniform shape: [Int], lower: Float = 0, upper: Float = 1,
     generator: inout RandomGenerator
   ) {
-    var g = generator
-    self.init(shape: shape) { out in
-      for i in 0..<out.count { out[i] = lower + (upper - lower) * g.nextUniform() }
-    }
-    generator = g
+    self.init(shape: shape, generator: &generator) { lower + (upper - lower) * $0.nextUniform() }
   }
 
   /// Values drawn from a normal distribution.
@@ -90,11 +97,7 @@ extension Tensor {
     randomNormal shape: [Int], mean: Float = 0, standardDeviation: Float = 1,
     generator: inout RandomGenerator
   ) {
-    var g = generator
-    self.init(shape: shape) { out in
-      for i in 0..<out.count { out[i] = mean + standardDeviation * g.nextNormal() }
-    }
-    generator = g
+    self.init(shape: shape, generator: &generator) { mean + standardDeviation * $0.nextNormal() }
   }
 
   /// Values drawn from a normal distribution cut at two standard deviations (redrawn beyond).
@@ -102,10 +105,8 @@ extension Tensor {
     truncatedNormal shape: [Int], mean: Float = 0, standardDeviation: Float = 1,
     generator: inout RandomGenerator
   ) {
-    var g = generator
-    self.init(shape: shape) { out in
-      for i in 0..<out.count { out[i] = mean + standardDeviation * g.nextTruncatedNormal() }
+    self.init(shape: shape, generator: &generator) {
+      mean + standardDeviation * $0.nextTruncatedNormal()
     }
-    generator = g
   }
 }
