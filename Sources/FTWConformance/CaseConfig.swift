@@ -92,6 +92,21 @@ public final class CaseConfig {
     }
   }
 
+  /// A list of integer lists, each of `width` entries (e.g. `[[32, 8, 4], [64, 4, 2]]`); `nil` when
+  /// absent or null.
+  public func intRows(_ key: String, width: Int) throws -> [[Int]]? {
+    guard has(key), let value = values[key] else { return nil }
+    let allowed = "a list of \(width)-integer lists"
+    guard case .array(let rows) = value else { throw fail(key, allowed) }
+    return try rows.map { row in
+      guard case .array(let items) = row, items.count == width else { throw fail(key, allowed) }
+      return try items.map { item in
+        guard let number = item.intValue else { throw fail(key, allowed) }
+        return number
+      }
+    }
+  }
+
   /// A kernel shape or stride: one integer or `[height, width]`; `fallback` when absent or null.
   public func extent(_ key: String, default fallback: Extent2D? = nil) throws -> Extent2D {
     guard let list = try intList(key) else {

@@ -17,6 +17,10 @@ public enum Initializer: Sendable, Equatable {
   case normal(standardDeviation: Float)
   /// Uniform values in `[lower, upper)`.
   case uniform(lower: Float, upper: Float)
+  /// Keras' `VarianceScaling(scale)` (fan-in, truncated normal): deviation
+  /// `sqrt(scale / fan_in) / 0.8796` so that the truncated values have variance `scale / fan_in`,
+  /// with `fan_in` the product of all but the last extent.
+  case varianceScaling(scale: Float)
 
   /// Sonnet's default weight initialiser for a layer whose fan-in is `fanIn`.
   public static func sonnetDefault(fanIn: Int) -> Initializer {
@@ -34,6 +38,10 @@ public enum Initializer: Sendable, Equatable {
       return Tensor(randomNormal: shape, standardDeviation: deviation, generator: &generator)
     case .uniform(let lower, let upper):
       return Tensor(randomUniform: shape, lower: lower, upper: upper, generator: &generator)
+    case .varianceScaling(let scale):
+      let fanIn = Swift.max(1, shape.dropLast().reduce(1, *))
+      let deviation = (scale / Float(fanIn)).squareRoot() / 0.879_625_66
+      return Tensor(truncatedNormal: shape, standardDeviation: deviation, generator: &generator)
     }
   }
 }

@@ -75,3 +75,7 @@ public final class LSTM: Module, RecurrentCore {
     return (hidden, LSTMState(hidden: hidden, cell: cell))
   }
 }
+
+extension LSTM: TensorRecurrentCore {
+  public var outputSize: Int { hiddenSize }
+}

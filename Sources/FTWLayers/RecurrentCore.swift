@@ -58,3 +58,9 @@ public func batchApply(
   let output = try body(merged)
   return output.reshaped(to: leading + Array(output.shape.dropFirst()))
 }
+
+/// A recurrent core whose step output is one tensor `[B, outputSize]`.
+public protocol TensorRecurrentCore: RecurrentCore where Output == Tensor {
+  /// The size of each step's output.
+  var outputSize: Int { get }
+}
