@@ -50,7 +50,7 @@ public struct ConformanceRunner: Sendable {
   }
 
   /// Every kind this package implements.
-  public static let builtinKinds: [ConformanceKind] = PrimitiveKinds.all + NetworkKinds.all
+  public static let builtinKinds: [ConformanceKind] = PrimitiveKinds.all + NetworkKinds.all + RecurrentKinds.all
 
   /// The `*.safetensors` files directly in `directory` (not in subfolders) whose name contains
   /// `filter`, sorted by name.
