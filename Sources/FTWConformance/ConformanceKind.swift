@@ -19,7 +19,15 @@ public struct CaseModel {
 public struct CaseInputs {
   public let floats: [String: Tensor]
   public let indices: [String: IndexTensor]
+  /// The case's `noise/eps`, if it has one (RPTH's posterior noise `[T, B, D]`).
+  public let noise: Tensor?
   let file: String
+
+  /// The case's noise, which it must have.
+  public func requiredNoise() throws -> Tensor {
+    guard let noise else { throw ConformanceError.badCase("\(file): no noise/eps") }
+    return noise
+  }
 
   /// The float input `name`.
   public func float(_ name: String) throws -> Tensor {

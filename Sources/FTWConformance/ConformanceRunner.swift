@@ -50,7 +50,8 @@ public struct ConformanceRunner: Sendable {
   }
 
   /// Every kind this package implements.
-  public static let builtinKinds: [ConformanceKind] = PrimitiveKinds.all + NetworkKinds.all + RecurrentKinds.all
+  public static let builtinKinds: [ConformanceKind] =
+    PrimitiveKinds.all + NetworkKinds.all + RecurrentKinds.all
 
   /// The `*.safetensors` files directly in `directory` (not in subfolders) whose name contains
   /// `filter`, sorted by name.
@@ -122,7 +123,8 @@ public struct ConformanceRunner: Sendable {
       case .int32(let tensor): indices[name] = tensor
       }
     }
-    let inputs = CaseInputs(floats: floats, indices: indices, file: file.name)
+    let noise = file.values["noise/eps"] == nil ? nil : try file.tensor("noise/eps")
+    let inputs = CaseInputs(floats: floats, indices: indices, noise: noise, file: file.name)
     let model = try kind.build(config, inputs)
 
     // Parameters: the file's and the module's must be the same set.

@@ -5,10 +5,14 @@ import FTWTensor
 /// The recurrent FTW modules: the DNC memory and wrapper, the variational units, RPTH and the FTW
 /// network. Each case unrolls from the module's initial state over `x [T, B, D]`.
 enum RecurrentKinds {
-  static let all: [ConformanceKind] = [memoryAccess, dncWrapper]
+  static let all: [ConformanceKind] = [
+    memoryAccess, dncWrapper, variationalUnit, periodicVariationalUnit, rpth, ftwNetwork,
+  ]
 
   /// A ``MemoryAccess`` taking inputs of `inputSize` from a `memory` config.
-  static func memory(_ config: CaseConfig, inputSize: Int, generator: inout RandomGenerator) throws -> MemoryAccess {
+  static func memory(_ config: CaseConfig, inputSize: Int, generator: inout RandomGenerator) throws
+    -> MemoryAccess
+  {
     let memory = try MemoryAccess(
       inputSize: inputSize, memorySize: config.int("memory_size", default: 128),
       wordSize: config.int("word_size", default: 20), numReads: config.int("num_reads", default: 1),
@@ -19,7 +23,8 @@ enum RecurrentKinds {
 
   /// The leaves of `state` as outputs named `final/...`.
   static func final<S: TensorStructure>(_ state: S) -> [String: Tensor] {
-    Dictionary(uniqueKeysWithValues: TensorStructures.named(state, prefix: "final").map { ($0.name, $0.tensor) })
+    Dictionary(
+      uniqueKeysWithValues: TensorStructures.named(state, prefix: "final").map { ($0.name, $0.tensor) })
   }
 
   static let memoryAccess = ConformanceKind(name: "MemoryAccess") { config, inputs in
@@ -38,21 +43,159 @@ enum RecurrentKinds {
     let x = try inputs.float("x", rank: 3)
     var generator = RandomGenerator(seed: 0)
     let hiddenSize = try config.int("hidden_size")
-    guard let memoryConfig = try config.nested("memory") else { throw ConformanceError.badConfig("memory is required") }
+    guard let memoryConfig = try config.nested("memory") else {
+      throw ConformanceError.badConfig("memory is required")
+    }
     let access = try memory(memoryConfig, inputSize: hiddenSize, generator: &generator)
-    let lstm = try LSTM(inputSize: x.shape[2] + access.outputSize, hiddenSize: hiddenSize, generator: &generator)
+    let lstm = try LSTM(
+      inputSize: x.shape[2] + access.outputSize, hiddenSize: hiddenSize, generator: &generator)
     let outputLayer =
       try config.has("output_size")
       ? Linear(
-        inputSize: hiddenSize + access.outputSize, outputSize: config.int("output_size"), generator: &generator)
+        inputSize: hiddenSize + access.outputSize, outputSize: config.int("output_size"),
+        generator: &generator)
       : nil
     let dnc = try DNCWrapper(
-      lstm: lstm, memory: access, outputLayer: outputLayer, clipValue: config.has("clip_value") ? config.float("clip_value", default: 0) : nil)
+      lstm: lstm, memory: access, outputLayer: outputLayer,
+      clipValue: config.has("clip_value") ? config.float("clip_value", default: 0) : nil)
     try config.finish()
     return CaseModel(module: dnc) { inputs in
       let x = try inputs.float("x")
-      let (outputs, state) = staticUnroll(dnc, inputs: x, initialState: dnc.initialState(batchSize: x.shape[1]))
+      let (outputs, state) = staticUnroll(
+        dnc, inputs: x, initialState: dnc.initialState(batchSize: x.shape[1]))
       return ["output": outputs].merging(final(state)) { $1 }
+    }
+  }
+
+  /// The arguments every variational unit shares, read from a case config.
+  struct UnitOptions {
+    var hiddenSize: Int
+    var numDimensions: Int
+    var memoryConfig: CaseConfig?
+    var dncClipValue: Float?
+    var useDNCLinearProjection: Bool
+    var head: NetworkKinds.HeadOptions
+
+    init(_ config: CaseConfig, defaultSizes: Int? = nil) throws {
+      hiddenSize = try config.int("hidden_size", default: defaultSizes)
+      numDimensions = try config.int("num_dimensions", default: defaultSizes)
+      memoryConfig = try config.nested("memory")
+      dncClipValue = try config.has("dnc_clip_value") ? config.float("dnc_clip_value", default: 0) : nil
+      useDNCLinearProjection = try config.bool("use_dnc_linear_projection", default: true)
+      head = try NetworkKinds.HeadOptions(config, defaultInitScale: 0.1)
+    }
+
+    func memory(_ generator: inout RandomGenerator) throws -> MemoryAccess? {
+      try memoryConfig.map { try RecurrentKinds.memory($0, inputSize: hiddenSize, generator: &generator) }
+    }
+  }
+
+  /// `loc` and `scale` stacked over time.
+  static func stacked(_ steps: [LocScaleDistributionParameters]) -> [String: Tensor] {
+    ["loc": stack(steps.map(\.loc)), "scale": stack(steps.map(\.scale))]
+  }
+
+  static let variationalUnit = ConformanceKind(name: "VariationalUnit") { config, inputs in
+    let x = try inputs.float("x", rank: 3)
+    var generator = RandomGenerator(seed: 0)
+    let options = try UnitOptions(config)
+    let unit = try VariationalUnit(
+      inputSize: x.shape[2], hiddenSize: options.hiddenSize, numDimensions: options.numDimensions,
+      sharedMemory: options.memory(&generator), dncClipValue: options.dncClipValue,
+      useDNCLinearProjection: options.useDNCLinearProjection, initScale: options.head.initScale,
+      minScale: options.head.minScale, tanhMean: options.head.tanhMean, fixedScale: options.head.fixedScale,
+      generator: &generator)
+    try config.finish()
+    return CaseModel(module: unit) { inputs in
+      let x = try inputs.float("x")
+      let (steps, state) = staticUnroll(
+        unit, inputs: x, initialState: unit.initialState(batchSize: x.shape[1]))
+      return stacked(steps).merging(final(state)) { $1 }
+    }
+  }
+
+  static let periodicVariationalUnit = ConformanceKind(name: "PeriodicVariationalUnit") { config, inputs in
+    let x = try inputs.float("x", rank: 3)
+    var generator = RandomGenerator(seed: 0)
+    let options = try UnitOptions(config)
+    let unit = try PeriodicVariationalUnit(
+      period: Float(config.int("period")), inputSize: x.shape[2], hiddenSize: options.hiddenSize,
+      numDimensions: options.numDimensions, sharedMemory: options.memory(&generator),
+      dncClipValue: options.dncClipValue, useDNCLinearProjection: options.useDNCLinearProjection,
+      initScale: options.head.initScale, minScale: options.head.minScale, tanhMean: options.head.tanhMean,
+      fixedScale: options.head.fixedScale, generator: &generator)
+    try config.finish()
+    return CaseModel(module: unit) { inputs in
+      let x = try inputs.float("x")
+      let (steps, state) = staticUnroll(
+        unit, inputs: x, initialState: unit.initialState(batchSize: x.shape[1]))
+      return stacked(steps).merging(final(state)) { $1 }
+    }
+  }
+
+  /// An ``RPTH`` taking inputs of `inputSize` from an RPTH config.
+  static func rpth(_ config: CaseConfig, inputSize: Int, generator: inout RandomGenerator) throws -> RPTH {
+    let options = try UnitOptions(config, defaultSizes: 256)
+    guard let periods = try config.intList("period") else {
+      throw ConformanceError.badConfig("\(config.context)period must be an integer or a list of integers")
+    }
+    let core = try RPTH(
+      inputSize: inputSize, period: periods, hiddenSize: options.hiddenSize,
+      numDimensions: options.numDimensions,
+      dncClipValue: options.dncClipValue, useDNCLinearProjection: options.useDNCLinearProjection,
+      initScale: options.head.initScale, minScale: options.head.minScale, tanhMean: options.head.tanhMean,
+      fixedScale: options.head.fixedScale,
+      useTfdIndependent: config.bool("use_tfd_independent", default: false),
+      sharedMemory: options.memory(&generator),
+      strictPeriodOrder: config.bool("strict_period_order", default: true),
+      scaleGradientsFastToSlow: config.float("scale_gradients_fast_to_slow", default: 1),
+      generator: &generator)
+    try config.finish()
+    return core
+  }
+
+  /// RPTH's outputs over time, named as the fixtures name them.
+  static func named(_ output: RPTHOutput) -> [String: Tensor] {
+    Dictionary(uniqueKeysWithValues: output.namedTensors().map { ($0.name, $0.tensor) })
+  }
+
+  static let rpth = ConformanceKind(name: "RPTH") { config, inputs in
+    let x = try inputs.float("x", rank: 3)
+    var generator = RandomGenerator(seed: 0)
+    let core = try rpth(config, inputSize: x.shape[2], generator: &generator)
+    return CaseModel(module: core) { inputs in
+      let x = try inputs.float("x")
+      let (output, state) = core.unroll(
+        x, core.initialState(batchSize: x.shape[1]), noise: try inputs.requiredNoise())
+      return named(output).merging(final(state)) { $1 }
+    }
+  }
+
+  static let ftwNetwork = ConformanceKind(name: "FtwNetwork") { config, inputs in
+    let observation = try inputs.float("observation", rank: 5)
+    var generator = RandomGenerator(seed: 0)
+    let numActions = try config.int("num_actions")
+    let torso = try NetworkKinds.torso(
+      config.nested("torso"), observationShape: Array(observation.shape.dropFirst(2)), generator: &generator)
+    let embed = try OAREmbedding(torso: torso, numActions: [numActions])
+    let core = try rpth(
+      config.nested("rpth") ?? CaseConfig(json: #"{"period": 10}"#, context: "rpth."),
+      inputSize: embed.outputSize,
+      generator: &generator)
+    let network = try FtwNetwork(
+      embed: embed, core: core, numActions: numActions,
+      headHiddenSize: config.int("head_hidden_size", default: 256),
+      generator: &generator)
+    try config.finish()
+    return CaseModel(module: network) { inputs in
+      let trajectory = ObservationActionReward(
+        observation: try inputs.float("observation"), action: try inputs.index("action"),
+        reward: try inputs.float("reward"))
+      let (output, state) = network.unroll(
+        trajectory, network.initialState(batchSize: trajectory.observation.shape[1]),
+        noise: try inputs.requiredNoise())
+      return ["logits": output.logits, "values": output.value].merging(named(output.coreOutput)) { $1 }
+        .merging(final(state)) { $1 }
     }
   }
 }

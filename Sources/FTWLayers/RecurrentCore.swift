@@ -11,6 +11,8 @@ import FTWTensor
 /// let (h, next) = lstm(Tensor(zeros: [2, 4]), state)
 /// ```
 public protocol RecurrentCore: Module {
+  /// What one step takes.
+  associatedtype Input = Tensor
   /// The recurrent state carried between steps.
   associatedtype State
   /// What one step returns besides the state.
@@ -19,14 +21,14 @@ public protocol RecurrentCore: Module {
   /// The state before the first step, for a batch of `batchSize`.
   func initialState(batchSize: Int) -> State
   /// One step.
-  func callAsFunction(_ input: Tensor, _ state: State) -> (Output, State)
+  func callAsFunction(_ input: Input, _ state: State) -> (Output, State)
 }
 
 /// Runs `core` over the leading (time) axis of `inputs` `[T, B, ...]` from `initialState`
 /// (Sonnet's `static_unroll`), returning each step's output and the final state.
 public func staticUnroll<Core: RecurrentCore>(
   _ core: Core, inputs: Tensor, initialState: Core.State
-) -> (outputs: [Core.Output], finalState: Core.State) {
+) -> (outputs: [Core.Output], finalState: Core.State) where Core.Input == Tensor {
   var state = initialState
   var outputs: [Core.Output] = []
   outputs.reserveCapacity(inputs.shape.first ?? 0)
@@ -42,7 +44,7 @@ public func staticUnroll<Core: RecurrentCore>(
 /// outputs into `[T, B, ...]`.
 public func staticUnroll<Core: RecurrentCore>(
   _ core: Core, inputs: Tensor, initialState: Core.State
-) -> (outputs: Tensor, finalState: Core.State) where Core.Output == Tensor {
+) -> (outputs: Tensor, finalState: Core.State) where Core.Input == Tensor, Core.Output == Tensor {
   let (steps, state): ([Tensor], Core.State) = staticUnroll(core, inputs: inputs, initialState: initialState)
   return (stack(steps, alongAxis: 0), state)
 }
@@ -60,7 +62,7 @@ public func batchApply(
 }
 
 /// A recurrent core whose step output is one tensor `[B, outputSize]`.
-public protocol TensorRecurrentCore: RecurrentCore where Output == Tensor {
+public protocol TensorRecurrentCore: RecurrentCore where Input == Tensor, Output == Tensor {
   /// The size of each step's output.
   var outputSize: Int { get }
 }

@@ -12,7 +12,9 @@ public struct AccessState: TensorStructure, Sendable {
   public var linkage: TemporalLinkageState
   public var usage: Tensor
 
-  public init(memory: Tensor, readWeights: Tensor, writeWeights: Tensor, linkage: TemporalLinkageState, usage: Tensor) {
+  public init(
+    memory: Tensor, readWeights: Tensor, writeWeights: Tensor, linkage: TemporalLinkageState, usage: Tensor
+  ) {
     self.memory = memory
     self.readWeights = readWeights
     self.writeWeights = writeWeights
@@ -71,7 +73,8 @@ public final class MemoryAccess: Module, RecurrentCore {
     name: String = "memory_access", generator: inout RandomGenerator
   ) throws {
     for (value, argument) in [
-      (inputSize, "input_size"), (memorySize, "memory_size"), (wordSize, "word_size"), (numReads, "num_reads"),
+      (inputSize, "input_size"), (memorySize, "memory_size"), (wordSize, "word_size"),
+      (numReads, "num_reads"),
       (numWrites, "num_writes"),
     ] {
       try ModuleError.requirePositive(value, argument, in: "MemoryAccess")
@@ -120,8 +123,11 @@ public final class MemoryAccess: Module, RecurrentCore {
 
   public func callAsFunction(_ input: Tensor, _ previous: AccessState) -> (Tensor, AccessState) {
     precondition(
-      input.rank == 2 && input.shape[1] == inputSize, "MemoryAccess expects [B, \(inputSize)], got \(input.shape)")
-    func heads(_ layer: Linear, _ count: Int, _ width: Int) -> Tensor { layer(input).reshaped(to: [-1, count, width]) }
+      input.rank == 2 && input.shape[1] == inputSize,
+      "MemoryAccess expects [B, \(inputSize)], got \(input.shape)")
+    func heads(_ layer: Linear, _ count: Int, _ width: Int) -> Tensor {
+      layer(input).reshaped(to: [-1, count, width])
+    }
     let writeVectors = heads(self.writeVectors, numWrites, wordSize)
     let eraseVectors = heads(self.eraseVectors, numWrites, wordSize).sigmoid()
     let freeGate = self.freeGate(input).sigmoid()
@@ -140,12 +146,14 @@ public final class MemoryAccess: Module, RecurrentCore {
       usage: usage, writeGates: allocationGate * writeGate, numWrites: numWrites)
     let allocationShare = allocationGate.expandingShape(at: -1)
     let writeWeights =
-      writeGate.expandingShape(at: -1) * (allocationShare * writeAllocation + (1 - allocationShare) * writeContent)
+      writeGate.expandingShape(at: -1)
+      * (allocationShare * writeAllocation + (1 - allocationShare) * writeContent)
 
     // Erase, then add.
     let erasure = writeWeights.expandingShape(at: 3) * eraseVectors.expandingShape(at: 2)
     let memory =
-      previous.memory * product(1 - erasure, alongAxis: 1) + matmul(writeWeights, writeVectors, transposeA: true)
+      previous.memory * product(1 - erasure, alongAxis: 1)
+      + matmul(writeWeights, writeVectors, transposeA: true)
 
     let linkage = self.linkage(writeWeights, previous.linkage)
 

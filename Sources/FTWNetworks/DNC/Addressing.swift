@@ -43,7 +43,9 @@ public struct TemporalLinkageState: TensorStructure, Sendable {
     self.precedenceWeights = precedenceWeights
   }
 
-  public func combined(with other: TemporalLinkageState, _ combine: (Tensor, Tensor) -> Tensor) -> TemporalLinkageState {
+  public func combined(with other: TemporalLinkageState, _ combine: (Tensor, Tensor) -> Tensor)
+    -> TemporalLinkageState
+  {
     TemporalLinkageState(
       link: combine(link, other.link), precedenceWeights: combine(precedenceWeights, other.precedenceWeights))
   }
@@ -89,7 +91,9 @@ struct TemporalLinkage {
   /// `[B, reads, N]`: `[B, reads, writes, N]`.
   func directionalReadWeights(link: Tensor, previousReadWeights: Tensor, forward: Bool) -> Tensor {
     let shape = previousReadWeights.shape
-    let expanded = previousReadWeights.expandingShape(at: 1).broadcasted(to: [shape[0], numWrites, shape[1], shape[2]])
+    let expanded = previousReadWeights.expandingShape(at: 1).broadcasted(to: [
+      shape[0], numWrites, shape[1], shape[2],
+    ])
     return matmul(expanded, link, transposeB: forward).transposed(permutation: [0, 2, 1, 3])
   }
 }
@@ -101,7 +105,9 @@ struct Freeness {
   func initialState(batchSize: Int) -> Tensor { Tensor(zeros: [batchSize, memorySize]) }
 
   /// Usage `[B, N]` after the previous step's writes and this step's frees.
-  func callAsFunction(writeWeights: Tensor, freeGate: Tensor, readWeights: Tensor, previousUsage: Tensor) -> Tensor {
+  func callAsFunction(writeWeights: Tensor, freeGate: Tensor, readWeights: Tensor, previousUsage: Tensor)
+    -> Tensor
+  {
     let written = 1 - product(1 - writeWeights.stoppingGradient(), alongAxis: 1)
     let usage = previousUsage + (1 - previousUsage) * written
     let retained = product(1 - freeGate.expandingShape(at: -1) * readWeights, alongAxis: 1)
@@ -127,7 +133,8 @@ struct Freeness {
     let nonUsage = 1 - (addressingEpsilon + (1 - addressingEpsilon) * usage)
     let order = nonUsage.argsort(alongAxis: 1, descending: true)
     let sortedNonUsage = nonUsage.taking(alongAxis: 1, indices: order)
-    let sortedAllocation = sortedNonUsage * (1 - sortedNonUsage).cumulativeProduct(alongAxis: 1, exclusive: true)
+    let sortedAllocation =
+      sortedNonUsage * (1 - sortedNonUsage).cumulativeProduct(alongAxis: 1, exclusive: true)
     return sortedAllocation.taking(alongAxis: 1, indices: Self.inversePermutations(order))
   }
 

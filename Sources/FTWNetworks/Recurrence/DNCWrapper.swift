@@ -54,7 +54,8 @@ public final class DNCWrapper: Module, TensorRecurrentCore {
   ///   controller's output, the controller must take more than the read words, and the output layer
   ///   must take `[controller output, read words]`.
   public init(
-    lstm: LSTM, memory: MemoryAccess, outputLayer: Linear? = nil, clipValue: Float? = nil, name: String = "dnc_wrapper"
+    lstm: LSTM, memory: MemoryAccess, outputLayer: Linear? = nil, clipValue: Float? = nil,
+    name: String = "dnc_wrapper"
   ) throws {
     guard memory.inputSize == lstm.hiddenSize else {
       throw ModuleError(
@@ -64,15 +65,18 @@ public final class DNCWrapper: Module, TensorRecurrentCore {
     guard lstm.inputSize > memory.outputSize else {
       throw ModuleError(
         module: "DNCWrapper", argument: "lstm",
-        message: "takes inputs of size \(lstm.inputSize), which must exceed the \(memory.outputSize) read values")
+        message:
+          "takes inputs of size \(lstm.inputSize), which must exceed the \(memory.outputSize) read values")
     }
     if let outputLayer, outputLayer.inputSize != lstm.hiddenSize + memory.outputSize {
       throw ModuleError(
         module: "DNCWrapper", argument: "output_layer",
-        message: "takes inputs of size \(outputLayer.inputSize), needs \(lstm.hiddenSize + memory.outputSize)")
+        message: "takes inputs of size \(outputLayer.inputSize), needs \(lstm.hiddenSize + memory.outputSize)"
+      )
     }
     if let clipValue, !(clipValue >= 0) {
-      throw ModuleError(module: "DNCWrapper", argument: "clip_value", message: "must be >= 0, got \(clipValue)")
+      throw ModuleError(
+        module: "DNCWrapper", argument: "clip_value", message: "must be >= 0, got \(clipValue)")
     }
     controller = lstm
     access = memory
@@ -109,6 +113,8 @@ public final class DNCWrapper: Module, TensorRecurrentCore {
     let (accessOutput, accessState) = access(controllerOutput, previous.accessState)
     var output = concatenate([controllerOutput, accessOutput.flattened()], alongAxis: 1)
     if let outputLayer { output = clip(outputLayer(output)) }
-    return (output, DNCState(accessOutput: accessOutput, accessState: accessState, controllerState: controllerState))
+    return (
+      output, DNCState(accessOutput: accessOutput, accessState: accessState, controllerState: controllerState)
+    )
   }
 }

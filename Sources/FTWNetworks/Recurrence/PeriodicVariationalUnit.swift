@@ -1,0 +1,114 @@
+import FTWLayers
+import FTWTensor
+
+/// The state of a unit that updates periodically (the reference's `PeriodicRNNState`): its core's
+/// state, its last output, and a step counter `[B]` (a float, as in the reference).
+public struct PeriodicRNNState<CoreState: TensorStructure>: TensorStructure {
+  public var coreState: CoreState
+  public var output: LocScaleDistributionParameters
+  public var step: Tensor
+
+  public init(coreState: CoreState, output: LocScaleDistributionParameters, step: Tensor) {
+    self.coreState = coreState
+    self.output = output
+    self.step = step
+  }
+
+  public func combined(with other: PeriodicRNNState, _ combine: (Tensor, Tensor) -> Tensor)
+    -> PeriodicRNNState
+  {
+    PeriodicRNNState(
+      coreState: coreState.combined(with: other.coreState, combine),
+      output: output.combined(with: other.output, combine), step: combine(step, other.step))
+  }
+
+  public func namedTensors() -> [(name: String, tensor: Tensor)] {
+    TensorStructures.named(coreState, prefix: "core_state") + TensorStructures.named(output, prefix: "output")
+      + [("step", step)]
+  }
+}
+
+/// Per batch row, 1 where `step mod period == 0`, else 0: `[B]`.
+func periodicUpdateMask(step: Tensor, period: Float) -> Tensor {
+  Tensor(shape: step.shape) { out in
+    step.withUnsafeBufferPointer { steps in
+      for i in 0..<steps.count {
+        let remainder = steps[i] - period * (steps[i] / period).rounded(.down)
+        out[i] = remainder == 0 ? 1 : 0
+      }
+    }
+  }
+}
+
+/// A variational unit that updates only every `period` steps (the reference's
+/// `PeriodicVariationalUnit`): the slow core of RPTH.
+///
+/// Each step runs the core; where `step mod period == 0` (per batch row) the new core state and
+/// output are kept, elsewhere the previous ones pass through (and gradients flow to them). The step
+/// counter increments every call and starts at 0 in ``initialState(batchSize:)``.
+/// Parameters: `core/...`, `distribution/...`, as ``VariationalUnit``.
+///
+/// ```swift
+/// let slow = try PeriodicVariationalUnit(period: 10, inputSize: 32, hiddenSize: 64, numDimensions: 16, generator: &g)
+/// let (parameters, state) = slow(x, slow.initialState(batchSize: 4))
+/// ```
+public final class PeriodicVariationalUnit: Module, RecurrentCore {
+  let unit: VariationalUnit
+  /// Steps between updates; a population-based-training hyperparameter (see ``setPeriod(_:)``).
+  public private(set) var period: Float
+
+  /// The arguments after `period` are ``VariationalUnit``'s.
+  ///
+  /// - Throws: ``ModuleError`` for a period that is not positive, and the unit's errors.
+  public init(
+    period: Float, inputSize: Int, hiddenSize: Int, numDimensions: Int, sharedMemory: MemoryAccess? = nil,
+    dncClipValue: Float? = nil, useDNCLinearProjection: Bool = true, initScale: Float = 0.1,
+    minScale: Float = 1e-6, tanhMean: Bool = false, fixedScale: Bool = false, wInit: Initializer? = nil,
+    bInit: Initializer = .zeros, name: String = "periodic_variational_unit", generator: inout RandomGenerator
+  ) throws {
+    try Self.validate(period: period)
+    self.period = period
+    unit = try VariationalUnit(
+      inputSize: inputSize, hiddenSize: hiddenSize, numDimensions: numDimensions, sharedMemory: sharedMemory,
+      dncClipValue: dncClipValue, useDNCLinearProjection: useDNCLinearProjection, initScale: initScale,
+      minScale: minScale, tanhMean: tanhMean, fixedScale: fixedScale, wInit: wInit, bInit: bInit, name: name,
+      generator: &generator)
+    super.init(name: name)
+    unit.registerParts(in: self)
+  }
+
+  private static func validate(period: Float) throws {
+    guard period > 0, period.isFinite else {
+      throw ModuleError(
+        module: "PeriodicVariationalUnit", argument: "period", message: "must be positive, got \(period)")
+    }
+  }
+
+  /// Changes the period (as population-based training does between learner steps).
+  public func setPeriod(_ newPeriod: Float) throws {
+    try Self.validate(period: newPeriod)
+    period = newPeriod
+  }
+
+  public var inputSize: Int { unit.inputSize }
+  public var hiddenSize: Int { unit.hiddenSize }
+  public var numDimensions: Int { unit.numDimensions }
+
+  public func initialState(batchSize: Int) -> PeriodicRNNState<VariationalCoreState> {
+    PeriodicRNNState(
+      coreState: unit.initialState(batchSize: batchSize),
+      output: LocScaleDistributionParameters(
+        loc: Tensor(zeros: [batchSize, numDimensions]), scale: Tensor(zeros: [batchSize, numDimensions])),
+      step: Tensor(zeros: [batchSize]))
+  }
+
+  public func callAsFunction(
+    _ input: Tensor, _ state: PeriodicRNNState<VariationalCoreState>
+  ) -> (LocScaleDistributionParameters, PeriodicRNNState<VariationalCoreState>) {
+    let (newOutput, newCoreState) = unit(input, state.coreState)
+    let update = periodicUpdateMask(step: state.step, period: period)
+    let output = TensorStructures.selectRows(update, newOutput, state.output)
+    let coreState = TensorStructures.selectRows(update, newCoreState, state.coreState)
+    return (output, PeriodicRNNState(coreState: coreState, output: output, step: state.step + 1))
+  }
+}
