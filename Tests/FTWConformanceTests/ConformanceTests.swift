@@ -25,7 +25,7 @@ enum Fixtures {
 @Suite struct ConformanceTests {
   @Test func fixturesArePresent() {
     #expect(Fixtures.cases(in: "").count == 28)
-    #expect(Fixtures.cases(in: "extra").count >= 11)
+    #expect(Fixtures.cases(in: "extra").count == 30)
     #expect(Fixtures.cases(in: "training").count == 8)
   }
 
