@@ -32,6 +32,7 @@ let package = Package(
     .target(name: "FTWTestSupport", dependencies: ["FTWTensor"], path: "Tests/FTWTestSupport"),
     .testTarget(name: "FTWTensorTests", dependencies: ["FTWTensor", "FTWTestSupport"]),
     .testTarget(name: "FTWLayersTests", dependencies: ["FTWLayers", "FTWTestSupport"]),
+    .testTarget(name: "FTWNetworksTests", dependencies: ["FTWNetworks", "FTWTestSupport"]),
     .testTarget(
       name: "FTWConformanceTests",
       dependencies: ["FTWConformance", "FTWTestSupport"],

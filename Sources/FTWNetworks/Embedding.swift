@@ -24,6 +24,12 @@ public struct ObservationActionReward: Sendable {
     self.init(observation: observation, actions: [action], reward: reward)
   }
 
+  /// Step `t` of a trajectory `[T, B, ...]`: every field's element `t` of the time axis.
+  public func step(_ t: Int) -> ObservationActionReward {
+    ObservationActionReward(
+      observation: observation.element(t), actions: actions.map { $0.element(t) }, reward: reward.element(t))
+  }
+
   /// The first `axes` axes of every field merged into one (for batch-applying over `[T, B]`).
   public func mergingLeadingAxes(_ axes: Int = 2) -> ObservationActionReward {
     func merge(_ shape: [Int]) -> [Int] { [shape.prefix(axes).reduce(1, *)] + shape.dropFirst(axes) }

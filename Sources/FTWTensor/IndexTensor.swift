@@ -32,6 +32,15 @@ public struct IndexTensor: Sendable, Equatable {
     IndexTensor(shape: newShape, scalars: scalars)
   }
 
+  /// Element `index` of the first axis, with that axis removed.
+  public func element(_ index: Int) -> IndexTensor {
+    precondition(
+      rank >= 1 && (0..<shape[0]).contains(index), "element \(index) of an index tensor of shape \(shape)")
+    let width = shape.dropFirst().reduce(1, *)
+    return IndexTensor(
+      shape: Array(shape.dropFirst()), scalars: Array(scalars[(index * width)..<((index + 1) * width)]))
+  }
+
   /// A `[..., depth]` tensor with 1 at each index and 0 elsewhere; out-of-range indices give a row
   /// of zeros (TensorFlow's `one_hot`).
   public func oneHot(depth: Int) -> Tensor {
