@@ -8,6 +8,7 @@ let package = Package(
     .library(name: "FTWTensor", targets: ["FTWTensor"]),
     .library(name: "FTWLayers", targets: ["FTWLayers"]),
     .library(name: "FTWNetworks", targets: ["FTWNetworks"]),
+    .library(name: "FTWAgent", targets: ["FTWAgent"]),
     .executable(name: "ftw", targets: ["ftw"]),
   ],
   dependencies: [
@@ -21,7 +22,8 @@ let package = Package(
     .target(name: "FTWTensor", dependencies: ["CFTWKernels"]),
     .target(name: "FTWLayers", dependencies: ["FTWTensor"]),
     .target(name: "FTWNetworks", dependencies: ["FTWLayers"]),
-    .target(name: "FTWConformance", dependencies: ["FTWNetworks"]),
+    .target(name: "FTWAgent", dependencies: ["FTWNetworks"]),
+    .target(name: "FTWConformance", dependencies: ["FTWAgent"]),
     .executableTarget(
       name: "ftw",
       dependencies: [

@@ -51,7 +51,7 @@ public struct ConformanceRunner: Sendable {
 
   /// Every kind this package implements.
   public static let builtinKinds: [ConformanceKind] =
-    PrimitiveKinds.all + NetworkKinds.all + RecurrentKinds.all
+    PrimitiveKinds.all + NetworkKinds.all + RecurrentKinds.all + TrainingKinds.all
 
   /// The `*.safetensors` files directly in `directory` (not in subfolders) whose name contains
   /// `filter`, sorted by name.
@@ -141,7 +141,14 @@ public struct ConformanceRunner: Sendable {
     var comparison = Comparison()
     /// Compares `computed` with the reference at `key`; returns the error, records the first failure.
     func check(_ label: String, _ computed: Tensor?, against key: String, relative: Float) throws -> Float {
-      let reference = try file.tensor(key)
+      // An I32 reference (class labels) must match exactly.
+      let exact: Bool
+      let reference: Tensor
+      if case .int32(let indices) = file.values[key] {
+        (exact, reference) = (true, Tensor(shape: indices.shape, scalars: indices.scalars.map(Float.init)))
+      } else {
+        (exact, reference) = (false, try file.tensor(key))
+      }
       guard let computed else {
         comparison.failure = comparison.failure ?? "no \(label) computed"
         return 0
@@ -151,7 +158,8 @@ public struct ConformanceRunner: Sendable {
           comparison.failure ?? "\(label) has shape \(computed.shape), reference \(reference.shape)"
         return 0
       }
-      let (error, bound) = Self.deviation(computed, reference, relative: relative)
+      let (error, tolerance) = Self.deviation(computed, reference, relative: relative)
+      let bound = exact ? 0 : tolerance
       if !(error <= bound) {
         comparison.failure =
           comparison.failure
