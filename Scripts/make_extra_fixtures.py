@@ -9,9 +9,12 @@ reference bench's shim: FTW_REF names the folder holding its `ftw/` package. RPT
 sample is made reproducible by handing it a diagonal normal whose `sample()` is `loc + scale * eps`
 with recorded standard-normal `eps` (stored as `noise/eps`).
 
-Run (with the venv from shared/tools/reference-bench/README.md):
+Run (with the venv from shared/tools/reference-bench/README.md, plus `pip install trfl` for the
+learner cases):
     FTW_REF=/tmp/ref /tmp/tfenv/bin/python Scripts/make_extra_fixtures.py \
         Tests/FTWConformanceTests/Fixtures/extra ../shared/tools/reference-bench
+    FTW_REF=/tmp/ref /tmp/tfenv/bin/python Scripts/make_extra_fixtures.py \
+        Tests/FTWConformanceTests/Fixtures/extra/training ../shared/tools/reference-bench --training
 """
 import json
 import os
@@ -375,5 +378,160 @@ def network_cases(out_dir, shim_dir, rng, normal, build_and_run):
              network_forward, rng, "FtwNetwork.unroll over OAR [T,B,...] from initial_state", noise=eps)
 
 
+def training_case(path, kind, config, inputs, compute, differentiate, rng, note=""):
+    """A learner-math case: `compute(tensors)` gives the outputs; gradients for `differentiate` only."""
+    watched = {k: tf.constant(v) for k, v in inputs.items()}
+    with tf.GradientTape(persistent=True) as tape:
+        for k in differentiate:
+            tape.watch(watched[k])
+        outputs = compute(watched)
+        cotangents = {k: rng.standard_normal(v.shape).astype(np.float32) for k, v in outputs.items() if v.dtype == tf.float32}
+        loss = tf.add_n([tf.reduce_sum(outputs[k] * cotangents[k]) for k in cotangents]) if differentiate else None
+    tensors = {f"inputs/{k}": v for k, v in inputs.items()}
+    tensors.update({f"outputs/{k}": v.numpy() for k, v in outputs.items()})
+    if differentiate:
+        tensors.update({f"cotangents/{k}": v for k, v in cotangents.items()})
+        for k, g in zip(differentiate, tape.gradient(loss, [watched[k] for k in differentiate])):
+            tensors[f"grads/inputs/{k}"] = g.numpy()
+    metadata = {"module": kind, "config": json.dumps(config), "note": note, "trainable": "[]", "sonnet_names": "{}"}
+    write_safetensors(path, tensors, metadata)
+
+
+def training_cases(out_dir, shim_dir, rng):
+    sys.path.insert(0, shim_dir)
+    import refshim
+    refshim.load()
+    import tensorflow_probability as tfp
+    import trfl
+    from ftw.tf.losses import impala as impala_losses
+    tfd = tfp.distributions
+
+    def normal(*shape, scale=1.0):
+        return (rng.standard_normal(shape) * scale).astype(np.float32)
+
+    def case(name, kind, config, inputs, compute, differentiate, note=""):
+        training_case(os.path.join(out_dir, name + ".safetensors"), kind, config, inputs, compute, differentiate, rng, note)
+
+    def scalar(x):
+        return tf.reshape(x, [1])
+
+    # IMPALA, as the reference learner's _step computes it.
+    def impala(config):
+        def compute(i):
+            rewards = i["rewards"]
+            if config.get("max_abs_reward") is not None:
+                rewards = tf.clip_by_value(rewards, -config["max_abs_reward"], config["max_abs_reward"])
+            logits, values = i["logits"], i["values"]
+            vtrace = trfl.vtrace_from_logits(
+                behaviour_policy_logits=i["behaviour_logits"][:-1], target_policy_logits=logits[:-1], actions=i["actions"],
+                discounts=config["discount"] * i["discounts"], rewards=rewards, values=values[:-1], bootstrap_value=values[-1])
+            critic = config["baseline_cost"] * impala_losses.compute_baseline_loss(vtrace.vs - values[:-1])
+            pg = impala_losses.compute_policy_gradient_loss(logits[:-1], i["actions"], vtrace.pg_advantages)
+            entropy = config["entropy_cost"] * impala_losses.compute_entropy_loss(logits[:-1])
+            return {"loss": scalar(critic + pg + entropy), "critic_loss": scalar(critic), "policy_gradient_loss": scalar(pg),
+                    "entropy_loss": scalar(entropy), "vs": vtrace.vs, "pg_advantages": vtrace.pg_advantages}
+        return compute
+
+    for name, config, T, B, A in [
+        ("extra_impala_loss_clipped_episode_ends", {"discount": 0.9, "baseline_cost": 1.0, "entropy_cost": 0.05, "max_abs_reward": 0.5}, 5, 2, 3),
+        ("extra_impala_loss_one_step", {"discount": 0.99, "baseline_cost": 0.5, "entropy_cost": 0.0, "max_abs_reward": None}, 1, 1, 4),
+    ]:
+        discounts = (rng.uniform(size=(T, B)) > 0.3).astype(np.float32)
+        inputs = {"logits": normal(T + 1, B, A, scale=3.0), "values": normal(T + 1, B), "behaviour_logits": normal(T + 1, B, A, scale=3.0),
+                  "actions": rng.integers(0, A, (T, B)).astype(np.int32), "rewards": normal(T, B), "discounts": discounts}
+        case(name, "IMPALALoss", config, inputs, impala(config), ["logits", "values"])
+
+    # RPTH KL, as the reference learner's _step computes it.
+    def kl(config):
+        def compute(i):
+            fixed = tfd.MultivariateNormalDiag(loc=tf.zeros_like(i["prior_loc"]), scale_diag=tf.ones_like(i["prior_scale"]) * 0.1)
+            prior = tfd.MultivariateNormalDiag(loc=i["prior_loc"], scale_diag=i["prior_scale"])
+            posterior = tfd.MultivariateNormalDiag(loc=i["posterior_loc"], scale_diag=i["posterior_scale"])
+            T = i["prior_loc"].shape[0]
+            counters = tf.stack([i["step"] + t for t in range(T)])
+            mask = tf.math.floormod(counters, tf.ones_like(counters) * config["period"]) == tf.zeros_like(counters)
+            kld_fixed = tfd.kl_divergence(prior, fixed)
+            masked = tf.compat.v1.where(mask, kld_fixed, tf.zeros_like(kld_fixed))
+            return {"kld_prior_fixed_loss": scalar(config["kld_prior_fixed_cost"] * tf.reduce_sum(masked)),
+                    "kld_prior_posterior_loss": scalar(config["kld_prior_posterior_cost"] * tf.reduce_sum(tfd.kl_divergence(posterior, prior)))}
+        return compute
+
+    for name, config, T, B, D, step in [
+        ("extra_rpth_kl_loss_every_step", {"period": 1, "kld_prior_fixed_cost": 1.0, "kld_prior_posterior_cost": 0.5}, 3, 2, 2, [0.0, 7.0]),
+        ("extra_rpth_kl_loss_offset_steps", {"period": 5, "kld_prior_fixed_cost": 0.01, "kld_prior_posterior_cost": 0.1}, 7, 3, 1, [3.0, 4.0, 10.0]),
+    ]:
+        inputs = {"prior_loc": normal(T, B, D), "prior_scale": rng.uniform(0.05, 2, (T, B, D)).astype(np.float32),
+                  "posterior_loc": normal(T, B, D), "posterior_scale": rng.uniform(0.05, 2, (T, B, D)).astype(np.float32),
+                  "step": np.array(step, np.float32)}
+        case(name, "RPTHKLLoss", config, inputs, kl(config), ["prior_loc", "prior_scale", "posterior_loc", "posterior_scale"])
+
+    # Pixel control with other cells, crops, scales and discounts.
+    for name, config, T, B, H, W, A in [
+        ("extra_pixel_control_loss_big_cells", {"cell_size": 8, "discount": 0.5, "scale": 0.5, "crop_height": [0, 80], "crop_width": [4, 84]}, 2, 1, 84, 84, 2),
+        ("extra_pixel_control_loss_small_frames", {"cell_size": 2, "discount": 0.99, "scale": 2.0, "crop_height": [1, 9], "crop_width": [0, 6]}, 3, 2, 10, 6, 3),
+    ]:
+        c = config
+        rows = (c["crop_height"][1] - c["crop_height"][0]) // c["cell_size"]
+        columns = (c["crop_width"][1] - c["crop_width"][0]) // c["cell_size"]
+        inputs = {"observations": rng.uniform(0, 1, (T + 1, B, H, W, 3)).astype(np.float32), "actions": rng.integers(0, A, (T, B)).astype(np.int32),
+                  "action_values": normal(T + 1, B, rows, columns, A)}
+
+        def compute(i, c=c):
+            out = trfl.pixel_control_loss(i["observations"], i["actions"], i["action_values"], cell_size=c["cell_size"], discount_factor=c["discount"],
+                                          scale=c["scale"], crop_height_dim=tuple(c["crop_height"]), crop_width_dim=tuple(c["crop_width"]))
+            return {"loss": out.loss, "pseudo_rewards": out.extra.pseudo_rewards}
+
+        case(name, "PixelControlLoss", config, inputs, compute, ["action_values"])
+
+    def reward_prediction(i):
+        rewards = i["rewards"]
+        labels = tf.cast(tf.where(rewards > 0, 2.0, tf.where(rewards < 0, 1.0, 0.0)), tf.int32)
+        loss = tf.reduce_sum(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=i["logits"]))
+        return {"labels": labels, "loss": scalar(loss)}
+
+    case("extra_reward_prediction_loss_mixed", "RewardPredictionLoss", {},
+         {"logits": normal(5, 3, scale=4.0), "rewards": np.array([0, -0.1, 3, 0, 1e-3], np.float32)}, reward_prediction, ["logits"])
+
+    def clip(config):
+        def compute(i):
+            clipped, norm = tf.clip_by_global_norm([i[f"g/{k}"] for k in range(config["count"])], config["max_norm"])
+            out = {f"clipped/{k}": t for k, t in enumerate(clipped)}
+            out["global_norm"] = scalar(norm)
+            return out
+        return compute
+
+    config = {"count": 3, "max_norm": 0.01}
+    inputs = {"g/0": normal(2, 2, 2), "g/1": normal(1), "g/2": normal(6, scale=5.0)}
+    case("extra_clip_by_global_norm_three", "ClipByGlobalNorm", config, inputs, clip(config), ["g/0", "g/1", "g/2"])
+
+    def optimizer_case(name, kind, config, make):
+        shapes = [(3, 2), (4,), (1, 1)][: config["num_params"]]
+        inputs = {f"param/{i}": normal(*shape) for i, shape in enumerate(shapes)}
+        for k in range(config["steps"]):
+            inputs.update({f"grad/{k}/{i}": normal(*shape, scale=3.0) for i, shape in enumerate(shapes)})
+        variables = [tf.Variable(inputs[f"param/{i}"]) for i in range(len(shapes))]
+        optimizer = make()
+        outputs = {}
+        for k in range(config["steps"]):
+            optimizer.apply([tf.constant(inputs[f"grad/{k}/{i}"]) for i in range(len(shapes))], variables)
+            outputs.update({f"param_after/{k}/{i}": v.numpy() for i, v in enumerate(variables)})
+        tensors = {f"inputs/{k}": v for k, v in inputs.items()}
+        tensors.update({f"outputs/{k}": v for k, v in outputs.items()})
+        metadata = {"module": kind, "config": json.dumps(config), "note": "", "trainable": "[]", "sonnet_names": "{}"}
+        write_safetensors(os.path.join(out_dir, name + ".safetensors"), tensors, metadata)
+
+    config = {"num_params": 3, "steps": 4, "learning_rate": 0.05, "decay": 0.9, "momentum": 0.9, "epsilon": 1e-6, "centered": True}
+    optimizer_case("extra_rmsprop_centered_momentum", "RMSProp", config, lambda c=config: snt.optimizers.RMSProp(
+        learning_rate=c["learning_rate"], decay=c["decay"], momentum=c["momentum"], epsilon=c["epsilon"], centered=c["centered"]))
+    config = {"num_params": 2, "steps": 5, "learning_rate": 0.1, "beta1": 0.5, "beta2": 0.9, "epsilon": 1e-3}
+    optimizer_case("extra_adam_other_betas", "Adam", config, lambda c=config: snt.optimizers.Adam(
+        learning_rate=c["learning_rate"], beta1=c["beta1"], beta2=c["beta2"], epsilon=c["epsilon"]))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if len(sys.argv) > 3 and sys.argv[3] == "--training":
+        np.float = float  # trfl still names them
+        np.int = int
+        training_cases(sys.argv[1], sys.argv[2], np.random.default_rng(2027))
+    else:
+        main(sys.argv[1], sys.argv[2])

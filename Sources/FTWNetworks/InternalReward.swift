@@ -14,15 +14,7 @@ import Foundation
 /// let r = rewards.reward(events: events)   // events [B, 4] -> [B]
 /// rewards.perturb(generator: &g)           // each weight changes by up to ±20%
 /// ```
-public final class InternalRewards {
-  /// How the weights start.
-  public enum InitialValue: Equatable, Sendable {
-    /// Every weight equal to the value.
-    case exact(Float)
-    /// Each weight drawn log-uniformly from `[lower, upper]`.
-    case logUniform(lower: Float, upper: Float)
-  }
-
+public final class InternalRewards: Hyperparameter {
   public let numEvents: Int
   public let perturbProbability: Float
   public let perturbMaxPercentChange: Float
@@ -73,7 +65,11 @@ public final class InternalRewards {
   }
 
   /// The current weights.
-  public func get() -> [Float] { variable.value.scalars }
+  public func get() -> [Float] { values }
+
+  public var values: [Float] { variable.value.scalars }
+
+  public func setValues(_ values: [Float]) throws { try set(values) }
 
   /// Replaces the weights.
   ///

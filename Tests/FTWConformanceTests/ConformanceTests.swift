@@ -27,10 +27,13 @@ enum Fixtures {
     #expect(Fixtures.cases(in: "").count == 28)
     #expect(Fixtures.cases(in: "extra").count == 30)
     #expect(Fixtures.cases(in: "training").count == 8)
+    #expect(Fixtures.cases(in: "extra/training").count == 10)
   }
 
   /// Every case of an implemented kind passes; every other case fails loudly as not implemented.
-  @Test(arguments: Fixtures.cases(in: "") + Fixtures.cases(in: "extra") + Fixtures.cases(in: "training"))
+  @Test(
+    arguments: Fixtures.cases(in: "") + Fixtures.cases(in: "extra") + Fixtures.cases(in: "training")
+      + Fixtures.cases(in: "extra/training"))
   func referenceCase(_ path: String) throws {
     let result = Fixtures.runner.run(file: Fixtures.root.appendingPathComponent(path))
     let kind = try Fixtures.kind(of: path)
