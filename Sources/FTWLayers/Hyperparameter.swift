@@ -53,6 +53,11 @@ public enum InitialValue: Equatable, Sendable {
 public struct HyperparameterError: Error, CustomStringConvertible, Equatable {
   public let name: String
   public let message: String
+
+  public init(name: String, message: String) {
+    self.name = name
+    self.message = message
+  }
   public var description: String { "\(name): \(message)" }
 }
 

@@ -21,6 +21,8 @@ public protocol Optimizer: AnyObject {
 /// Why an optimiser could not apply an update or restore its state.
 public struct OptimizerError: Error, CustomStringConvertible, Equatable {
   public let message: String
+
+  public init(message: String) { self.message = message }
   public var description: String { message }
 }
 

@@ -1,0 +1,112 @@
+import FTWLayers
+import FTWNetworks
+import FTWTensor
+import Foundation
+
+extension FtwLearner {
+  /// The learner's whole state: the network's parameters (`policy/<path>`), the optimisers' slots
+  /// (`optimizer/...`, `pixel_control_optimizer/...`, `reward_prediction_optimizer/...`), any
+  /// `extraModules` (`<name>/<path>`), the hyperparameters, RPTH's noise generator and `generators`.
+  public func save(
+    to store: CheckpointStore, configuration: [String: String], extraModules: [String: Module] = [:],
+    generators: [String: RandomGenerator] = [:]
+  ) throws {
+    var tensors = network.parameterFile(prefix: "policy/")
+    for (name, module) in extraModules {
+      for (path, parameter) in module.namedParameters() { tensors.set("\(name)/\(path)", parameter.value) }
+    }
+    for (prefix, optimizer) in optimizers {
+      for (key, value) in optimizer.state { tensors.set("\(prefix)/\(key)", value) }
+    }
+    tensors.set("learner/step", Tensor(Float(stepCount)))
+    var words = generators.mapValues(Checkpoint.words)
+    words["rpth_noise"] = Checkpoint.words(network.core.generator)
+    try store.save(
+      tensors: tensors, step: stepCount, configuration: configuration, generators: words,
+      hyperparameters: Dictionary(uniqueKeysWithValues: hyperparameters.all.map { ($0.name, $0.values) }))
+  }
+
+  /// Restores everything ``save(to:configuration:extraModules:generators:)`` wrote, after checking
+  /// that it all fits; nothing changes if anything does not. Returns the extra generators.
+  ///
+  /// - Throws: ``CheckpointError`` for another configuration, a missing or misshapen tensor, or an
+  ///   invalid hyperparameter value.
+  @discardableResult
+  public func restore(
+    from checkpoint: Checkpoint, configuration: [String: String], extraModules: [String: Module] = [:]
+  ) throws -> [String: RandomGenerator] {
+    let file = checkpoint.tensors.name
+    func fail(_ reason: String) -> CheckpointError { CheckpointError(file: file, reason: reason) }
+    if checkpoint.manifest.configuration != configuration {
+      let keys = Set(configuration.keys).union(checkpoint.manifest.configuration.keys).sorted().filter {
+        configuration[$0] != checkpoint.manifest.configuration[$0]
+      }
+      let differences = keys.map {
+        "\($0): checkpoint \(checkpoint.manifest.configuration[$0] ?? "none"), now \(configuration[$0] ?? "none")"
+      }
+      throw fail("was written for another configuration (\(differences.joined(separator: "; ")))")
+    }
+    // Check every piece before changing anything.
+    var assignments: [(Parameter, Tensor)] = []
+    do {
+      for (prefix, module) in [("policy", network as Module)] + extraModules.map({ ($0.key, $0.value) }) {
+        for (path, parameter) in module.namedParameters() {
+          assignments.append(
+            (parameter, try checkpoint.tensors.tensor("\(prefix)/\(path)", shape: parameter.shape)))
+        }
+      }
+    } catch {
+      throw fail("\(error)")
+    }
+    var optimizerStates: [(Optimizer, [String: Tensor])] = []
+    for (prefix, optimizer) in optimizers {
+      var state: [String: Tensor] = [:]
+      for key in checkpoint.tensors.keys where key.hasPrefix(prefix + "/") {
+        state[String(key.dropFirst(prefix.count + 1))] = try checkpoint.tensors.tensor(key)
+      }
+      optimizerStates.append((optimizer, state))
+    }
+    let trainable = Dictionary(
+      uniqueKeysWithValues: network.trainableParameters().map { ($0.path, $0.parameter.shape) })
+    for (key, value) in optimizerStates[0].1 {
+      let path = String(key[..<(key.lastIndex(of: "/") ?? key.endIndex)])
+      guard trainable[path] == value.shape else {
+        throw fail("optimizer slot \(key) does not fit the network")
+      }
+    }
+    guard let savedStep = try? checkpoint.tensors.tensor("learner/step"), savedStep.scalarCount == 1,
+      let step = Int(exactly: savedStep.scalar), step >= 0
+    else { throw fail("no valid learner/step") }
+    var generators: [String: RandomGenerator] = [:]
+    for name in checkpoint.manifest.generators.keys { generators[name] = try checkpoint.generator(name) }
+    guard let noise = generators.removeValue(forKey: "rpth_noise") else {
+      throw fail("no state for generator 'rpth_noise'")
+    }
+    let previous = hyperparameters.all.map { ($0, $0.values) }
+    do {
+      for hyperparameter in hyperparameters.all {
+        guard let values = checkpoint.manifest.hyperparameters[hyperparameter.name] else {
+          throw fail("no value for hyperparameter '\(hyperparameter.name)'")
+        }
+        try hyperparameter.setValues(values)
+      }
+    } catch {
+      for (hyperparameter, values) in previous { try? hyperparameter.setValues(values) }
+      throw error as? CheckpointError ?? fail("\(error)")
+    }
+    // Everything fits: apply.
+    for (parameter, value) in assignments { parameter.value = value }
+    for (optimizer, state) in optimizerStates { try optimizer.load(state: state) }
+    stepCount = step
+    network.core.generator = noise
+    return generators
+  }
+
+  /// The optimisers by checkpoint prefix.
+  var optimizers: [(String, Optimizer)] {
+    [
+      ("optimizer", optimizer), ("pixel_control_optimizer", pixelControlOptimizer),
+      ("reward_prediction_optimizer", rewardPredictionOptimizer),
+    ]
+  }
+}

@@ -1,0 +1,49 @@
+import FTWLayers
+import FTWNetworks
+import FTWTensor
+
+/// A batch of trajectories as the learner trains on them (the reference's replay sample),
+/// `T+1` steps of `B` sequences.
+///
+/// - `inputs`: what the network saw at each step: observation, previous action, previous reward.
+/// - `actions`: `[T+1, B]`, the actions taken (the last one is not trained on).
+/// - `rewards`: `[T+1, B]`, or game events `[T+1, B, E]` that the internal rewards weigh.
+/// - `discounts`: `[T+1, B]`, 0 where an episode ended, else 1.
+/// - `behaviourLogits`: `[T+1, B, A]`, the actors' policy logits.
+/// - `initialState`: the network's recurrent state before step 0.
+public struct TrajectoryBatch: Sendable {
+  public var inputs: ObservationActionReward
+  public var actions: IndexTensor
+  public var rewards: Tensor
+  public var discounts: Tensor
+  public var behaviourLogits: Tensor
+  public var initialState: RPTHState
+
+  public init(
+    inputs: ObservationActionReward, actions: IndexTensor, rewards: Tensor, discounts: Tensor,
+    behaviourLogits: Tensor,
+    initialState: RPTHState
+  ) {
+    self.inputs = inputs
+    self.actions = actions
+    self.rewards = rewards
+    self.discounts = discounts
+    self.behaviourLogits = behaviourLogits
+    self.initialState = initialState
+  }
+
+  /// `T + 1`.
+  public var length: Int { actions.shape[0] }
+  /// `B`.
+  public var batchSize: Int { actions.shape[1] }
+
+  /// The first `T` entries of `tensor`'s time axis.
+  func transitions(_ tensor: Tensor) -> Tensor { tensor.slice(0..<(length - 1), alongAxis: 0) }
+
+  /// The first `T` actions.
+  var transitionActions: IndexTensor {
+    let width = batchSize
+    return IndexTensor(
+      shape: [length - 1, width], scalars: Array(actions.scalars.prefix((length - 1) * width)))
+  }
+}
