@@ -27,7 +27,7 @@ let package = Package(
     .executableTarget(
       name: "ftw",
       dependencies: [
-        "FTWConformance",
+        "FTWTensor", "FTWLayers", "FTWNetworks", "FTWAgent", "FTWConformance",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -6,7 +6,7 @@ import Foundation
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure throughput. Build with -c release.",
-    subcommands: [GemmBench.self])
+    subcommands: [GemmBench.self, FtwBench.self])
 }
 
 /// `ftw bench gemm`: GFLOP/s of square matrix products.
@@ -18,6 +18,12 @@ struct GemmBench: ParsableCommand {
   @Option(help: "Matrix sizes, comma-separated.")
   var sizes: String = "256,512,1024"
 
+  @Option(
+    help: ArgumentHelp(
+      "Products to time instead of squares: MxNxK, comma-separated, each optionally with :tA and/or :tB.",
+      valueName: "shapes"))
+  var shapes: String?
+
   @Option(help: "Backend: 'active' (what the library uses), 'openblas', 'builtin' or 'all'.")
   var backend: String = "active"
 
@@ -28,9 +34,15 @@ struct GemmBench: ParsableCommand {
   var json = false
 
   func run() throws {
-    let sizeList = sizes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-    guard !sizeList.isEmpty, sizeList.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 0) <= 8192 }) else {
-      throw fail("--sizes must be comma-separated integers in 1...8192, got '\(sizes)'")
+    let products: [GemmShape]
+    if let shapes {
+      products = try shapes.split(separator: ",").map { try GemmShape(parsing: String($0)) }
+    } else {
+      let sizeList = sizes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+      guard !sizeList.isEmpty, sizeList.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 0) <= 8192 }) else {
+        throw fail("--sizes must be comma-separated integers in 1...8192, got '\(sizes)'")
+      }
+      products = sizeList.map { GemmShape(m: $0!, n: $0!, k: $0!) }
     }
     guard repetitions > 0 else { throw fail("--repetitions must be positive, got \(repetitions)") }
     let backends: [GemmBackend]
@@ -45,17 +57,19 @@ struct GemmBench: ParsableCommand {
       backends = [chosen]
     }
     var rows: [[String: Any]] = []
-    for size in sizeList.compactMap({ $0 }) {
+    for product in products {
       for chosen in backends {
-        let gflops = Self.measure(size: size, backend: chosen, repetitions: repetitions)
+        let gflops = Self.measure(product, backend: chosen, repetitions: repetitions)
         rows.append([
-          "size": size, "backend": chosen.rawValue, "threads": chosen.threadCount, "gflops": gflops,
+          "shape": product.description, "backend": chosen.rawValue, "threads": chosen.threadCount,
+          "gflops": gflops,
         ])
         if !json {
+          let name = product.description.padding(toLength: 22, withPad: " ", startingAt: 0)
           print(
             String(
-              format: "%5d  %-9@ %2d threads  %8.1f GFLOP/s", size, chosen.rawValue, chosen.threadCount,
-              gflops))
+              format: "%@ %-9@ %2d threads  %8.1f GFLOP/s", name, chosen.rawValue, chosen.threadCount, gflops)
+          )
         }
       }
     }
@@ -66,12 +80,12 @@ struct GemmBench: ParsableCommand {
     }
   }
 
-  /// Median GFLOP/s of `C = A·B` for `size x size` matrices.
-  static func measure(size: Int, backend: GemmBackend, repetitions: Int) -> Double {
+  /// Median GFLOP/s of one product.
+  static func measure(_ shape: GemmShape, backend: GemmBackend, repetitions: Int) -> Double {
     var generator = RandomGenerator(seed: 1)
-    let a = Tensor(randomUniform: [size, size], generator: &generator)
-    let b = Tensor(randomUniform: [size, size], generator: &generator)
-    var c = [Float](repeating: 0, count: size * size)
+    let a = Tensor(randomUniform: [shape.m * shape.k], generator: &generator)
+    let b = Tensor(randomUniform: [shape.k * shape.n], generator: &generator)
+    var c = [Float](repeating: 0, count: shape.m * shape.n)
     var seconds: [Double] = []
     a.withUnsafeBufferPointer { pa in
       b.withUnsafeBufferPointer { pb in
@@ -79,8 +93,9 @@ struct GemmBench: ParsableCommand {
           for repetition in 0...repetitions {
             let start = DispatchTime.now().uptimeNanoseconds
             backend.multiply(
-              m: size, n: size, k: size, a: pa.baseAddress!, lda: size, b: pb.baseAddress!, ldb: size,
-              c: pc.baseAddress!, ldc: size)
+              transposeA: shape.transposeA, transposeB: shape.transposeB, m: shape.m, n: shape.n, k: shape.k,
+              a: pa.baseAddress!, lda: shape.transposeA ? shape.m : shape.k, b: pb.baseAddress!,
+              ldb: shape.transposeB ? shape.k : shape.n, c: pc.baseAddress!, ldc: shape.n)
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             if repetition > 0 { seconds.append(elapsed) }
           }
@@ -88,6 +103,36 @@ struct GemmBench: ParsableCommand {
       }
     }
     let median = seconds.sorted()[seconds.count / 2]
-    return 2 * pow(Double(size), 3) / median / 1e9
+    return 2 * Double(shape.m) * Double(shape.n) * Double(shape.k) / median / 1e9
   }
+}
+
+/// One matrix product to time: `op(A) [m, k] · op(B) [k, n]`.
+struct GemmShape: CustomStringConvertible {
+  var m: Int
+  var n: Int
+  var k: Int
+  var transposeA = false
+  var transposeB = false
+
+  init(m: Int, n: Int, k: Int) {
+    (self.m, self.n, self.k) = (m, n, k)
+  }
+
+  /// `MxNxK`, then optionally `:tA` and `:tB`.
+  init(parsing text: String) throws {
+    let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":")
+    let sizes = parts.first.map { $0.split(separator: "x").compactMap { Int($0) } } ?? []
+    let flags = Set(parts.dropFirst().map(String.init))
+    guard sizes.count == 3, sizes.allSatisfy({ (1...200_000).contains($0) }), sizes.reduce(1, *) <= 1 << 36,
+      flags.isSubset(of: ["tA", "tB"])
+    else {
+      throw fail("--shapes takes MxNxK[:tA][:tB] with sizes in 1...200000, got '\(text)'")
+    }
+    self.init(m: sizes[0], n: sizes[1], k: sizes[2])
+    transposeA = flags.contains("tA")
+    transposeB = flags.contains("tB")
+  }
+
+  var description: String { "\(m)x\(n)x\(k)" + (transposeA ? ":tA" : "") + (transposeB ? ":tB" : "") }
 }

@@ -19,3 +19,4 @@ void ftw_sgemm_microkernel(long kc, const float *a, const float *b, float *c, lo
 const char *ftw_sgemm_microkernel_isa(void);
 
 #endif
+
