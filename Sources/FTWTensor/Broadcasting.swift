@@ -92,6 +92,12 @@ extension Tensor {
   /// Sums a broadcast result back to `target`, the shape of the operand that was stretched.
   public func summed(toShape target: [Int]) -> Tensor {
     if shape == target { return self }
+    // The common case, a bias broadcast over leading axes: one pass over [rows, trailing].
+    if target.count < rank, Array(shape.suffix(target.count)) == target {
+      let trailing = target.reduce(1, *)
+      return reshaped(to: [scalarCount / Swift.max(trailing, 1), trailing]).reduceValues(axis: 0, initial: 0, +)
+        .reshaped(to: target)
+    }
     var reduced = self
     let extra = rank - target.count
     if extra > 0 { reduced = reduced.sum(alongAxes: Array(0..<extra)) }

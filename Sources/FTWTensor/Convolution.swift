@@ -97,11 +97,14 @@ public struct ConvolutionGeometry: Equatable, Sendable {
 
   /// The im2col matrix `[patchCount, patchSize]` of `input`.
   func patches(of input: Tensor) -> Tensor {
-    if isPointwise && padTop == 0 && padLeft == 0 { return input }
+    if isPointwise { return input }
     let channels = inputChannels
     let source = input.storage.pointer
+    let hasPadding = (outputHeight - 1) * strideHeight + kernelHeight > inputHeight + 0 || padTop > 0 || padLeft > 0
+      || (outputWidth - 1) * strideWidth + kernelWidth > inputWidth
     return Tensor(shape: [patchCount, patchSize]) { out in
-      out.initialize(repeating: 0)
+      // Only taps that fall outside the image read as zeros; clear the matrix only if there are any.
+      if hasPadding { out.initialize(repeating: 0) }
       let base = out.baseAddress!
       forEachTap { column, offset in (base + column).update(from: source + offset, count: channels) }
     }
@@ -109,7 +112,7 @@ public struct ConvolutionGeometry: Equatable, Sendable {
 
   /// The input-shaped sum of an im2col-shaped matrix (the adjoint of ``patches(of:)``).
   func accumulatePatches(_ columns: Tensor) -> Tensor {
-    if isPointwise && padTop == 0 && padLeft == 0 { return columns.reshaped(to: inputShape) }
+    if isPointwise { return columns.reshaped(to: inputShape) }
     let channels = inputChannels
     let source = columns.storage.pointer
     return Tensor(shape: inputShape) { out in
@@ -125,8 +128,12 @@ public struct ConvolutionGeometry: Equatable, Sendable {
 
   /// The convolution of `input` with `filter`; records nothing.
   func convolve(_ input: Tensor, _ filter: Tensor) -> Tensor {
-    let columns = patches(of: input)
-    return Tensor(shape: outputShape) { out in
+    multiply(patches: patches(of: input), filter)
+  }
+
+  /// The convolution from an im2col matrix already made.
+  func multiply(patches columns: Tensor, _ filter: Tensor) -> Tensor {
+    Tensor(shape: outputShape) { out in
       GemmBackend.active.multiply(
         m: patchCount, n: outputChannels, k: patchSize, a: columns.storage.pointer, lda: patchSize,
         b: filter.storage.pointer, ldb: outputChannels, c: out.baseAddress!, ldc: outputChannels)
@@ -146,8 +153,12 @@ public struct ConvolutionGeometry: Equatable, Sendable {
 
   /// The gradient with respect to the filter of the convolution, given the output's cotangent.
   func filterGradient(_ input: Tensor, _ outputGradient: Tensor) -> Tensor {
-    let columns = patches(of: input)
-    return Tensor(shape: filterShape) { out in
+    filterGradient(patches: patches(of: input), outputGradient)
+  }
+
+  /// The filter gradient from the input's im2col matrix.
+  func filterGradient(patches columns: Tensor, _ outputGradient: Tensor) -> Tensor {
+    Tensor(shape: filterShape) { out in
       GemmBackend.active.multiply(
         transposeA: true, m: patchSize, n: outputChannels, k: patchCount,
         a: columns.storage.pointer, lda: patchSize, b: outputGradient.storage.pointer,
@@ -167,13 +178,16 @@ public func conv2d(
 ) -> Tensor {
   let geometry = ConvolutionGeometry(
     inputShape: input.shape, filterShape: filter.shape, strides: strides, padding: padding)
-  let result = geometry.convolve(input, filter)
+  let columns = geometry.patches(of: input.stoppingGradient())
+  let result = geometry.multiply(patches: columns, filter)
   guard anyRequiresGradient(input, filter) else { return result }
-  let (x, w) = (input.stoppingGradient(), filter.stoppingGradient())
+  let w = filter.stoppingGradient()
+  // The filter gradient reuses the forward pass's im2col matrix.
+  let kept = filter.requiresGradient ? columns : nil
   return result.recording([input, filter]) { g in
     [
       input.requiresGradient ? geometry.inputGradient(g, w) : nil,
-      filter.requiresGradient ? geometry.filterGradient(x, g) : nil,
+      kept.map { geometry.filterGradient(patches: $0, g) },
     ]
   }
 }

@@ -15,8 +15,8 @@ struct FtwBench: ParsableCommand {
       numDimensions: 256), head hidden size 256, default initialisers; observations 84x84x3 in [0, 1). \
       act_b1_ms / act_b16_ms: one FtwNetwork step. train_ms: unroll over [T, B] from the initial \
       state and the gradient of sum(logSoftmax(logits)[..., 0]) + sum(values^2) + 1e-3 * sum over \
-      both distribution parameters of (loc^2 + scale) for every trainable parameter. Medians after \
-      warm-up. Build with -c release.
+      both distribution parameters of (loc^2 + scale) for every trainable parameter; unroll_ms: the \
+      same unroll without a gradient. Medians after warm-up. Build with -c release.
       """)
 
   @Option(name: .customLong("T"), help: "Unroll length for train_ms.")
@@ -44,8 +44,9 @@ struct FtwBench: ParsableCommand {
     let actB1 = median(of: actingStep(network, batch: 1, generator: &generator))
     let actB16 = median(of: actingStep(network, batch: 16, generator: &generator))
     let train = median(of: trainingStep(network, generator: &generator))
+    let forward = median(of: forwardUnroll(network, generator: &generator))
     let results: [String: Any] = [
-      "act_b1_ms": actB1, "act_b16_ms": actB16, "train_ms": train, "T": length, "B": batch,
+      "act_b1_ms": actB1, "act_b16_ms": actB16, "train_ms": train, "unroll_ms": forward, "T": length, "B": batch,
       "repetitions": repetitions, "gemm": GemmBackend.active.rawValue,
       "threads": GemmBackend.active.threadCount,
       "parameters": network.parameterCount,
@@ -60,6 +61,7 @@ struct FtwBench: ParsableCommand {
       print(String(format: "act_b1_ms   %9.2f", actB1))
       print(String(format: "act_b16_ms  %9.2f", actB16))
       print(String(format: "train_ms    %9.2f   (T = %d, B = %d)", train, length, batch))
+      print(String(format: "unroll_ms   %9.2f   (the same unroll without a gradient)", forward))
     }
   }
 
@@ -100,6 +102,13 @@ struct FtwBench: ParsableCommand {
           * regulariser.dropFirst().reduce(regulariser[0], +)
       }
     }
+  }
+
+  /// Milliseconds of `repetitions` unrolls without a gradient (the forward part of `train_ms`).
+  func forwardUnroll(_ network: FtwNetwork, generator: inout RandomGenerator) -> [Double] {
+    let inputs = Self.experience([length, batch], generator: &generator)
+    let state = network.initialState(batchSize: batch)
+    return time { _ = network.unroll(inputs, state) }
   }
 
   /// Wall-clock milliseconds of each timed call of `body`, after `warmup` untimed ones.
