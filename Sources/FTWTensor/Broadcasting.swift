@@ -95,8 +95,10 @@ extension Tensor {
     // The common case, a bias broadcast over leading axes: one pass over [rows, trailing].
     if target.count < rank, Array(shape.suffix(target.count)) == target {
       let trailing = target.reduce(1, *)
-      return reshaped(to: [scalarCount / Swift.max(trailing, 1), trailing]).reduceValues(axis: 0, initial: 0, +)
-        .reshaped(to: target)
+      return reshaped(to: [scalarCount / Swift.max(trailing, 1), trailing]).reduceValues(
+        axis: 0, initial: 0, +
+      )
+      .reshaped(to: target)
     }
     var reduced = self
     let extra = rank - target.count

@@ -100,7 +100,8 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     if isPointwise { return input }
     let channels = inputChannels
     let source = input.storage.pointer
-    let hasPadding = (outputHeight - 1) * strideHeight + kernelHeight > inputHeight + 0 || padTop > 0 || padLeft > 0
+    let hasPadding =
+      (outputHeight - 1) * strideHeight + kernelHeight > inputHeight + 0 || padTop > 0 || padLeft > 0
       || (outputWidth - 1) * strideWidth + kernelWidth > inputWidth
     return Tensor(shape: [patchCount, patchSize]) { out in
       // Only taps that fall outside the image read as zeros; clear the matrix only if there are any.

@@ -46,7 +46,8 @@ struct FtwBench: ParsableCommand {
     let train = median(of: trainingStep(network, generator: &generator))
     let forward = median(of: forwardUnroll(network, generator: &generator))
     let results: [String: Any] = [
-      "act_b1_ms": actB1, "act_b16_ms": actB16, "train_ms": train, "unroll_ms": forward, "T": length, "B": batch,
+      "act_b1_ms": actB1, "act_b16_ms": actB16, "train_ms": train, "unroll_ms": forward, "T": length,
+      "B": batch,
       "repetitions": repetitions, "gemm": GemmBackend.active.rawValue,
       "threads": GemmBackend.active.threadCount,
       "parameters": network.parameterCount,
