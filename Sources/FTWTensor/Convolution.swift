@@ -100,8 +100,10 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     if isPointwise { return input }
     let channels = inputChannels
     let source = input.storage.pointer
+    // Some taps fall outside the image when padding is added before it or the last window
+    // reaches past its end.
     let hasPadding =
-      (outputHeight - 1) * strideHeight + kernelHeight > inputHeight + 0 || padTop > 0 || padLeft > 0
+      padTop > 0 || padLeft > 0 || (outputHeight - 1) * strideHeight + kernelHeight > inputHeight
       || (outputWidth - 1) * strideWidth + kernelWidth > inputWidth
     return Tensor(shape: [patchCount, patchSize]) { out in
       // Only taps that fall outside the image read as zeros; clear the matrix only if there are any.
