@@ -62,7 +62,7 @@ public func gradients(
   of roots: [Tensor], cotangents: [Tensor], withRespectTo sources: [Tensor]
 ) -> [Tensor] {
   precondition(roots.count == cotangents.count, "one cotangent per root")
-  var accumulated: [ObjectIdentifier: Tensor] = [:]
+  var accumulated: [ObjectIdentifier: Accumulator] = [:]
   var rootNodes: [GradientNode] = []
   for (root, cotangent) in zip(roots, cotangents) {
     precondition(
@@ -95,7 +95,7 @@ public func gradients(
     let id = ObjectIdentifier(node)
     guard let cotangent = accumulated[id] else { continue }
     if !wanted.contains(id) { accumulated[id] = nil }
-    let inputCotangents = pullback(cotangent)
+    let inputCotangents = pullback(cotangent.tensor)
     for (input, inputCotangent) in zip(node.inputs, inputCotangents) {
       guard let input, let inputCotangent else { continue }
       accumulate(inputCotangent, into: &accumulated, for: input)
@@ -103,7 +103,7 @@ public func gradients(
   }
   return sources.map { source in
     if let node = source.node, let gradient = accumulated[ObjectIdentifier(node)] {
-      return gradient.stoppingGradient()
+      return gradient.tensor.stoppingGradient()
     }
     return Tensor(zeros: source.shape)
   }
@@ -116,14 +116,28 @@ public func gradients(of loss: Tensor, withRespectTo sources: [Tensor]) -> [Tens
     of: [loss], cotangents: [Tensor(repeating: 1, shape: loss.shape)], withRespectTo: sources)
 }
 
+/// A node's cotangent so far. The first contribution is kept as it is (it may be shared); the
+/// second makes a sum this pass owns, and later ones are added into it in place, so a weight used
+/// at every step of an unroll sums its gradient without a new tensor per step.
+private struct Accumulator {
+  var tensor: Tensor
+  var owned: Bool
+}
+
 private func accumulate(
-  _ cotangent: Tensor, into table: inout [ObjectIdentifier: Tensor], for node: GradientNode
+  _ cotangent: Tensor, into table: inout [ObjectIdentifier: Accumulator], for node: GradientNode
 ) {
   let id = ObjectIdentifier(node)
   let detached = cotangent.stoppingGradient()
-  if let existing = table[id] {
-    table[id] = existing + detached
-  } else {
-    table[id] = detached
+  guard var existing = table[id] else {
+    table[id] = Accumulator(tensor: detached, owned: false)
+    return
   }
+  if existing.owned && existing.tensor.shape == detached.shape {
+    let (sum, addend) = (existing.tensor.storage.pointer, detached.storage.pointer)
+    for i in 0..<existing.tensor.scalarCount { sum[i] += addend[i] }
+  } else {
+    existing = Accumulator(tensor: existing.tensor + detached, owned: true)
+  }
+  table[id] = existing
 }
