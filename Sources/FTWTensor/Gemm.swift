@@ -1,3 +1,5 @@
+import CFTWKernels
+import Dispatch
 import Foundation
 
 /// Where matrix products run.
@@ -43,6 +45,14 @@ public enum GemmBackend: String, Sendable, CaseIterable, CustomStringConvertible
     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
+    // A few rows against a large matrix: the small-M kernel (faster than packing; measured with
+    // `ftw bench gemm --shapes`).
+    if !transposeA && m <= Int(transposeB ? FTW_SKINNY_MAX_M : FTW_SKINNY_MAX_M_NN) && n * k >= 4096 {
+      return SkinnyGemm.multiply(
+        transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+        c: c,
+        ldc: ldc)
+    }
     switch self {
     case .openBLAS:
       guard let blas = OpenBLAS.shared else { preconditionFailure("OpenBLAS is not available") }
@@ -65,3 +75,37 @@ let builtinThreadCount: Int = {
   }
   return ProcessInfo.processInfo.activeProcessorCount
 }()
+
+/// Products with a few rows (an acting or recurrent step against a weight matrix), by a kernel that
+/// streams the weights once instead of packing them; split by columns across cores when large.
+enum SkinnyGemm {
+  private struct Pointers: @unchecked Sendable {
+    let a: UnsafePointer<Float>
+    let b: UnsafePointer<Float>
+    let c: UnsafeMutablePointer<Float>
+  }
+
+  static func multiply(
+    transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    guard m > 0, n > 0 else { return }
+    let threads = m * n * k >= 1 << 20 ? Swift.min(builtinThreadCount, Swift.max(1, n / 64)) : 1
+    let pointers = Pointers(a: a, b: b, c: c)
+    let run: @Sendable (Int) -> Void = { part in
+      // Column ranges on multiples of 8, so every column goes through the vector loop alike.
+      let blocks = (n + 7) / 8
+      let (first, last) = (
+        Swift.min(n, 8 * (blocks * part / threads)), Swift.min(n, 8 * (blocks * (part + 1) / threads))
+      )
+      guard last > first else { return }
+      ftw_sgemm_skinny(
+        transposeB ? 1 : 0, m, first, last, k, alpha, pointers.a, lda, pointers.b, ldb, beta, pointers.c, ldc)
+    }
+    if threads > 1 {
+      DispatchQueue.concurrentPerform(iterations: threads, execute: run)
+    } else {
+      run(0)
+    }
+  }
+}

@@ -27,7 +27,12 @@ func naiveProduct(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) 
 @Suite struct GemmTests {
   @Test(arguments: GemmBackend.allCases.filter(\.isAvailable))
   func backendsMatchTheNaiveProduct(backend: GemmBackend) {
-    for (m, n, k) in [(1, 1, 1), (7, 13, 5), (6, 16, 256), (37, 50, 300), (100, 3, 600), (130, 70, 1)] {
+    // Includes few-row products (the small-M kernel, threaded from 2^20 multiply-adds).
+    for (m, n, k) in [
+      (1, 1, 1), (7, 13, 5), (6, 16, 256), (37, 50, 300), (100, 3, 600), (130, 70, 1), (1, 300, 50),
+      (3, 70, 203),
+      (8, 601, 100), (4, 1000, 1030),
+    ] {
       for transposeA in [false, true] {
         for transposeB in [false, true] {
           let a = random(transposeA ? [k, m] : [m, k], seed: 11)
