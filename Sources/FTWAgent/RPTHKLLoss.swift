@@ -24,7 +24,8 @@ public struct RPTHKLLoss: Sendable {
   }
 
   /// - Parameters:
-  ///   - prior, posterior: `[T, B, D]` distribution parameters (RPTH's slow and fast cores).
+  ///   - prior: `[T, B, D]`, the slow core's distribution parameters.
+  ///   - posterior: `[T, B, D]`, the fast core's distribution parameters.
   ///   - step: `[B]`, the slow core's step counter at `t = 0`.
   public func callAsFunction(
     prior: LocScaleDistributionParameters, posterior: LocScaleDistributionParameters, step: Tensor

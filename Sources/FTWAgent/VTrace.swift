@@ -18,13 +18,15 @@ public struct VTraceReturns: Sendable {
 /// `v_s - V(x_s) = δ_s + γ_s c_s (v_{s+1} - V(x_{s+1}))`, `ρ̄ = min(ρ̄_max, ρ)`, `c = min(1, ρ)`.
 ///
 /// - Parameters:
-///   - behaviourLogits, targetLogits: `[T, B, A]`.
+///   - behaviourLogits: `[T, B, A]`, the actors' policy.
+///   - targetLogits: `[T, B, A]`, the policy being learned.
 ///   - actions: `[T, B]`.
 ///   - discounts: `[T, B]`, the per-step discount `γ_t` (0 at an episode's end).
-///   - rewards, values: `[T, B]`.
+///   - rewards: `[T, B]`.
+///   - values: `[T, B]`, `V(x_t)`.
 ///   - bootstrapValue: `[B]`, `V(x_T)`.
-///   - clipRhoThreshold, clipPGRhoThreshold: `ρ̄_max` for the targets and for the advantages;
-///     `nil` for no clipping.
+///   - clipRhoThreshold: `ρ̄_max` for the value targets; `nil` for no clipping.
+///   - clipPGRhoThreshold: `ρ̄_max` for the advantages; `nil` for no clipping.
 public func vtraceFromLogits(
   behaviourLogits: Tensor, targetLogits: Tensor, actions: IndexTensor, discounts: Tensor, rewards: Tensor,
   values: Tensor, bootstrapValue: Tensor, clipRhoThreshold: Float? = 1, clipPGRhoThreshold: Float? = 1

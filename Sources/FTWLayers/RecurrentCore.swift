@@ -3,7 +3,7 @@ import FTWTensor
 /// A module stepped through time with a state (Sonnet's `RNNCore`).
 ///
 /// One step maps an input and the previous state to an output and the next state.
-/// ``staticUnroll(_:inputs:initialState:)`` runs it over a time axis.
+/// `staticUnroll` runs it over a time axis.
 ///
 /// ```swift
 /// let lstm = try LSTM(inputSize: 4, hiddenSize: 8, generator: &g)

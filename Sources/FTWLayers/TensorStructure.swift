@@ -44,7 +44,10 @@ public enum TensorStructures {
   /// Per batch row (axis 0), the row of `whenTrue` where `condition[row]` is nonzero, else the row of
   /// `otherwise` (TensorFlow 1's `where` with a rank-1 condition); differentiable in both branches.
   ///
-  /// - Parameter condition: `[B]`.
+  /// - Parameters:
+  ///   - condition: `[B]`, nonzero where the row comes from `whenTrue`.
+  ///   - whenTrue: the structure whose rows are taken where the condition holds.
+  ///   - otherwise: the structure whose rows are taken elsewhere.
   public static func selectRows<S: TensorStructure>(_ condition: Tensor, _ whenTrue: S, _ otherwise: S) -> S {
     whenTrue.combined(with: otherwise) { a, b in
       select(condition.reshaped(to: [condition.scalarCount] + Array(repeating: 1, count: a.rank - 1)), a, b)

@@ -69,7 +69,7 @@ public final class RNNPixelControlNetwork<Core: TensorRecurrentCore>: Module, Re
   public let core: Core
   let pixelControl: PixelControl
 
-  /// - Throws: ``ModuleError`` when the core does not take the torso's embedding size.
+  /// - Throws: `ModuleError` when the core does not take the torso's embedding size.
   public init(
     embed: FtwTorso, core: Core, numActions: Int, activation: Activation = .relu,
     name: String = "rnn_pixel_control_network", generator: inout RandomGenerator

@@ -62,7 +62,7 @@ public final class OAREmbedding: Module {
   /// The trailing size of the reward input: 1 for scalar rewards, `E` for `[B, E]` events.
   public let rewardSize: Int
 
-  /// - Throws: ``ModuleError`` for an empty or non-positive `numActions`, or a `rewardSize` that the
+  /// - Throws: `ModuleError` for an empty or non-positive `numActions`, or a `rewardSize` that the
   ///   internal rewards cannot take (they need `rewardSize == numEvents`).
   public init(
     torso: FtwTorso, numActions: [Int], internalRewards: InternalRewards? = nil, rewardSize: Int = 1

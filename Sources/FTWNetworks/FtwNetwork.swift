@@ -28,7 +28,7 @@ public final class FtwNetwork: Module, RecurrentCore {
   public let core: RPTH
   public let head: PolicyValueHead
 
-  /// - Throws: ``ModuleError`` when the core does not take the embedding's size.
+  /// - Throws: `ModuleError` when the core does not take the embedding's size.
   public init(
     embed: OAREmbedding, core: RPTH, numActions: Int, headHiddenSize: Int = 256,
     name: String = "simple_ftw_network",

@@ -5,7 +5,7 @@ import Foundation
 /// The FTW agent's internal rewards: one learned-by-evolution weight per game event (the
 /// reference's `InternalRewards`, a population-based-training hyperparameter).
 ///
-/// The weights live in a non-trainable ``Parameter`` (``variable``), so a module that registers
+/// The weights live in a non-trainable `Parameter` (``variable``), so a module that registers
 /// it (``OAREmbedding``) saves and loads them with its other parameters.
 ///
 /// ```swift
@@ -22,7 +22,7 @@ public final class InternalRewards: Hyperparameter {
   /// The weights `[numEvents]`, not trainable.
   public let variable: Parameter
 
-  /// - Throws: ``ModuleError`` for `numEvents < 1`, a probability outside `[0, 1]`, a negative
+  /// - Throws: `ModuleError` for `numEvents < 1`, a probability outside `[0, 1]`, a negative
   ///   maximum change, or a log-uniform range that is not `0 < lower <= upper`.
   public init(
     numEvents: Int, initialValue: InitialValue, perturbProbability: Float = 1,
@@ -73,7 +73,7 @@ public final class InternalRewards: Hyperparameter {
 
   /// Replaces the weights.
   ///
-  /// - Throws: ``ModuleError`` unless `values` has `numEvents` finite entries.
+  /// - Throws: `ModuleError` unless `values` has `numEvents` finite entries.
   public func set(_ values: [Float]) throws {
     guard values.count == numEvents, values.allSatisfy(\.isFinite) else {
       throw ModuleError(

@@ -43,7 +43,7 @@ public final class FtwTorso: Module, Layer {
 
   /// Creates the torso; `observationShape` is `[height, width, channels]` of one observation.
   ///
-  /// - Throws: ``ModuleError`` when a size is not positive, or when a residual block cannot add its
+  /// - Throws: `ModuleError` when a size is not positive, or when a residual block cannot add its
   ///   input to its output (its channels must equal the tower's, its stride must be 1).
   public init(
     observationShape: [Int] = [84, 84, 3],

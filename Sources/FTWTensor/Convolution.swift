@@ -203,6 +203,8 @@ public func conv2d(
 ///   - filter: `[kh, kw, O, I]` (TensorFlow's layout: output channels before input channels).
 ///   - outputSize: the result's `(H, W)`; convolving that size with the same strides and padding
 ///     must give `(h, w)`.
+///   - strides: the convolution's strides, height then width.
+///   - padding: the convolution's padding.
 /// - Returns: `[N, H, W, O]`.
 public func conv2dTranspose(
   _ input: Tensor, _ filter: Tensor, outputSize: (Int, Int), strides: (Int, Int) = (1, 1),

@@ -2,7 +2,7 @@ import FTWLayers
 import FTWTensor
 
 /// The state of a ``DNCWrapper`` (the reference's `DNCState`): the memory's last read words
-/// `[B, reads, W]`, its ``AccessState`` and the controller's ``LSTMState``.
+/// `[B, reads, W]`, its ``AccessState`` and the controller's `LSTMState`.
 public struct DNCState: TensorStructure, Sendable {
   public var accessOutput: Tensor
   public var accessState: AccessState
@@ -50,7 +50,7 @@ public final class DNCWrapper: Module, TensorRecurrentCore {
   /// The clip bound, or `nil` for none (the reference's `clip_value` of `None` or 0).
   public let clipValue: Float?
 
-  /// - Throws: ``ModuleError`` when the parts do not fit together: the memory must take the
+  /// - Throws: `ModuleError` when the parts do not fit together: the memory must take the
   ///   controller's output, the controller must take more than the read words, and the output layer
   ///   must take `[controller output, read words]`.
   public init(

@@ -59,7 +59,7 @@ public final class PeriodicVariationalUnit: Module, RecurrentCore {
 
   /// The arguments after `period` are ``VariationalUnit``'s.
   ///
-  /// - Throws: ``ModuleError`` for a period that is not positive, and the unit's errors.
+  /// - Throws: `ModuleError` for a period that is not positive, and the unit's errors.
   public init(
     period: Float, inputSize: Int, hiddenSize: Int, numDimensions: Int, sharedMemory: MemoryAccess? = nil,
     dncClipValue: Float? = nil, useDNCLinearProjection: Bool = true, initScale: Float = 0.1,

@@ -119,7 +119,7 @@ public struct RPTHOutput: TensorStructure, Sendable {
 /// reads and writes the one memory, which is one set of parameters.
 ///
 /// Noise: ``step(_:_:noise:)`` and ``unroll(_:_:noise:)`` take `ε` from the caller; the
-/// ``RecurrentCore`` call draws it from ``generator``, which a caller may reseed. Either way a run
+/// `RecurrentCore` call draws it from ``generator``, which a caller may reseed. Either way a run
 /// replays exactly.
 ///
 /// Input `[B, inputSize]`. Parameters: `variational_units/{i}/...` (slow cores first) and
@@ -140,17 +140,15 @@ public final class RPTH: Module, RecurrentCore {
   public let sharedMemory: MemoryAccess?
   let slowUnits: [PeriodicVariationalUnit]
   let fastUnit: VariationalUnit
-  /// Where the ``RecurrentCore`` call draws its noise from.
+  /// Where the `RecurrentCore` call draws its noise from.
   public var generator: RandomGenerator
 
-  /// - Parameters:
-  ///   - period: one period per slow core. Sorted in descending order unless
-  ///     `strictPeriodOrder` is false.
-  ///   - sharedMemory: a memory all cores share (it must take inputs of `hiddenSize`), or `nil`.
-  ///   - scaleGradientsFastToSlow: factor on the gradient from the fast core's input into the slow
-  ///     cores (forward values unchanged).
-  ///   - useTfdIndependent: the reference's choice of distribution class; the numbers are the same.
-  ///   - The rest are ``VariationalUnit``'s, for every core.
+  /// `period` holds one period per slow core, sorted in descending order unless
+  /// `strictPeriodOrder` is false. `sharedMemory` is a memory all cores share (it must take inputs
+  /// of `hiddenSize`), or `nil`. `scaleGradientsFastToSlow` multiplies the gradient from the fast
+  /// core's input into the slow cores (forward values unchanged). `useTfdIndependent` is the
+  /// reference's choice of distribution class; the numbers are the same. The other arguments are
+  /// ``VariationalUnit``'s, for every core.
   public init(
     inputSize: Int, period: [Int], hiddenSize: Int = 256, numDimensions: Int = 256,
     dncClipValue: Float? = nil,

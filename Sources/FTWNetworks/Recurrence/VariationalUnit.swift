@@ -1,7 +1,7 @@
 import FTWLayers
 import FTWTensor
 
-/// The recurrent state of a ``VariationalUnit``: an ``LSTMState`` for a plain LSTM core, a
+/// The recurrent state of a ``VariationalUnit``: an `LSTMState` for a plain LSTM core, a
 /// ``DNCState`` when the unit reads and writes a memory.
 public enum VariationalCoreState: TensorStructure, Sendable {
   case lstm(LSTMState)
@@ -55,13 +55,11 @@ public final class VariationalUnit: Module, RecurrentCore {
   let dnc: DNCWrapper?
   let distribution: MultivariateNormalDiagLocScaleHead
 
-  /// - Parameters:
-  ///   - sharedMemory: the memory the unit reads and writes (it must take inputs of `hiddenSize`);
-  ///     `nil` for a plain LSTM core.
-  ///   - dncClipValue: with a memory, the DNC's clip bound.
-  ///   - useDNCLinearProjection: with a memory, whether the DNC projects `[controller output, read
-  ///     words]` back to `hiddenSize` (as the original DNC does).
-  ///   - initScale, minScale, tanhMean, fixedScale, wInit, bInit: the distribution head's.
+  /// `sharedMemory` is the memory the unit reads and writes (it must take inputs of `hiddenSize`),
+  /// or `nil` for a plain LSTM core. With a memory, `dncClipValue` is the DNC's clip bound and
+  /// `useDNCLinearProjection` whether the DNC projects `[controller output, read words]` back to
+  /// `hiddenSize` (as the original DNC does). `initScale`, `minScale`, `tanhMean`, `fixedScale`,
+  /// `wInit` and `bInit` are the distribution head's.
   public init(
     inputSize: Int, hiddenSize: Int, numDimensions: Int, sharedMemory: MemoryAccess? = nil,
     dncClipValue: Float? = nil, useDNCLinearProjection: Bool = true, initScale: Float = 0.1,
