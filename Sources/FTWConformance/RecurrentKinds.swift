@@ -21,22 +21,30 @@ enum RecurrentKinds {
     return memory
   }
 
-  /// The leaves of `state` as outputs named `final/...`.
-  static func final<S: TensorStructure>(_ state: S) -> [String: Tensor] {
-    Dictionary(
-      uniqueKeysWithValues: TensorStructures.named(state, prefix: "final").map { ($0.name, $0.tensor) })
+  /// The leaves of `structure` as outputs, named as the fixtures name them, under `prefix/` if given.
+  static func named<S: TensorStructure>(_ structure: S, prefix: String? = nil) -> [String: Tensor] {
+    let leaves = prefix.map { TensorStructures.named(structure, prefix: $0) } ?? structure.namedTensors()
+    return Dictionary(uniqueKeysWithValues: leaves.map { ($0.name, $0.tensor) })
+  }
+
+  /// The model of a case that unrolls `core` over `x [T, B, D]` from its initial state: `outputs` of
+  /// the steps, and the final state as `final/...`.
+  static func unrolled<Core: RecurrentCore>(
+    _ core: Core, outputs: @escaping ([Core.Output]) -> [String: Tensor]
+  ) -> CaseModel where Core.Input == Tensor, Core.State: TensorStructure {
+    CaseModel(module: core) { inputs in
+      let x = try inputs.float("x")
+      let (steps, state): ([Core.Output], Core.State) = staticUnroll(
+        core, inputs: x, initialState: core.initialState(batchSize: x.shape[1]))
+      return outputs(steps).merging(named(state, prefix: "final")) { $1 }
+    }
   }
 
   static let memoryAccess = ConformanceKind(name: "MemoryAccess") { config, inputs in
     let x = try inputs.float("x", rank: 3)
     var generator = RandomGenerator(seed: 0)
     let access = try memory(config, inputSize: x.shape[2], generator: &generator)
-    return CaseModel(module: access) { inputs in
-      let x = try inputs.float("x")
-      let (reads, state): ([Tensor], AccessState) = staticUnroll(
-        access, inputs: x, initialState: access.initialState(batchSize: x.shape[1]))
-      return ["read_words": stack(reads)].merging(final(state)) { $1 }
-    }
+    return unrolled(access) { ["read_words": stack($0)] }
   }
 
   static let dncWrapper = ConformanceKind(name: "DNCWrapper") { config, inputs in
@@ -59,12 +67,7 @@ enum RecurrentKinds {
       lstm: lstm, memory: access, outputLayer: outputLayer,
       clipValue: config.has("clip_value") ? config.float("clip_value", default: 0) : nil)
     try config.finish()
-    return CaseModel(module: dnc) { inputs in
-      let x = try inputs.float("x")
-      let (outputs, state) = staticUnroll(
-        dnc, inputs: x, initialState: dnc.initialState(batchSize: x.shape[1]))
-      return ["output": outputs].merging(final(state)) { $1 }
-    }
+    return unrolled(dnc) { ["output": stack($0)] }
   }
 
   /// The arguments every variational unit shares, read from a case config.
@@ -106,12 +109,7 @@ enum RecurrentKinds {
       minScale: options.head.minScale, tanhMean: options.head.tanhMean, fixedScale: options.head.fixedScale,
       generator: &generator)
     try config.finish()
-    return CaseModel(module: unit) { inputs in
-      let x = try inputs.float("x")
-      let (steps, state) = staticUnroll(
-        unit, inputs: x, initialState: unit.initialState(batchSize: x.shape[1]))
-      return stacked(steps).merging(final(state)) { $1 }
-    }
+    return unrolled(unit, outputs: stacked)
   }
 
   static let periodicVariationalUnit = ConformanceKind(name: "PeriodicVariationalUnit") { config, inputs in
@@ -125,12 +123,7 @@ enum RecurrentKinds {
       initScale: options.head.initScale, minScale: options.head.minScale, tanhMean: options.head.tanhMean,
       fixedScale: options.head.fixedScale, generator: &generator)
     try config.finish()
-    return CaseModel(module: unit) { inputs in
-      let x = try inputs.float("x")
-      let (steps, state) = staticUnroll(
-        unit, inputs: x, initialState: unit.initialState(batchSize: x.shape[1]))
-      return stacked(steps).merging(final(state)) { $1 }
-    }
+    return unrolled(unit, outputs: stacked)
   }
 
   /// An ``RPTH`` taking inputs of `inputSize` from an RPTH config.
@@ -154,11 +147,6 @@ enum RecurrentKinds {
     return core
   }
 
-  /// RPTH's outputs over time, named as the fixtures name them.
-  static func named(_ output: RPTHOutput) -> [String: Tensor] {
-    Dictionary(uniqueKeysWithValues: output.namedTensors().map { ($0.name, $0.tensor) })
-  }
-
   static let rpth = ConformanceKind(name: "RPTH") { config, inputs in
     let x = try inputs.float("x", rank: 3)
     var generator = RandomGenerator(seed: 0)
@@ -167,7 +155,7 @@ enum RecurrentKinds {
       let x = try inputs.float("x")
       let (output, state) = core.unroll(
         x, core.initialState(batchSize: x.shape[1]), noise: try inputs.requiredNoise())
-      return named(output).merging(final(state)) { $1 }
+      return named(output).merging(named(state, prefix: "final")) { $1 }
     }
   }
 
@@ -195,7 +183,7 @@ enum RecurrentKinds {
         trajectory, network.initialState(batchSize: trajectory.observation.shape[1]),
         noise: try inputs.requiredNoise())
       return ["logits": output.logits, "values": output.value].merging(named(output.coreOutput)) { $1 }
-        .merging(final(state)) { $1 }
+        .merging(named(state, prefix: "final")) { $1 }
     }
   }
 }

@@ -48,7 +48,7 @@ struct OptimizerSlots {
   }
 
   /// Slots from a flat state whose keys end in one of `names`.
-  static func from(_ state: [String: Tensor], names: [String]) throws -> OptimizerSlots {
+  static func from(_ state: [String: Tensor], names: [String]) -> OptimizerSlots {
     var slots = OptimizerSlots()
     for (key, value) in state {
       guard let name = names.first(where: { key.hasSuffix("/\($0)") }) else { continue }
@@ -131,7 +131,7 @@ public final class RMSProp: Optimizer {
   public var state: [String: Tensor] { slots.state }
 
   public func load(state: [String: Tensor]) throws {
-    slots = try OptimizerSlots.from(state, names: ["ms", "mom", "mg"])
+    slots = OptimizerSlots.from(state, names: ["ms", "mom", "mg"])
   }
 }
 
@@ -192,6 +192,6 @@ public final class Adam: Optimizer {
       throw OptimizerError(message: "Adam state needs a non-negative integer 'step'")
     }
     step = Int(saved.scalar)
-    slots = try OptimizerSlots.from(state, names: ["m", "v"])
+    slots = OptimizerSlots.from(state, names: ["m", "v"])
   }
 }

@@ -54,11 +54,6 @@ public struct IndexTensor: Sendable, Equatable {
 }
 
 extension Tensor {
-  /// The values as integers, rounded toward zero.
-  public func toIndices() -> IndexTensor {
-    IndexTensor(shape: shape, scalars: scalars.map { Int32($0) })
-  }
-
   /// `tf.gather`: the slices of `axis` picked by `indices`, whose shape replaces that axis.
   ///
   /// - Precondition: every index lies in `0..<shape[axis]`.
