@@ -82,6 +82,14 @@ extension FtwLearner {
     guard let noise = generators.removeValue(forKey: "rpth_noise") else {
       throw fail("no state for generator 'rpth_noise'")
     }
+    // Optimiser states and hyperparameters: applied with a way back if one refuses its values.
+    let previousStates = optimizers.map { $0.1.state }
+    do {
+      for (optimizer, state) in optimizerStates { try optimizer.load(state: state) }
+    } catch {
+      for ((_, optimizer), state) in zip(optimizers, previousStates) { try? optimizer.load(state: state) }
+      throw fail("\(error)")
+    }
     let previous = hyperparameters.all.map { ($0, $0.values) }
     do {
       for hyperparameter in hyperparameters.all {
@@ -92,11 +100,11 @@ extension FtwLearner {
       }
     } catch {
       for (hyperparameter, values) in previous { try? hyperparameter.setValues(values) }
+      for ((_, optimizer), state) in zip(optimizers, previousStates) { try? optimizer.load(state: state) }
       throw error as? CheckpointError ?? fail("\(error)")
     }
     // Everything fits: apply.
     for (parameter, value) in assignments { parameter.value = value }
-    for (optimizer, state) in optimizerStates { try optimizer.load(state: state) }
     stepCount = step
     network.core.generator = noise
     return generators

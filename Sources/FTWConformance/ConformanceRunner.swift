@@ -89,20 +89,15 @@ public struct ConformanceRunner: Sendable {
         name: name, kind: "?", outputError: nil, gradientError: nil, failure: "\(error)")
     }
     let kindName = file.metadata["module"] ?? "?"
-    var outputError: Float?
-    var gradientError: Float?
     do {
       guard let kind = kinds[kindName] else { throw ConformanceError.notImplemented(kind: kindName) }
       let errors = try evaluate(file, kind: kind)
-      outputError = errors.outputs
-      gradientError = errors.gradients
       return ConformanceResult(
-        name: name, kind: kindName, outputError: outputError, gradientError: gradientError,
+        name: name, kind: kindName, outputError: errors.outputs, gradientError: errors.gradients,
         failure: errors.failure)
     } catch {
       return ConformanceResult(
-        name: name, kind: kindName, outputError: outputError, gradientError: gradientError,
-        failure: "\(error)")
+        name: name, kind: kindName, outputError: nil, gradientError: nil, failure: "\(error)")
     }
   }
 

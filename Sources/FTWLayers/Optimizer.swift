@@ -30,8 +30,16 @@ public struct OptimizerError: Error, CustomStringConvertible, Equatable {
 struct OptimizerSlots {
   var values: [String: [String: Tensor]] = [:]
 
-  mutating func slot(_ name: String, for path: String, shape: [Int]) -> Tensor {
-    if let existing = values[path]?[name] { return existing }
+  /// The slot `name` of the parameter at `path`: zeros on first use; a restored slot must have the
+  /// parameter's shape.
+  mutating func slot(_ name: String, for path: String, shape: [Int]) throws -> Tensor {
+    if let existing = values[path]?[name] {
+      guard existing.shape == shape else {
+        throw OptimizerError(
+          message: "slot \(name) of \(path) has shape \(existing.shape), the parameter \(shape)")
+      }
+      return existing
+    }
     let zeros = Tensor(zeros: shape)
     values[path, default: [:]][name] = zeros
     return zeros
@@ -102,9 +110,9 @@ public final class RMSProp: Optimizer {
   public func apply(_ gradients: [String: Tensor], to module: Module) throws {
     for (path, parameter, gradient) in try parametersWithGradients(gradients, in: module) {
       let shape = parameter.shape
-      let ms = slots.slot("ms", for: path, shape: shape)
-      let mom = slots.slot("mom", for: path, shape: shape)
-      let mg = centered ? slots.slot("mg", for: path, shape: shape) : nil
+      let ms = try slots.slot("ms", for: path, shape: shape)
+      let mom = try slots.slot("mom", for: path, shape: shape)
+      let mg = centered ? try slots.slot("mg", for: path, shape: shape) : nil
       let (g, s, m, p) = (gradient.scalars, ms.scalars, mom.scalars, parameter.value.scalars)
       let means = mg?.scalars
       var newMs = s
@@ -166,7 +174,9 @@ public final class Adam: Optimizer {
     let correction2 = 1 - Float(Foundation.pow(Double(beta2), Double(step)))
     for (path, parameter, gradient) in updates {
       let shape = parameter.shape
-      let (m, v) = (slots.slot("m", for: path, shape: shape), slots.slot("v", for: path, shape: shape))
+      let (m, v) = (
+        try slots.slot("m", for: path, shape: shape), try slots.slot("v", for: path, shape: shape)
+      )
       let (g, p, ms, vs) = (gradient.scalars, parameter.value.scalars, m.scalars, v.scalars)
       var newM = ms
       var newV = vs

@@ -314,6 +314,16 @@ let configuration = ["network": "small-test", "actions": "3"]
     #expect(copy.parameter(at: "x")!.value.isIdentical(to: module.parameter(at: "x")!.value))
   }
 
+  @Test func restoredSlotsMustFitTheParameters() throws {
+    var g = RandomGenerator(seed: 5)
+    let (module, loss) = quadratic(&g)
+    let optimizer = RMSProp(learningRate: 0.1)
+    try optimizer.load(state: ["x/ms": Tensor(zeros: [3]), "x/mom": Tensor(zeros: [3])])
+    #expect(throws: OptimizerError(message: "slot ms of x has shape [3], the parameter [5]")) {
+      try optimizer.apply(valueWithGradient(of: module, loss).gradient, to: module)
+    }
+  }
+
   @Test func gradientShapesAreChecked() throws {
     var g = RandomGenerator(seed: 4)
     let (module, _) = quadratic(&g)
