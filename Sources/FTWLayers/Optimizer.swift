@@ -30,16 +30,10 @@ public struct OptimizerError: Error, CustomStringConvertible, Equatable {
 struct OptimizerSlots {
   var values: [String: [String: Tensor]] = [:]
 
-  /// The slot `name` of the parameter at `path`: zeros on first use; a restored slot must have the
-  /// parameter's shape.
-  mutating func slot(_ name: String, for path: String, shape: [Int]) throws -> Tensor {
-    if let existing = values[path]?[name] {
-      guard existing.shape == shape else {
-        throw OptimizerError(
-          message: "slot \(name) of \(path) has shape \(existing.shape), the parameter \(shape)")
-      }
-      return existing
-    }
+  /// The slot `name` of the parameter at `path`, zeros on first use (`parametersWithGradients`
+  /// checks the shapes of restored slots).
+  mutating func slot(_ name: String, for path: String, shape: [Int]) -> Tensor {
+    if let existing = values[path]?[name] { return existing }
     let zeros = Tensor(zeros: shape)
     values[path, default: [:]][name] = zeros
     return zeros
@@ -66,15 +60,20 @@ struct OptimizerSlots {
   }
 }
 
-/// Each trainable parameter of `module` with a gradient, checked for shape.
+/// Each trainable parameter of `module` with a gradient, its gradient and its existing `slots`
+/// checked for shape before anything is updated.
 func parametersWithGradients(
-  _ gradients: [String: Tensor], in module: Module
+  _ gradients: [String: Tensor], in module: Module, slots: OptimizerSlots
 ) throws -> [(path: String, parameter: Parameter, gradient: Tensor)] {
   try module.trainableParameters().compactMap { path, parameter in
     guard let gradient = gradients[path] else { return nil }
     guard gradient.shape == parameter.shape else {
       throw OptimizerError(
         message: "gradient for \(path) has shape \(gradient.shape), the parameter \(parameter.shape)")
+    }
+    for (name, slot) in slots.values[path] ?? [:] where slot.shape != parameter.shape {
+      throw OptimizerError(
+        message: "slot \(name) of \(path) has shape \(slot.shape), the parameter \(parameter.shape)")
     }
     return (path, parameter, gradient)
   }
@@ -108,11 +107,11 @@ public final class RMSProp: Optimizer {
   }
 
   public func apply(_ gradients: [String: Tensor], to module: Module) throws {
-    for (path, parameter, gradient) in try parametersWithGradients(gradients, in: module) {
+    for (path, parameter, gradient) in try parametersWithGradients(gradients, in: module, slots: slots) {
       let shape = parameter.shape
-      let ms = try slots.slot("ms", for: path, shape: shape)
-      let mom = try slots.slot("mom", for: path, shape: shape)
-      let mg = centered ? try slots.slot("mg", for: path, shape: shape) : nil
+      let ms = slots.slot("ms", for: path, shape: shape)
+      let mom = slots.slot("mom", for: path, shape: shape)
+      let mg = centered ? slots.slot("mg", for: path, shape: shape) : nil
       let (g, s, m, p) = (gradient.scalars, ms.scalars, mom.scalars, parameter.value.scalars)
       let means = mg?.scalars
       var newMs = s
@@ -168,14 +167,14 @@ public final class Adam: Optimizer {
   }
 
   public func apply(_ gradients: [String: Tensor], to module: Module) throws {
-    let updates = try parametersWithGradients(gradients, in: module)
+    let updates = try parametersWithGradients(gradients, in: module, slots: slots)
     step += 1
     let correction1 = 1 - Float(Foundation.pow(Double(beta1), Double(step)))
     let correction2 = 1 - Float(Foundation.pow(Double(beta2), Double(step)))
     for (path, parameter, gradient) in updates {
       let shape = parameter.shape
       let (m, v) = (
-        try slots.slot("m", for: path, shape: shape), try slots.slot("v", for: path, shape: shape)
+        slots.slot("m", for: path, shape: shape), slots.slot("v", for: path, shape: shape)
       )
       let (g, p, ms, vs) = (gradient.scalars, parameter.value.scalars, m.scalars, v.scalars)
       var newM = ms
