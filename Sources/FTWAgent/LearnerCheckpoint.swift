@@ -68,7 +68,7 @@ extension FtwLearner {
     }
     let trainable = Dictionary(
       uniqueKeysWithValues: network.trainableParameters().map { ($0.path, $0.parameter.shape) })
-    for (key, value) in optimizerStates[0].1 {
+    for (key, value) in optimizerStates[0].1.sorted(by: { $0.key < $1.key }) {
       let path = String(key[..<(key.lastIndex(of: "/") ?? key.endIndex)])
       guard trainable[path] == value.shape else {
         throw fail("optimizer slot \(key) does not fit the network")
@@ -78,7 +78,9 @@ extension FtwLearner {
       let step = Int(exactly: savedStep.scalar), step >= 0
     else { throw fail("no valid learner/step") }
     var generators: [String: RandomGenerator] = [:]
-    for name in checkpoint.manifest.generators.keys { generators[name] = try checkpoint.generator(name) }
+    for name in checkpoint.manifest.generators.keys.sorted() {
+      generators[name] = try checkpoint.generator(name)
+    }
     guard let noise = generators.removeValue(forKey: "rpth_noise") else {
       throw fail("no state for generator 'rpth_noise'")
     }

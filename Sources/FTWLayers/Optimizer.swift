@@ -71,7 +71,8 @@ func parametersWithGradients(
       throw OptimizerError(
         message: "gradient for \(path) has shape \(gradient.shape), the parameter \(parameter.shape)")
     }
-    for (name, slot) in slots.values[path] ?? [:] where slot.shape != parameter.shape {
+    for (name, slot) in (slots.values[path] ?? [:]).sorted(by: { $0.key < $1.key })
+    where slot.shape != parameter.shape {
       throw OptimizerError(
         message: "slot \(name) of \(path) has shape \(slot.shape), the parameter \(parameter.shape)")
     }

@@ -319,7 +319,7 @@ let configuration = ["network": "small-test", "actions": "3"]
     let (module, loss) = quadratic(&g)
     let optimizer = RMSProp(learningRate: 0.1)
     try optimizer.load(state: ["x/ms": Tensor(zeros: [3]), "x/mom": Tensor(zeros: [3])])
-    #expect(throws: OptimizerError(message: "slot ms of x has shape [3], the parameter [5]")) {
+    #expect(throws: OptimizerError(message: "slot mom of x has shape [3], the parameter [5]")) {
       try optimizer.apply(valueWithGradient(of: module, loss).gradient, to: module)
     }
   }
