@@ -6,10 +6,17 @@ final class GradientNode: @unchecked Sendable {
   let inputs: [GradientNode?]
   /// Maps the output cotangent to one cotangent per input (`nil` where the input needs none).
   let pullback: ((Tensor) -> [Tensor?])?
+  /// For some inputs, the cotangent as factors `(L, R)` meaning `Lᵀ · R` instead (by input index);
+  /// the pullback returns `nil` for those.
+  let factors: [Int: (Tensor) -> (left: Tensor, right: Tensor)]
 
-  init(inputs: [GradientNode?], pullback: ((Tensor) -> [Tensor?])?) {
+  init(
+    inputs: [GradientNode?], pullback: ((Tensor) -> [Tensor?])?,
+    factors: [Int: (Tensor) -> (left: Tensor, right: Tensor)] = [:]
+  ) {
     self.inputs = inputs
     self.pullback = pullback
+    self.factors = factors
   }
 }
 
@@ -24,10 +31,17 @@ extension Tensor {
   ///
   /// Ops call this only when some input requires a gradient. `pullback` returns one cotangent per
   /// input, in order, and may return `nil` for inputs that do not require a gradient.
-  func recording(_ inputs: [Tensor], pullback: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+  ///
+  /// `factors` gives, for some inputs (by index), the cotangent as a pair `(L, R)` meaning `Lᵀ · R`.
+  /// The backward pass multiplies all pairs a node receives at once, as one product: a weight used
+  /// at every step of an unroll gets its gradient from one product over all steps.
+  func recording(
+    _ inputs: [Tensor], factors: [Int: (Tensor) -> (left: Tensor, right: Tensor)] = [:],
+    pullback: @escaping (Tensor) -> [Tensor?]
+  ) -> Tensor {
     Tensor(
       shape: shape, storage: storage,
-      node: GradientNode(inputs: inputs.map(\.node), pullback: pullback))
+      node: GradientNode(inputs: inputs.map(\.node), pullback: pullback, factors: factors))
   }
 
   /// The same values with the gradient path cut: nothing flows back through the result.
@@ -93,17 +107,24 @@ public func gradients(
   for node in order.reversed() {
     guard let pullback = node.pullback else { continue }
     let id = ObjectIdentifier(node)
-    guard let cotangent = accumulated[id] else { continue }
-    if !wanted.contains(id) { accumulated[id] = nil }
-    let inputCotangents = pullback(cotangent.tensor)
+    guard let pending = accumulated[id] else { continue }
+    let cotangent = pending.resolved()
+    accumulated[id] = wanted.contains(id) ? Accumulator(tensor: cotangent, owned: false) : nil
+    let inputCotangents = pullback(cotangent)
     for (input, inputCotangent) in zip(node.inputs, inputCotangents) {
       guard let input, let inputCotangent else { continue }
       accumulate(inputCotangent, into: &accumulated, for: input)
     }
+    for (index, factor) in node.factors {
+      guard let input = node.inputs[index] else { continue }
+      let (left, right) = factor(cotangent)
+      accumulated[ObjectIdentifier(input), default: Accumulator()].factors.append(
+        (left.stoppingGradient(), right.stoppingGradient()))
+    }
   }
   return sources.map { source in
     if let node = source.node, let gradient = accumulated[ObjectIdentifier(node)] {
-      return gradient.tensor.stoppingGradient()
+      return gradient.resolved()
     }
     return Tensor(zeros: source.shape)
   }
@@ -116,12 +137,28 @@ public func gradients(of loss: Tensor, withRespectTo sources: [Tensor]) -> [Tens
     of: [loss], cotangents: [Tensor(repeating: 1, shape: loss.shape)], withRespectTo: sources)
 }
 
-/// A node's cotangent so far. The first contribution is kept as it is (it may be shared); the
-/// second makes a sum this pass owns, and later ones are added into it in place, so a weight used
-/// at every step of an unroll sums its gradient without a new tensor per step.
+/// A node's cotangent so far: a dense part and factor pairs `(L, R)` adding `Lᵀ · R`.
+///
+/// The dense part's first contribution is kept as it is (it may be shared); the second makes a sum
+/// this pass owns, and later ones are added into it in place.
 private struct Accumulator {
-  var tensor: Tensor
-  var owned: Bool
+  var tensor: Tensor?
+  var owned = false
+  var factors: [(left: Tensor, right: Tensor)] = []
+
+  init(tensor: Tensor? = nil, owned: Bool = false) {
+    self.tensor = tensor
+    self.owned = owned
+  }
+
+  /// The cotangent: the dense part plus one product of all factor pairs, stacked by rows.
+  func resolved() -> Tensor {
+    guard !factors.isEmpty else { return tensor!.stoppingGradient() }
+    let left = factors.count == 1 ? factors[0].left : concatenate(factors.map(\.left), alongAxis: 0)
+    let right = factors.count == 1 ? factors[0].right : concatenate(factors.map(\.right), alongAxis: 0)
+    let product = matmul(left, right, transposeA: true)
+    return tensor.map { $0 + product } ?? product
+  }
 }
 
 private func accumulate(
@@ -129,15 +166,17 @@ private func accumulate(
 ) {
   let id = ObjectIdentifier(node)
   let detached = cotangent.stoppingGradient()
-  guard var existing = table[id] else {
-    table[id] = Accumulator(tensor: detached, owned: false)
-    return
-  }
-  if existing.owned && existing.tensor.shape == detached.shape {
-    let (sum, addend) = (existing.tensor.storage.pointer, detached.storage.pointer)
-    for i in 0..<existing.tensor.scalarCount { sum[i] += addend[i] }
+  var entry = table[id] ?? Accumulator()
+  if let existing = entry.tensor {
+    if entry.owned && existing.shape == detached.shape {
+      let (sum, addend) = (existing.storage.pointer, detached.storage.pointer)
+      for i in 0..<existing.scalarCount { sum[i] += addend[i] }
+    } else {
+      entry.tensor = existing + detached
+      entry.owned = true
+    }
   } else {
-    existing = Accumulator(tensor: existing.tensor + detached, owned: true)
+    entry.tensor = detached
   }
-  table[id] = existing
+  table[id] = entry
 }

@@ -39,7 +39,12 @@ public func matmul(
   }
   guard anyRequiresGradient(a, b) else { return result }
   let (x, y) = (a.stoppingGradient(), b.stoppingGradient())
-  return result.recording([a, b]) { g in
+  // A 2-D `A · op(B)`: B's gradient `op(A)ᵀ g` (or its transpose) is left as factors, so that the
+  // backward pass sums it over every use of B (every step of an unroll) in one product.
+  let factorB = b.requiresGradient && batch == 1 && a.rank == 2 && !transposeA
+  let factors: [Int: (Tensor) -> (left: Tensor, right: Tensor)] =
+    factorB ? [1: { g in transposeB ? (g, x) : (x, g) }] : [:]
+  return result.recording([a, b], factors: factors) { g in
     let da: Tensor? =
       a.requiresGradient
       ? (transposeA
@@ -47,7 +52,7 @@ public func matmul(
         : matmul(g, y, transposeB: !transposeB))
       : nil
     let db: Tensor? =
-      b.requiresGradient
+      b.requiresGradient && !factorB
       ? (transposeB
         ? matmul(g, x, transposeA: true, transposeB: transposeA)
         : matmul(x, g, transposeA: !transposeA))
