@@ -160,13 +160,18 @@ public struct ConvolutionGeometry: Equatable, Sendable {
   }
 
   /// The filter gradient from the input's im2col matrix.
+  ///
+  /// Computed as its transpose, `gᵀ · columns` `[O, patchSize]`, then laid out as HWIO: for the
+  /// convolutions' shapes (a long shared axis, few outputs) that product runs 15 to 20% faster than
+  /// `columnsᵀ · g` (`ftw bench gemm --shapes 32x192x70560:tA,192x32x70560:tA`).
   func filterGradient(patches columns: Tensor, _ outputGradient: Tensor) -> Tensor {
-    Tensor(shape: filterShape) { out in
+    let transposed = Tensor(shape: [outputChannels, patchSize]) { out in
       GemmBackend.active.multiply(
-        transposeA: true, m: patchSize, n: outputChannels, k: patchCount,
-        a: columns.storage.pointer, lda: patchSize, b: outputGradient.storage.pointer,
-        ldb: outputChannels, c: out.baseAddress!, ldc: outputChannels)
+        transposeA: true, m: outputChannels, n: patchSize, k: patchCount,
+        a: outputGradient.storage.pointer, lda: outputChannels, b: columns.storage.pointer,
+        ldb: patchSize, c: out.baseAddress!, ldc: patchSize)
     }
+    return transposed.transposed().reshaped(to: filterShape)
   }
 }
 
