@@ -1,7 +1,6 @@
 import FTWLayers
 import FTWNetworks
 import FTWTensor
-import Foundation
 
 /// RPTH's two KL terms as the reference learner computes them, costs applied:
 /// `kldPriorFixed = cost · Σ KL(prior ‖ N(0, 0.1² I))` over the steps where the slow core
@@ -36,8 +35,7 @@ public struct RPTHKLLoss: Sendable {
     let updated = Tensor(shape: [steps, batch]) { out in
       for t in 0..<steps {
         for b in 0..<batch {
-          let counter = starts[b] + Float(t)
-          out[t * batch + b] = counter - period * (counter / period).rounded(.down) == 0 ? 1 : 0
+          out[t * batch + b] = periodicUnitUpdates(atStep: starts[b] + Float(t), period: period) ? 1 : 0
         }
       }
     }

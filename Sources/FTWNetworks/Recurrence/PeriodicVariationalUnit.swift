@@ -28,14 +28,17 @@ public struct PeriodicRNNState<CoreState: TensorStructure>: TensorStructure {
   }
 }
 
-/// Per batch row, 1 where `step mod period == 0`, else 0: `[B]`.
+/// Whether a periodic unit updates at step counter `step`: `step mod period == 0`, the floor
+/// modulo of floats, as the reference computes it. The learner's KL term uses the same rule.
+public func periodicUnitUpdates(atStep step: Float, period: Float) -> Bool {
+  step - period * (step / period).rounded(.down) == 0
+}
+
+/// Per batch row, 1 where the unit updates at its step counter, else 0: `[B]`.
 func periodicUpdateMask(step: Tensor, period: Float) -> Tensor {
   Tensor(shape: step.shape) { out in
     step.withUnsafeBufferPointer { steps in
-      for i in 0..<steps.count {
-        let remainder = steps[i] - period * (steps[i] / period).rounded(.down)
-        out[i] = remainder == 0 ? 1 : 0
-      }
+      for i in 0..<steps.count { out[i] = periodicUnitUpdates(atStep: steps[i], period: period) ? 1 : 0 }
     }
   }
 }
