@@ -41,27 +41,28 @@ public struct PixelControlLoss: Sendable {
         && cropWidth.count % cellSize == 0,
       "crop \(cropHeight) x \(cropWidth) must fit \(height)x\(width) in whole cells")
     let (rows, columns) = (cropHeight.count / cellSize, cropWidth.count / cellSize)
-    let pixels = observations.scalars
     let normaliser = Float(cellSize * cellSize * channels)
     return Tensor(shape: [frames - 1, batch, rows, columns]) { out in
-      for t in 0..<(frames - 1) {
-        for b in 0..<batch {
-          for row in 0..<rows {
-            for column in 0..<columns {
-              var total: Float = 0
-              for y in 0..<cellSize {
-                for x in 0..<cellSize {
-                  let (h, w) = (
-                    cropHeight.lowerBound + row * cellSize + y, cropWidth.lowerBound + column * cellSize + x
-                  )
-                  let before = (((t * batch + b) * height + h) * width + w) * channels
-                  let after = before + batch * height * width * channels
-                  for c in 0..<channels {
-                    total += Swift.abs(scale * pixels[after + c] - scale * pixels[before + c])
+      observations.withUnsafeBufferPointer { pixels in
+        for t in 0..<(frames - 1) {
+          for b in 0..<batch {
+            for row in 0..<rows {
+              for column in 0..<columns {
+                var total: Float = 0
+                for y in 0..<cellSize {
+                  for x in 0..<cellSize {
+                    let (h, w) = (
+                      cropHeight.lowerBound + row * cellSize + y, cropWidth.lowerBound + column * cellSize + x
+                    )
+                    let before = (((t * batch + b) * height + h) * width + w) * channels
+                    let after = before + batch * height * width * channels
+                    for c in 0..<channels {
+                      total += Swift.abs(scale * pixels[after + c] - scale * pixels[before + c])
+                    }
                   }
                 }
+                out[((t * batch + b) * rows + row) * columns + column] = total / normaliser
               }
-              out[((t * batch + b) * rows + row) * columns + column] = total / normaliser
             }
           }
         }
