@@ -1,6 +1,7 @@
 import FTWConformance
 import FTWLayers
 import FTWTensor
+import FTWTestSupport
 import Foundation
 import Testing
 
@@ -100,11 +101,10 @@ enum Fixtures {
   }
 
   @Test func unreadableFilesFail() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "ftw-conf-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    try Data([1, 2, 3]).write(to: folder.appendingPathComponent("broken.safetensors"))
-    let results = try Fixtures.runner.run(directory: folder)
+    let results = try withTemporaryFolder { folder in
+      try Data([1, 2, 3]).write(to: folder.appendingPathComponent("broken.safetensors"))
+      return try Fixtures.runner.run(directory: folder)
+    }
     #expect(results.count == 1)
     #expect(results[0].failure?.contains("truncated") == true)
   }
@@ -124,11 +124,10 @@ enum Fixtures {
   }
 
   private func run(_ file: SafetensorsFile) throws -> ConformanceResult {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "ftw-conf-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let url = folder.appendingPathComponent("case.safetensors")
-    try file.write(to: url)
-    return Fixtures.runner.run(file: url)
+    try withTemporaryFolder { folder in
+      let url = folder.appendingPathComponent("case.safetensors")
+      try file.write(to: url)
+      return Fixtures.runner.run(file: url)
+    }
   }
 }

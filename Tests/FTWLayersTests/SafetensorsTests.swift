@@ -4,13 +4,6 @@ import FTWTestSupport
 import Foundation
 import Testing
 
-/// A fresh empty folder under the system's temporary directory.
-func temporaryFolder() throws -> URL {
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent("ftw-tests-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
-
 /// Safetensors bytes with a hand-written header and data.
 func handMade(_ header: String, _ data: [UInt8]) -> Data {
   var bytes = [UInt8]()
@@ -30,17 +23,18 @@ func handMade(_ header: String, _ data: [UInt8]) -> Data {
     file.set("actions", IndexTensor(shape: [2], scalars: [7, -1]))
     file.set("scalar", Tensor(4))
     file.set("empty", Tensor(zeros: [0, 3]))
-    let folder = try temporaryFolder()
-    let url = folder.appendingPathComponent("t.safetensors")
-    try file.write(to: url)
-    let read = try SafetensorsFile(contentsOf: url)
-    #expect(read.metadata == ["module": "Linear"])
-    #expect(read.keys == ["a/b", "actions", "empty", "scalar"])
-    #expect(try read.tensor("a/b").isIdentical(to: file.tensor("a/b")))
-    #expect(try read.indices("actions") == IndexTensor(shape: [2], scalars: [7, -1]))
-    #expect(try read.tensor("scalar").shape == [])
-    #expect(try read.tensor("empty").shape == [0, 3])
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["t.safetensors"])
+    try withTemporaryFolder { folder in
+      let url = folder.appendingPathComponent("t.safetensors")
+      try file.write(to: url)
+      let read = try SafetensorsFile(contentsOf: url)
+      #expect(read.metadata == ["module": "Linear"])
+      #expect(read.keys == ["a/b", "actions", "empty", "scalar"])
+      #expect(try read.tensor("a/b").isIdentical(to: file.tensor("a/b")))
+      #expect(try read.indices("actions") == IndexTensor(shape: [2], scalars: [7, -1]))
+      #expect(try read.tensor("scalar").shape == [])
+      #expect(try read.tensor("empty").shape == [0, 3])
+      #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["t.safetensors"])
+    }
   }
 
   @Test func otherFloatTypesReadAsFloat() throws {
@@ -151,21 +145,22 @@ func handMade(_ header: String, _ data: [UInt8]) -> Data {
       .layer(try Linear(inputSize: 3, outputSize: 4, generator: &g)), .activation(.tanh),
       .layer(try LSTMCellHolder(generator: &g)),
     ])
-    let folder = try temporaryFolder()
-    for naming in [ParameterNaming.swift, .reference] {
-      let url = folder.appendingPathComponent("m.safetensors")
-      try source.saveParameters(to: url, naming: naming)
-      try target.loadParameters(from: SafetensorsFile(contentsOf: url), naming: naming)
-      for ((p, a), (q, b)) in zip(source.namedParameters(), target.namedParameters()) {
-        #expect(p == q)
-        #expect(a.value.isIdentical(to: b.value))
+    try withTemporaryFolder { folder in
+      for naming in [ParameterNaming.swift, .reference] {
+        let url = folder.appendingPathComponent("m.safetensors")
+        try source.saveParameters(to: url, naming: naming)
+        try target.loadParameters(from: SafetensorsFile(contentsOf: url), naming: naming)
+        for ((p, a), (q, b)) in zip(source.namedParameters(), target.namedParameters()) {
+          #expect(p == q)
+          #expect(a.value.isIdentical(to: b.value))
+        }
       }
+      let keys = try SafetensorsFile(contentsOf: folder.appendingPathComponent("m.safetensors")).keys
+      #expect(
+        keys == [
+          "_layers/0/b", "_layers/0/w", "_layers/2/_lstm/_w_h", "_layers/2/_lstm/_w_i", "_layers/2/_lstm/b",
+        ])
     }
-    let keys = try SafetensorsFile(contentsOf: folder.appendingPathComponent("m.safetensors")).keys
-    #expect(
-      keys == [
-        "_layers/0/b", "_layers/0/w", "_layers/2/_lstm/_w_h", "_layers/2/_lstm/_w_i", "_layers/2/_lstm/b",
-      ])
   }
 
   @Test func aFailedLoadChangesNothing() throws {
@@ -188,14 +183,15 @@ func handMade(_ header: String, _ data: [UInt8]) -> Data {
   }
 
   @Test func atomicWriteReplacesWholeFiles() throws {
-    let folder = try temporaryFolder()
-    let url = folder.appendingPathComponent("data.bin")
-    try AtomicFile.write(Data([1, 2, 3]), to: url)
-    try AtomicFile.write(Data([4, 5]), to: url)
-    #expect(try Data(contentsOf: url) == Data([4, 5]))
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["data.bin"])
-    #expect(throws: SafetensorsError.self) {
-      try AtomicFile.write(Data([1]), to: URL(fileURLWithPath: "/nonexistent-folder/x"))
+    try withTemporaryFolder { folder in
+      let url = folder.appendingPathComponent("data.bin")
+      try AtomicFile.write(Data([1, 2, 3]), to: url)
+      try AtomicFile.write(Data([4, 5]), to: url)
+      #expect(try Data(contentsOf: url) == Data([4, 5]))
+      #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["data.bin"])
+      #expect(throws: SafetensorsError.self) {
+        try AtomicFile.write(Data([1]), to: URL(fileURLWithPath: "/nonexistent-folder/x"))
+      }
     }
   }
 }

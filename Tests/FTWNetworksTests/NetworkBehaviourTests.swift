@@ -72,10 +72,11 @@ import Testing
     var g = RandomGenerator(seed: 11)
     let source = try network(&g)
     let target = try network(&g)
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "ftw-net-\(UUID().uuidString).safetensors")
-    try source.saveParameters(to: url, naming: .reference)
-    let file = try SafetensorsFile(contentsOf: url)
+    let file = try withTemporaryFolder { folder in
+      let url = folder.appendingPathComponent("network.safetensors")
+      try source.saveParameters(to: url, naming: .reference)
+      return try SafetensorsFile(contentsOf: url)
+    }
     #expect(file.keys.contains("_core/_variational_units/1/_distribution/_scale_layer/w"))
     #expect(file.keys.contains("_embed/_torso/_conv_layers/_layers/0/w"))
     try target.loadParameters(from: file, naming: .reference)
