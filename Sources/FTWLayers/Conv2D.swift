@@ -49,7 +49,6 @@ public final class Conv2D: Module, Layer {
     precondition(
       input.rank == 4 && input.shape[3] == inputChannels,
       "Conv2D expects [N, H, W, \(inputChannels)], got \(input.shape)")
-    let output = conv2d(input, w.value, strides: stride.pair, padding: padding)
-    return affine.addingBias(to: output)
+    return conv2d(input, w.value, bias: affine.b?.value, strides: stride.pair, padding: padding)
   }
 }

@@ -1,5 +1,9 @@
+import CFTWKernels
+import Dispatch
+
 /// 2-D convolution and its adjoint, the transposed convolution, on NHWC images with HWIO filters,
-/// computed as im2col onto the GEMM.
+/// computed as implicit GEMMs by the C kernels (`CFTWKernels`): patches are gathered a few at a
+/// time next to the register tile, never written out as an im2col matrix.
 
 /// How a convolution pads its input (TensorFlow's rules).
 public enum Padding: String, Sendable, CaseIterable {
@@ -62,141 +66,177 @@ public struct ConvolutionGeometry: Equatable, Sendable {
   var inputShape: [Int] { [batch, inputHeight, inputWidth, inputChannels] }
   var filterShape: [Int] { [kernelHeight, kernelWidth, inputChannels, outputChannels] }
   var outputShape: [Int] { [batch, outputHeight, outputWidth, outputChannels] }
-  /// Rows of the im2col matrix: one per output pixel.
-  var patchCount: Int { batch * outputHeight * outputWidth }
-  /// Columns of the im2col matrix: one per filter tap and input channel.
+  /// Output pixels over the whole batch: the rows of the im2col matrix, which is never written out.
+  var pixelCount: Int { batch * outputHeight * outputWidth }
+  /// Values in one patch: the columns of the im2col matrix.
   var patchSize: Int { kernelHeight * kernelWidth * inputChannels }
-  /// Whether the im2col matrix is the input itself (1x1 kernel, stride 1).
-  var isPointwise: Bool {
-    kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1 && strideWidth == 1
+
+  /// The geometry as the C kernels take it.
+  private var kernelGeometry: ftw_conv_geometry {
+    ftw_conv_geometry(
+      batch: batch, input_height: inputHeight, input_width: inputWidth, input_channels: inputChannels,
+      kernel_height: kernelHeight, kernel_width: kernelWidth, output_channels: outputChannels,
+      stride_height: strideHeight, stride_width: strideWidth, output_height: outputHeight,
+      output_width: outputWidth, pad_top: padTop, pad_left: padLeft)
   }
 
-  /// Calls `body(column offset, input offset, channel count)` for every in-bounds tap of every
-  /// output pixel; offsets are in elements of the im2col matrix and of the input.
-  @inline(__always)
-  func forEachTap(_ body: (Int, Int) -> Void) {
-    for n in 0..<batch {
-      for oh in 0..<outputHeight {
-        for ow in 0..<outputWidth {
-          let row = ((n * outputHeight + oh) * outputWidth + ow) * patchSize
-          for kh in 0..<kernelHeight {
-            let ih = oh * strideHeight - padTop + kh
-            guard ih >= 0 && ih < inputHeight else { continue }
-            for kw in 0..<kernelWidth {
-              let iw = ow * strideWidth - padLeft + kw
-              guard iw >= 0 && iw < inputWidth else { continue }
-              body(
-                row + (kh * kernelWidth + kw) * inputChannels,
-                ((n * inputHeight + ih) * inputWidth + iw) * inputChannels)
-            }
-          }
-        }
+  /// Multiply-adds of one of the convolution's three products.
+  private var multiplyAdds: Int { pixelCount * patchSize * outputChannels }
+
+  /// The filter packed for `ftw_conv_forward` or, `transposed`, for `ftw_conv_input_gradient`.
+  private func packed(_ filter: Tensor, transposed: Bool) -> Tensor {
+    var geometry = kernelGeometry
+    let count = ftw_conv_packed_filter_count(&geometry, transposed ? 1 : 0)
+    return Tensor(shape: [count]) { out in
+      ftw_conv_pack_filter(&geometry, filter.storage.pointer, transposed ? 1 : 0, out.baseAddress!)
+    }
+  }
+
+  /// The convolution of `input` with `filter`, plus `bias` per output channel when given; records
+  /// nothing.
+  func convolve(_ input: Tensor, _ filter: Tensor, bias: Tensor? = nil) -> Tensor {
+    let geometry = kernelGeometry
+    let packedFilter = packed(filter, transposed: false)
+    // Pixel ranges on multiples of the register tile's 6 rows.
+    let tiles = (pixelCount + 5) / 6
+    let (pixels, threads) = (pixelCount, KernelThreads.count(multiplyAdds: multiplyAdds, parts: tiles))
+    return Tensor(shape: outputShape) { out in
+      let pointers = KernelPointers(
+        input.storage.pointer, packedFilter.storage.pointer, bias?.storage.pointer, out.baseAddress!)
+      KernelThreads.run(threads) { part in
+        var geometry = geometry
+        let tilesRange = KernelThreads.share(part, of: threads, count: tiles)
+        ftw_conv_forward(
+          &geometry, pointers.first, pointers.second, pointers.third, pointers.result,
+          6 * tilesRange.lowerBound, Swift.min(pixels, 6 * tilesRange.upperBound))
       }
-    }
-  }
-
-  /// The im2col matrix `[patchCount, patchSize]` of `input`.
-  func patches(of input: Tensor) -> Tensor {
-    if isPointwise { return input }
-    let channels = inputChannels
-    let source = input.storage.pointer
-    // Some taps fall outside the image when padding is added before it or the last window
-    // reaches past its end.
-    let hasPadding =
-      padTop > 0 || padLeft > 0 || (outputHeight - 1) * strideHeight + kernelHeight > inputHeight
-      || (outputWidth - 1) * strideWidth + kernelWidth > inputWidth
-    return Tensor(shape: [patchCount, patchSize]) { out in
-      // Only taps that fall outside the image read as zeros; clear the matrix only if there are any.
-      if hasPadding { out.initialize(repeating: 0) }
-      let base = out.baseAddress!
-      forEachTap { column, offset in (base + column).update(from: source + offset, count: channels) }
-    }
-  }
-
-  /// The input-shaped sum of an im2col-shaped matrix (the adjoint of ``patches(of:)``).
-  func accumulatePatches(_ columns: Tensor) -> Tensor {
-    if isPointwise { return columns.reshaped(to: inputShape) }
-    let channels = inputChannels
-    let source = columns.storage.pointer
-    return Tensor(shape: inputShape) { out in
-      out.initialize(repeating: 0)
-      let base = out.baseAddress!
-      forEachTap { column, offset in
-        let destination = base + offset
-        let values = source + column
-        for c in 0..<channels { destination[c] += values[c] }
-      }
-    }
-  }
-
-  /// The convolution of `input` with `filter`; records nothing.
-  func convolve(_ input: Tensor, _ filter: Tensor) -> Tensor {
-    multiply(patches: patches(of: input), filter)
-  }
-
-  /// The convolution from an im2col matrix already made.
-  func multiply(patches columns: Tensor, _ filter: Tensor) -> Tensor {
-    Tensor(shape: outputShape) { out in
-      GemmBackend.active.multiply(
-        m: patchCount, n: outputChannels, k: patchSize, a: columns.storage.pointer, lda: patchSize,
-        b: filter.storage.pointer, ldb: outputChannels, c: out.baseAddress!, ldc: outputChannels)
     }
   }
 
   /// The gradient with respect to the input of the convolution, given the output's cotangent.
   func inputGradient(_ outputGradient: Tensor, _ filter: Tensor) -> Tensor {
-    let columns = Tensor(shape: [patchCount, patchSize]) { out in
-      GemmBackend.active.multiply(
-        transposeB: true, m: patchCount, n: patchSize, k: outputChannels,
-        a: outputGradient.storage.pointer, lda: outputChannels, b: filter.storage.pointer,
-        ldb: outputChannels, c: out.baseAddress!, ldc: patchSize)
+    let geometry = kernelGeometry
+    let packedFilter = packed(filter, transposed: true)
+    let (images, threads) = (batch, KernelThreads.count(multiplyAdds: multiplyAdds, parts: batch))
+    return Tensor(shape: inputShape) { out in
+      let pointers = KernelPointers(
+        outputGradient.storage.pointer, packedFilter.storage.pointer, nil, out.baseAddress!)
+      KernelThreads.run(threads) { part in
+        var geometry = geometry
+        let range = KernelThreads.share(part, of: threads, count: images)
+        ftw_conv_input_gradient(
+          &geometry, pointers.first, pointers.second, pointers.result, range.lowerBound, range.upperBound)
+      }
     }
-    return accumulatePatches(columns)
   }
 
-  /// The gradient with respect to the filter of the convolution, given the output's cotangent.
-  func filterGradient(_ input: Tensor, _ outputGradient: Tensor) -> Tensor {
-    filterGradient(patches: patches(of: input), outputGradient)
-  }
-
-  /// The filter gradient from the input's im2col matrix.
-  ///
-  /// Computed as its transpose, `gᵀ · columns` `[O, patchSize]`, then laid out as HWIO: for the
-  /// convolutions' shapes (a long shared axis, few outputs) that product runs 15 to 20% faster than
-  /// `columnsᵀ · g` (`ftw bench gemm --shapes 32x192x70560:tA,192x32x70560:tA`).
-  func filterGradient(patches columns: Tensor, _ outputGradient: Tensor) -> Tensor {
-    let transposed = Tensor(shape: [outputChannels, patchSize]) { out in
-      GemmBackend.active.multiply(
-        transposeA: true, m: outputChannels, n: patchSize, k: patchCount,
-        a: outputGradient.storage.pointer, lda: outputChannels, b: columns.storage.pointer,
-        ldb: patchSize, c: out.baseAddress!, ldc: patchSize)
+  /// The gradients with respect to the filter and, when `withBias`, a bias of the convolution,
+  /// given its input and the output's cotangent.
+  func filterGradient(_ input: Tensor, _ outputGradient: Tensor, withBias: Bool = false) -> (
+    filter: Tensor, bias: Tensor?
+  ) {
+    let geometry = kernelGeometry
+    let partialCount = withUnsafePointer(to: geometry) { ftw_conv_filter_gradient_count($0) }
+    let (pixels, channels) = (pixelCount, outputChannels)
+    let threads = KernelThreads.count(multiplyAdds: multiplyAdds, parts: pixels / 128)
+    // One partial filter gradient and bias gradient per thread, summed afterwards.
+    let partials = Tensor(shape: [threads, partialCount + channels]) { out in
+      let pointers = KernelPointers(
+        input.storage.pointer, outputGradient.storage.pointer, nil, out.baseAddress!)
+      KernelThreads.run(threads) { part in
+        var geometry = geometry
+        let range = KernelThreads.share(part, of: threads, count: pixels)
+        let partial = pointers.result + part * (partialCount + channels)
+        ftw_conv_filter_gradient(
+          &geometry, pointers.first, pointers.second, partial, withBias ? partial + partialCount : nil,
+          range.lowerBound, range.upperBound)
+      }
     }
-    return transposed.transposed().reshaped(to: filterShape)
+    let total = threads == 1 ? partials : partials.sum(alongAxis: 0, keepingDimensions: true)
+    let paddedChannels = (channels + 15) / 16 * 16
+    let filter = Tensor(shape: filterShape) { out in
+      let source = total.storage.pointer
+      for row in 0..<patchSize {
+        (out.baseAddress! + row * channels).update(from: source + row * paddedChannels, count: channels)
+      }
+    }
+    let bias =
+      withBias
+      ? Tensor(shape: [channels]) { out in
+        out.baseAddress!.update(from: total.storage.pointer + partialCount, count: channels)
+      } : nil
+    return (filter, bias)
   }
 }
 
-/// The 2-D convolution of `input` `[N, H, W, C]` with `filter` `[kh, kw, C, O]`, giving
-/// `[N, H', W', O]` (TensorFlow's `conv2d`, NHWC).
+/// How the convolution kernels share out their work across threads.
+private enum KernelThreads {
+  /// Threads worth using for a product of `multiplyAdds` that splits into `parts` pieces: one for
+  /// small products, whose thread start-up would cost more than it saves.
+  static func count(multiplyAdds: Int, parts: Int) -> Int {
+    multiplyAdds < 1 << 21 ? 1 : Swift.max(1, Swift.min(builtinThreadCount, parts))
+  }
+
+  /// Part `part` of `parts` nearly equal, contiguous shares of `0..<count`.
+  static func share(_ part: Int, of parts: Int, count: Int) -> Range<Int> {
+    (count * part / parts)..<(count * (part + 1) / parts)
+  }
+
+  /// Runs `body(part)` for every part in `0..<threads`, concurrently when there are several.
+  static func run(_ threads: Int, _ body: @Sendable (Int) -> Void) {
+    if threads > 1 {
+      DispatchQueue.concurrentPerform(iterations: threads, execute: body)
+    } else {
+      body(0)
+    }
+  }
+}
+
+/// The operands of a convolution kernel handed to its threads; each thread writes a disjoint part
+/// of `result`.
+private struct KernelPointers: @unchecked Sendable {
+  let first: UnsafePointer<Float>
+  let second: UnsafePointer<Float>
+  let third: UnsafePointer<Float>?
+  let result: UnsafeMutablePointer<Float>
+
+  init(
+    _ first: UnsafePointer<Float>, _ second: UnsafePointer<Float>, _ third: UnsafePointer<Float>?,
+    _ result: UnsafeMutablePointer<Float>
+  ) {
+    (self.first, self.second, self.third, self.result) = (first, second, third, result)
+  }
+}
+
+/// The 2-D convolution of `input` `[N, H, W, C]` with `filter` `[kh, kw, C, O]`, plus `bias` `[O]`
+/// when given, giving `[N, H', W', O]` (TensorFlow's `conv2d`, NHWC, then `bias_add`).
 ///
 /// ```swift
-/// let y = conv2d(images, filter, strides: (2, 2), padding: .same)
+/// let y = conv2d(images, filter, bias: b, strides: (2, 2), padding: .same)
 /// ```
 public func conv2d(
-  _ input: Tensor, _ filter: Tensor, strides: (Int, Int) = (1, 1), padding: Padding = .same
+  _ input: Tensor, _ filter: Tensor, bias: Tensor? = nil, strides: (Int, Int) = (1, 1),
+  padding: Padding = .same
 ) -> Tensor {
   let geometry = ConvolutionGeometry(
     inputShape: input.shape, filterShape: filter.shape, strides: strides, padding: padding)
-  let columns = geometry.patches(of: input.stoppingGradient())
-  let result = geometry.multiply(patches: columns, filter)
-  guard anyRequiresGradient(input, filter) else { return result }
-  let w = filter.stoppingGradient()
-  // The filter gradient reuses the forward pass's im2col matrix.
-  let kept = filter.requiresGradient ? columns : nil
-  return result.recording([input, filter]) { g in
-    [
-      input.requiresGradient ? geometry.inputGradient(g, w) : nil,
-      kept.map { geometry.filterGradient(patches: $0, g) },
-    ]
+  if let bias {
+    precondition(bias.shape == [filter.shape[3]], "bias must be [\(filter.shape[3])], got \(bias.shape)")
+  }
+  let result = geometry.convolve(input, filter, bias: bias)
+  let biasNeedsGradient = bias?.requiresGradient ?? false
+  guard input.requiresGradient || filter.requiresGradient || biasNeedsGradient else { return result }
+  let (x, w) = (input.stoppingGradient(), filter.stoppingGradient())
+  let inputs = bias.map { [input, filter, $0] } ?? [input, filter]
+  return result.recording(inputs) { g in
+    var gradients: [Tensor?] = [input.requiresGradient ? geometry.inputGradient(g, w) : nil, nil, nil]
+    if filter.requiresGradient {
+      // The bias gradient comes out of the same pass over the output gradient.
+      (gradients[1], gradients[2]) = geometry.filterGradient(x, g, withBias: biasNeedsGradient)
+    } else if biasNeedsGradient {
+      gradients[2] = g.reshaped(to: [geometry.pixelCount, geometry.outputChannels]).sum(alongAxis: 0)
+    }
+    return Array(gradients.prefix(inputs.count))
   }
 }
 
@@ -232,7 +272,7 @@ public func conv2dTranspose(
   return result.recording([input, filter]) { g in
     [
       input.requiresGradient ? geometry.convolve(g, w) : nil,
-      filter.requiresGradient ? geometry.filterGradient(g, x) : nil,
+      filter.requiresGradient ? geometry.filterGradient(g, x).filter : nil,
     ]
   }
 }

@@ -161,6 +161,46 @@ func naiveConvolution(_ x: Tensor, _ w: Tensor, strides: (Int, Int), padding: Pa
     }
   }
 
+  @Test func biasIsAddedPerChannelAndGetsTheSummedGradient() {
+    let b = random([4], seed: 25)
+    let x = random([2, 5, 6, 3], seed: 26)
+    let w = random([3, 3, 3, 4], seed: 27)
+    let y = conv2d(x, w, bias: b, strides: (2, 1))
+    #expect(close(y, (conv2d(x, w, strides: (2, 1)) + b).scalars, 1e-5))
+    checkGradients([x, w, b]) { conv2d($0[0], $0[1], bias: $0[2], strides: (2, 1)) }
+    // Without a filter gradient the bias gradient is still the cotangent summed over pixels.
+    let watched = b.watched()
+    let g = random(y.shape, seed: 28)
+    let db = gradients(
+      of: [conv2d(x, w, bias: watched, strides: (2, 1))], cotangents: [g], withRespectTo: [watched])
+    #expect(close(db[0], g.sum(alongAxes: [0, 1, 2]).scalars, 1e-5))
+  }
+
+  /// Shapes large enough for whole 6x16 register tiles, a ragged last tile in both directions and
+  /// several threads: values against the naive loop, gradients by the adjoint identities
+  /// <dx, x> = <dw, w> = <y - b, g> (the convolution is linear in each) and db = sum of g.
+  @Test(arguments: [
+    ([2, 13, 13, 32], [3, 3, 32, 40], 1, Padding.same), ([3, 21, 21, 16], [4, 4, 16, 32], 2, .same),
+    ([2, 30, 30, 3], [8, 8, 3, 16], 4, .valid),
+  ])
+  func largeConvolutionsMatchNaiveAndTheirAdjoints(input: [Int], filter: [Int], stride: Int, padding: Padding)
+  {
+    let (x, w, b) = (
+      random(input, seed: 41).watched(), random(filter, seed: 42).watched(),
+      random([filter[3]], seed: 43).watched()
+    )
+    let y = conv2d(x, w, bias: b, strides: (stride, stride), padding: padding)
+    let plain = naiveConvolution(x, w, strides: (stride, stride), padding: padding)
+    #expect(close(y, (plain + b).scalars, 1e-4))
+    let g = random(y.shape, seed: 44)
+    let (dx, dw, db) = { ($0[0], $0[1], $0[2]) }(
+      gradients(of: [y], cotangents: [g], withRespectTo: [x, w, b]))
+    let expected = (plain * g).sum().scalar
+    #expect(abs((dx * x).sum().scalar - expected) <= 1e-3 * max(1, abs(expected)))
+    #expect(abs((dw * w).sum().scalar - expected) <= 1e-3 * max(1, abs(expected)))
+    #expect(close(db, g.sum(alongAxes: [0, 1, 2]).scalars, 1e-3))
+  }
+
   @Test(arguments: [
     ([2, 3, 4, 2], [3, 3, 2, 2], 6, 8, 2, Padding.same), ([1, 4, 4, 1], [2, 2, 3, 1], 4, 4, 1, .same),
     ([1, 3, 3, 2], [3, 3, 1, 2], 7, 7, 2, .valid), ([1, 2, 3, 2], [4, 4, 2, 2], 5, 8, 3, .same),
