@@ -6,8 +6,21 @@ import Foundation
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure throughput. Build with -c release.",
-    subcommands: [GemmBench.self, FtwBench.self])
+    subcommands: [GemmBench.self, ConvBench.self, FtwBench.self])
 }
+
+/// Wall-clock milliseconds of each of `repetitions` calls of `body`, after `warmup` untimed ones.
+func timeCalls(repetitions: Int, warmup: Int, _ body: () -> Void) -> [Double] {
+  for _ in 0..<warmup { body() }
+  return (0..<repetitions).map { _ in
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+  }
+}
+
+/// The middle value of `values` (the upper of the two middle ones for an even count).
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 /// `ftw bench gemm`: GFLOP/s of square matrix products.
 struct GemmBench: ParsableCommand {
@@ -86,24 +99,20 @@ struct GemmBench: ParsableCommand {
     let a = Tensor(randomUniform: [shape.m * shape.k], generator: &generator)
     let b = Tensor(randomUniform: [shape.k * shape.n], generator: &generator)
     var c = [Float](repeating: 0, count: shape.m * shape.n)
-    var seconds: [Double] = []
+    var milliseconds: [Double] = []
     a.withUnsafeBufferPointer { pa in
       b.withUnsafeBufferPointer { pb in
         c.withUnsafeMutableBufferPointer { pc in
-          for repetition in 0...repetitions {
-            let start = DispatchTime.now().uptimeNanoseconds
+          milliseconds = timeCalls(repetitions: repetitions, warmup: 1) {
             backend.multiply(
               transposeA: shape.transposeA, transposeB: shape.transposeB, m: shape.m, n: shape.n, k: shape.k,
               a: pa.baseAddress!, lda: shape.transposeA ? shape.m : shape.k, b: pb.baseAddress!,
               ldb: shape.transposeB ? shape.k : shape.n, c: pc.baseAddress!, ldc: shape.n)
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            if repetition > 0 { seconds.append(elapsed) }
           }
         }
       }
     }
-    let median = seconds.sorted()[seconds.count / 2]
-    return 2 * Double(shape.m) * Double(shape.n) * Double(shape.k) / median / 1e9
+    return 2 * Double(shape.m) * Double(shape.n) * Double(shape.k) / median(milliseconds) / 1e6
   }
 }
 

@@ -41,10 +41,10 @@ struct FtwBench: ParsableCommand {
     guard warmup >= 0 else { throw fail("--warmup must be >= 0, got \(warmup)") }
     var generator = RandomGenerator(seed: 0)
     let network = try Self.defaultNetwork(generator: &generator)
-    let actB1 = median(of: actingStep(network, batch: 1, generator: &generator))
-    let actB16 = median(of: actingStep(network, batch: 16, generator: &generator))
-    let train = median(of: trainingStep(network, generator: &generator))
-    let forward = median(of: forwardUnroll(network, generator: &generator))
+    let actB1 = median(actingStep(network, batch: 1, generator: &generator))
+    let actB16 = median(actingStep(network, batch: 16, generator: &generator))
+    let train = median(trainingStep(network, generator: &generator))
+    let forward = median(forwardUnroll(network, generator: &generator))
     let results: [String: Any] = [
       "act_b1_ms": actB1, "act_b16_ms": actB16, "train_ms": train, "unroll_ms": forward, "T": length,
       "B": batch,
@@ -112,15 +112,5 @@ struct FtwBench: ParsableCommand {
     return time { _ = network.unroll(inputs, state) }
   }
 
-  /// Wall-clock milliseconds of each timed call of `body`, after `warmup` untimed ones.
-  func time(_ body: () -> Void) -> [Double] {
-    for _ in 0..<warmup { body() }
-    return (0..<repetitions).map { _ in
-      let start = DispatchTime.now().uptimeNanoseconds
-      body()
-      return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-    }
-  }
-
-  func median(of values: [Double]) -> Double { values.sorted()[values.count / 2] }
+  func time(_ body: () -> Void) -> [Double] { timeCalls(repetitions: repetitions, warmup: warmup, body) }
 }
