@@ -1,45 +1,49 @@
 // Products with few rows (an RNN or acting step: a small batch against a weight matrix). A packing
 // GEMM copies the whole weight matrix for every call, which costs about as much as the arithmetic;
-// these loops read it once, straight from memory. Compiled for AVX2+FMA and for the baseline,
-// chosen at run time, like the micro-kernel.
+// these loops read it once, straight from memory, into register tiles of up to 4 rows of A. Compiled
+// for AVX2+FMA and for the baseline, chosen at run time, like the micro-kernel.
 #include "CFTWKernels.h"
 
 typedef float ftw_v8s __attribute__((vector_size(32), aligned(4)));
 
-static inline __attribute__((always_inline)) void store_row(float *c, float value, float alpha, float beta) {
-  *c = beta == 0.0f ? alpha * value : alpha * value + beta * *c;
+enum { NN_ROWS = 2, NT_ROWS = 4, NT_COLUMNS = 3 };
+
+static inline __attribute__((always_inline)) float scaled(float value, const float *c, float alpha, float beta) {
+  return beta == 0.0f ? alpha * value : alpha * value + beta * *c;
 }
 
-// C[i, j] = beta C[i, j] + alpha sum_p A[i, p] B[p, j]: C scaled first, then B streamed row by
-// row (four at a time) into the m rows of C, which stay in L1; B is read once, in order.
-static inline __attribute__((always_inline)) void skinny_nn(long m, long n0, long n1, long k, float alpha,
-                                                            const float *a, long lda, const float *b, long ldb,
-                                                            float beta, float *c, long ldc) {
-  long width = n1 - n0;
-  long vectors = width / 8;
-  for (long i = 0; i < m; i++) {
+// Rows [0, rows) and columns [n0, n1) of C = alpha A B + beta C, `rows` 1 or 2 (a constant after
+// inlining): C scaled first, then B streamed four rows at a time, in order, into those rows of C,
+// which stay in L1. Each vector of B loaded serves both rows.
+static inline __attribute__((always_inline)) void nn_rows(int rows, long n0, long n1, long k, float alpha,
+                                                          const float *a, long lda, const float *b, long ldb,
+                                                          float beta, float *c, long ldc) {
+  long width = n1 - n0, vectors = width / 8;
+  for (int i = 0; i < rows; i++) {
     float *ci = c + i * ldc + n0;
     for (long j = 0; j < width; j++) ci[j] = beta == 0.0f ? 0.0f : beta * ci[j];
   }
   long p = 0;
   for (; p + 4 <= k; p += 4) {
     const float *b0 = b + p * ldb + n0, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
-    for (long i = 0; i < m; i++) {
-      const float *ai = a + i * lda + p;
-      float x0 = alpha * ai[0], x1 = alpha * ai[1], x2 = alpha * ai[2], x3 = alpha * ai[3];
-      float *ci = c + i * ldc + n0;
-      for (long v = 0; v < vectors; v++) {
-        ftw_v8s acc = *(ftw_v8s *)(ci + 8 * v);
-        acc += *(const ftw_v8s *)(b0 + 8 * v) * x0 + *(const ftw_v8s *)(b1 + 8 * v) * x1;
-        acc += *(const ftw_v8s *)(b2 + 8 * v) * x2 + *(const ftw_v8s *)(b3 + 8 * v) * x3;
-        *(ftw_v8s *)(ci + 8 * v) = acc;
+    float x[2][4];
+    for (int i = 0; i < rows; i++)
+      for (int q = 0; q < 4; q++) x[i][q] = alpha * a[i * lda + p + q];
+    for (long v = 0; v < vectors; v++) {
+      ftw_v8s y0 = *(const ftw_v8s *)(b0 + 8 * v), y1 = *(const ftw_v8s *)(b1 + 8 * v);
+      ftw_v8s y2 = *(const ftw_v8s *)(b2 + 8 * v), y3 = *(const ftw_v8s *)(b3 + 8 * v);
+      for (int i = 0; i < rows; i++) {
+        ftw_v8s *target = (ftw_v8s *)(c + i * ldc + n0 + 8 * v);
+        *target += y0 * x[i][0] + y1 * x[i][1] + y2 * x[i][2] + y3 * x[i][3];
       }
-      for (long j = 8 * vectors; j < width; j++) ci[j] += b0[j] * x0 + b1[j] * x1 + b2[j] * x2 + b3[j] * x3;
     }
+    for (long j = 8 * vectors; j < width; j++)
+      for (int i = 0; i < rows; i++)
+        c[i * ldc + n0 + j] += b0[j] * x[i][0] + b1[j] * x[i][1] + b2[j] * x[i][2] + b3[j] * x[i][3];
   }
   for (; p < k; p++) {
     const float *row = b + p * ldb + n0;
-    for (long i = 0; i < m; i++) {
+    for (int i = 0; i < rows; i++) {
       float x = alpha * a[i * lda + p];
       float *ci = c + i * ldc + n0;
       for (long j = 0; j < width; j++) ci[j] += row[j] * x;
@@ -47,29 +51,73 @@ static inline __attribute__((always_inline)) void skinny_nn(long m, long n0, lon
   }
 }
 
-// C[i, j] = sum_p A[i, p] B[j, p]: dot products, each row of B read once for all rows of A.
-static inline __attribute__((always_inline)) void skinny_nt(long m, long n0, long n1, long k, float alpha,
-                                                            const float *a, long lda, const float *b, long ldb,
-                                                            float beta, float *c, long ldc) {
-  for (long j = n0; j < n1; j++) {
-    const float *row = b + j * ldb;
-    ftw_v8s acc[FTW_SKINNY_MAX_M];
-    float tail[FTW_SKINNY_MAX_M];
-    for (long i = 0; i < m; i++) {
-      acc[i] = (ftw_v8s){0};
-      tail[i] = 0;
+// Rows [0, rows) and columns [j0, j0 + columns) of C = alpha A Bᵀ + beta C: dot products, each
+// kept as 8 partial sums along k and added up at the end.
+static inline __attribute__((always_inline)) void nt_tile(int rows, int columns, long j0, long k, float alpha,
+                                                          const float *a, long lda, const float *b, long ldb,
+                                                          float beta, float *c, long ldc) {
+  ftw_v8s acc[NT_ROWS][NT_COLUMNS];
+  float tail[NT_ROWS][NT_COLUMNS];
+  for (int i = 0; i < rows; i++) {
+    for (int j = 0; j < columns; j++) {
+      acc[i][j] = (ftw_v8s){0};
+      tail[i][j] = 0;
     }
-    long p = 0;
-    for (; p + 8 <= k; p += 8) {
-      ftw_v8s y = *(const ftw_v8s *)(row + p);
-      for (long i = 0; i < m; i++) acc[i] += *(const ftw_v8s *)(a + i * lda + p) * y;
+  }
+  long p = 0;
+  for (; p + 8 <= k; p += 8) {
+    ftw_v8s y[NT_COLUMNS];
+    for (int j = 0; j < columns; j++) y[j] = *(const ftw_v8s *)(b + (j0 + j) * ldb + p);
+    for (int i = 0; i < rows; i++) {
+      ftw_v8s x = *(const ftw_v8s *)(a + i * lda + p);
+      for (int j = 0; j < columns; j++) acc[i][j] += x * y[j];
     }
-    for (; p < k; p++)
-      for (long i = 0; i < m; i++) tail[i] += a[i * lda + p] * row[p];
-    for (long i = 0; i < m; i++) {
-      float sum = 0;
-      for (int q = 0; q < 8; q++) sum += acc[i][q];
-      store_row(c + i * ldc + j, sum + tail[i], alpha, beta);
+  }
+  for (; p < k; p++)
+    for (int i = 0; i < rows; i++)
+      for (int j = 0; j < columns; j++) tail[i][j] += a[i * lda + p] * b[(j0 + j) * ldb + p];
+  for (int i = 0; i < rows; i++) {
+    for (int j = 0; j < columns; j++) {
+      float sum = tail[i][j];
+      for (int q = 0; q < 8; q++) sum += acc[i][j][q];
+      float *target = c + i * ldc + j0 + j;
+      *target = scaled(sum, target, alpha, beta);
+    }
+  }
+}
+
+// Columns [n0, n1) of C = alpha A Bᵀ + beta C for `rows <= NT_ROWS` rows.
+static inline __attribute__((always_inline)) void nt_rows(int rows, long n0, long n1, long k, float alpha,
+                                                          const float *a, long lda, const float *b, long ldb,
+                                                          float beta, float *c, long ldc) {
+  long j = n0;
+  for (; j + NT_COLUMNS <= n1; j += NT_COLUMNS) nt_tile(rows, NT_COLUMNS, j, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  for (; j < n1; j++) nt_tile(rows, 1, j, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+static inline __attribute__((always_inline)) void skinny_body(int transpose_b, long m, long n0, long n1, long k,
+                                                              float alpha, const float *a, long lda,
+                                                              const float *b, long ldb, float beta, float *c,
+                                                              long ldc) {
+  // The rows of C in groups, each through code specialised for the group's row count.
+  if (transpose_b) {
+    for (long i0 = 0; i0 < m; i0 += NT_ROWS) {
+      const float *ai = a + i0 * lda;
+      float *ci = c + i0 * ldc;
+      switch (m - i0 < NT_ROWS ? m - i0 : NT_ROWS) {
+      case 4: nt_rows(4, n0, n1, k, alpha, ai, lda, b, ldb, beta, ci, ldc); break;
+      case 3: nt_rows(3, n0, n1, k, alpha, ai, lda, b, ldb, beta, ci, ldc); break;
+      case 2: nt_rows(2, n0, n1, k, alpha, ai, lda, b, ldb, beta, ci, ldc); break;
+      default: nt_rows(1, n0, n1, k, alpha, ai, lda, b, ldb, beta, ci, ldc); break;
+      }
+    }
+  } else {
+    for (long i0 = 0; i0 < m; i0 += NN_ROWS) {
+      if (m - i0 >= 2) {
+        nn_rows(2, n0, n1, k, alpha, a + i0 * lda, lda, b, ldb, beta, c + i0 * ldc, ldc);
+      } else {
+        nn_rows(1, n0, n1, k, alpha, a + i0 * lda, lda, b, ldb, beta, c + i0 * ldc, ldc);
+      }
     }
   }
 }
@@ -77,14 +125,12 @@ static inline __attribute__((always_inline)) void skinny_nt(long m, long n0, lon
 __attribute__((target("avx2,fma"))) static void skinny_avx2(int transpose_b, long m, long n0, long n1, long k,
                                                              float alpha, const float *a, long lda, const float *b,
                                                              long ldb, float beta, float *c, long ldc) {
-  if (transpose_b) skinny_nt(m, n0, n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
-  else skinny_nn(m, n0, n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  skinny_body(transpose_b, m, n0, n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 static void skinny_generic(int transpose_b, long m, long n0, long n1, long k, float alpha, const float *a, long lda,
                            const float *b, long ldb, float beta, float *c, long ldc) {
-  if (transpose_b) skinny_nt(m, n0, n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
-  else skinny_nn(m, n0, n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  skinny_body(transpose_b, m, n0, n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 void ftw_sgemm_skinny(int transpose_b, long m, long n0, long n1, long k, float alpha, const float *a, long lda,

@@ -31,7 +31,7 @@ func naiveProduct(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) 
     for (m, n, k) in [
       (1, 1, 1), (7, 13, 5), (6, 16, 256), (37, 50, 300), (100, 3, 600), (130, 70, 1), (1, 300, 50),
       (3, 70, 203),
-      (8, 601, 100), (4, 1000, 1030),
+      (8, 601, 100), (4, 1000, 1030), (5, 103, 77), (7, 29, 301),
     ] {
       for transposeA in [false, true] {
         for transposeB in [false, true] {

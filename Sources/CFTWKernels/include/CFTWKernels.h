@@ -26,7 +26,7 @@ const char *ftw_sgemm_microkernel_isa(void);
 /// The most rows `ftw_sgemm_skinny` takes.
 #define FTW_SKINNY_MAX_M 8
 /// The most rows for which it beats a packing GEMM when B is not transposed (measured).
-#define FTW_SKINNY_MAX_M_NN 4
+#define FTW_SKINNY_MAX_M_NN 8
 
 /// Columns `[n0, n1)` of row-major `C[m, n] = alpha * A[m, k] · op(B) + beta * C` for
 /// `m <= FTW_SKINNY_MAX_M`, streaming B once without packing it. `op(B)` is `B [k, n]`, or with
