@@ -1,10 +1,10 @@
-// The register-tile kernel of the built-in GEMM. Swift has no per-function target attributes, so this
-// one loop lives in C: compiled twice (AVX2+FMA and the baseline instruction set) and chosen at run time.
+// The register-tile kernel of the built-in GEMM, built for AVX2+FMA and for the baseline (CPU.h).
 #include "CFTWKernels.h"
+#include "CPU.h"
 
 typedef float ftw_v8 __attribute__((vector_size(32), aligned(4)));
 
-static inline __attribute__((always_inline)) void microkernel_body(
+static inline __attribute__((always_inline)) void sgemm_microkernel_body(
     long kc, const float *a, const float *b, float *c, long ldc, float alpha) {
   ftw_v8 acc[FTW_GEMM_MR][2];
   for (int i = 0; i < FTW_GEMM_MR; i++) {
@@ -27,30 +27,7 @@ static inline __attribute__((always_inline)) void microkernel_body(
   }
 }
 
-__attribute__((target("avx2,fma"))) static void microkernel_avx2(
-    long kc, const float *a, const float *b, float *c, long ldc, float alpha) {
-  microkernel_body(kc, a, b, c, ldc, alpha);
-}
+FTW_DISPATCH(sgemm_microkernel, (long kc, const float *a, const float *b, float *c, long ldc, float alpha),
+             (kc, a, b, c, ldc, alpha))
 
-static void microkernel_generic(long kc, const float *a, const float *b, float *c, long ldc, float alpha) {
-  microkernel_body(kc, a, b, c, ldc, alpha);
-}
-
-static int has_avx2_fma(void) {
-  static int cached = -1;
-  if (cached < 0) {
-    __builtin_cpu_init();
-    cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  }
-  return cached;
-}
-
-void ftw_sgemm_microkernel(long kc, const float *a, const float *b, float *c, long ldc, float alpha) {
-  if (has_avx2_fma()) {
-    microkernel_avx2(kc, a, b, c, ldc, alpha);
-  } else {
-    microkernel_generic(kc, a, b, c, ldc, alpha);
-  }
-}
-
-const char *ftw_sgemm_microkernel_isa(void) { return has_avx2_fma() ? "avx2+fma" : "generic"; }
+const char *ftw_sgemm_microkernel_isa(void) { return ftw_cpu_has_avx2_fma() ? "avx2+fma" : "generic"; }

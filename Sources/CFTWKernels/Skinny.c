@@ -1,8 +1,9 @@
 // Products with few rows (an RNN or acting step: a small batch against a weight matrix). A packing
 // GEMM copies the whole weight matrix for every call, which costs about as much as the arithmetic;
-// these loops read it once, straight from memory, into register tiles of up to 4 rows of A. Compiled
-// for AVX2+FMA and for the baseline, chosen at run time, like the micro-kernel.
+// these loops read it once, straight from memory, into register tiles of up to 4 rows of A. Built
+// for AVX2+FMA and for the baseline (CPU.h).
 #include "CFTWKernels.h"
+#include "CPU.h"
 
 typedef float ftw_v8s __attribute__((vector_size(32), aligned(4)));
 
@@ -95,7 +96,7 @@ static inline __attribute__((always_inline)) void nt_rows(int rows, long n0, lon
   for (; j < n1; j++) nt_tile(rows, 1, j, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-static inline __attribute__((always_inline)) void skinny_body(int transpose_b, long m, long n0, long n1, long k,
+static inline __attribute__((always_inline)) void sgemm_skinny_body(int transpose_b, long m, long n0, long n1, long k,
                                                               float alpha, const float *a, long lda,
                                                               const float *b, long ldb, float beta, float *c,
                                                               long ldc) {
@@ -122,22 +123,7 @@ static inline __attribute__((always_inline)) void skinny_body(int transpose_b, l
   }
 }
 
-__attribute__((target("avx2,fma"))) static void skinny_avx2(int transpose_b, long m, long n0, long n1, long k,
-                                                             float alpha, const float *a, long lda, const float *b,
-                                                             long ldb, float beta, float *c, long ldc) {
-  skinny_body(transpose_b, m, n0, n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
-}
-
-static void skinny_generic(int transpose_b, long m, long n0, long n1, long k, float alpha, const float *a, long lda,
-                           const float *b, long ldb, float beta, float *c, long ldc) {
-  skinny_body(transpose_b, m, n0, n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
-}
-
-void ftw_sgemm_skinny(int transpose_b, long m, long n0, long n1, long k, float alpha, const float *a, long lda,
-                      const float *b, long ldb, float beta, float *c, long ldc) {
-  if (ftw_sgemm_microkernel_isa()[0] == 'a') {
-    skinny_avx2(transpose_b, m, n0, n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
-  } else {
-    skinny_generic(transpose_b, m, n0, n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
-  }
-}
+FTW_DISPATCH(sgemm_skinny,
+             (int transpose_b, long m, long n0, long n1, long k, float alpha, const float *a, long lda,
+              const float *b, long ldb, float beta, float *c, long ldc),
+             (transpose_b, m, n0, n1, k, alpha, a, lda, b, ldb, beta, c, ldc))
