@@ -28,8 +28,8 @@ final class TensorStorage: @unchecked Sendable {
 
 /// Keeps freed tensor blocks of 64 KiB and more, by size, for the next tensor of the same size.
 ///
-/// A training step allocates and frees the same large blocks (activations, im2col matrices,
-/// gradients) at every step. Returned to the system each time, every touched page of them costs a
+/// A training step allocates and frees the same large blocks (activations and their gradients)
+/// at every step. Returned to the system each time, every touched page of them costs a
 /// page fault and a kernel memset; kept here, they are reused as they are. At most
 /// ``byteLimit`` bytes are kept; beyond that blocks go back to the system.
 final class StoragePool: @unchecked Sendable {
