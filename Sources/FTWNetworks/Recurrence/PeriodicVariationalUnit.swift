@@ -46,9 +46,10 @@ func periodicUpdateMask(step: Tensor, period: Float) -> Tensor {
 /// A variational unit that updates only every `period` steps (the reference's
 /// `PeriodicVariationalUnit`): the slow core of RPTH.
 ///
-/// Each step runs the core; where `step mod period == 0` (per batch row) the new core state and
-/// output are kept, elsewhere the previous ones pass through (and gradients flow to them). The step
-/// counter increments every call and starts at 0 in ``initialState(batchSize:)``.
+/// Where `step mod period == 0` (per batch row) the core steps and its new state and output are
+/// kept; elsewhere the previous ones pass through (and gradients flow to them). A step on which no
+/// row updates does not run the core. The step counter increments every call and starts at 0 in
+/// ``initialState(batchSize:)``.
 /// Parameters: `core/...`, `distribution/...`, as ``VariationalUnit``.
 ///
 /// ```swift
@@ -108,10 +109,16 @@ public final class PeriodicVariationalUnit: Module, RecurrentCore {
   public func callAsFunction(
     _ input: Tensor, _ state: PeriodicRNNState<VariationalCoreState>
   ) -> (LocScaleDistributionParameters, PeriodicRNNState<VariationalCoreState>) {
-    let (newOutput, newCoreState) = unit(input, state.coreState)
     let update = periodicUpdateMask(step: state.step, period: period)
+    let next = state.step + 1
+    // Where no row updates, every new value would be discarded: the unit is not run at all (9 steps
+    // in 10 at period 10). Values and gradients are those of running it and selecting the old ones.
+    if update.withUnsafeBufferPointer({ $0.allSatisfy { $0 == 0 } }) {
+      return (state.output, PeriodicRNNState(coreState: state.coreState, output: state.output, step: next))
+    }
+    let (newOutput, newCoreState) = unit(input, state.coreState)
     let output = TensorStructures.selectRows(update, newOutput, state.output)
     let coreState = TensorStructures.selectRows(update, newCoreState, state.coreState)
-    return (output, PeriodicRNNState(coreState: coreState, output: output, step: state.step + 1))
+    return (output, PeriodicRNNState(coreState: coreState, output: output, step: next))
   }
 }
