@@ -68,7 +68,21 @@ public final class LSTM: Module, RecurrentCore {
   public func callAsFunction(_ input: Tensor, _ state: LSTMState) -> (Tensor, LSTMState) {
     precondition(
       input.rank == 2 && input.shape[1] == inputSize, "LSTM expects [B, \(inputSize)], got \(input.shape)")
-    let gates = matmul(input, wI.value) + matmul(state.hidden, wH.value) + b.value
+    return step(inputGates: matmul(input, wI.value), state)
+  }
+
+  /// One step given the input's contribution to the gates, `input · w_i` `[B, 4 * hiddenSize]`,
+  /// computed by the caller (for example in parts, reusing a part that has not changed since an
+  /// earlier step).
+  ///
+  /// ```swift
+  /// let (output, next) = lstm.step(inputGates: matmul(x, lstm.wI.value), state)  // == lstm(x, state)
+  /// ```
+  public func step(inputGates: Tensor, _ state: LSTMState) -> (Tensor, LSTMState) {
+    precondition(
+      inputGates.rank == 2 && inputGates.shape[1] == 4 * hiddenSize,
+      "LSTM input gates must be [B, \(4 * hiddenSize)], got \(inputGates.shape)")
+    let gates = inputGates + matmul(state.hidden, wH.value) + b.value
     let parts = gates.split(count: 4, alongAxis: 1)
     let cell = parts[1].sigmoid() * state.cell + parts[0].sigmoid() * parts[2].tanh()
     let hidden = parts[3].sigmoid() * cell.tanh()

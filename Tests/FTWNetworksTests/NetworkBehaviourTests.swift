@@ -55,6 +55,41 @@ import Testing
     #expect(close(state.z, finalState.z.scalars, 1e-5))
   }
 
+  /// `unroll` computes the fast core's gates in parts and reuses the slow cores' part between
+  /// their updates; stepping computes them whole. Two slow cores, rows at different phases.
+  @Test func rpthUnrollMatchesSteppingInValuesAndGradients() throws {
+    var g = RandomGenerator(seed: 14)
+    let rpth = try RPTH(inputSize: 3, period: [4, 2], hiddenSize: 5, numDimensions: 3, generator: &g)
+    let inputs = random([7, 2, 3], seed: 15)
+    let noise = random([7, 2, 3], seed: 16)
+    var start = rpth.initialState(batchSize: 2)
+    start.step = Tensor([0, 1])
+    func unrolled() -> Tensor {
+      let output = rpth.unroll(inputs, start, noise: noise).output
+      return output.z.sum()
+        + output.distributionParameters.map { $0.loc.squared().sum() }.reduce(Tensor(0), +)
+    }
+    func stepped() -> Tensor {
+      var state = start
+      var total = Tensor(0)
+      for t in 0..<7 {
+        let (output, next) = rpth.step(inputs.element(t), state, noise: noise.element(t))
+        total =
+          total + output.z.sum()
+          + output.distributionParameters.map { $0.loc.squared().sum() }.reduce(Tensor(0), +)
+        state = next
+      }
+      return total
+    }
+    let (a, gradientA) = valueWithGradient(of: rpth, unrolled)
+    let (b, gradientB) = valueWithGradient(of: rpth, stepped)
+    #expect(abs(a.scalar - b.scalar) <= 1e-4 * max(1, abs(b.scalar)))
+    #expect(gradientA.keys.sorted() == gradientB.keys.sorted())
+    for (path, expected) in gradientB {
+      #expect(close(gradientA[path]!, expected.scalars, 1e-4), "\(path)")
+    }
+  }
+
   @Test func actingRecordsNoGraphAndSamplesValidActions() throws {
     var g = RandomGenerator(seed: 7)
     let net = try network(&g)

@@ -106,16 +106,23 @@ public final class PeriodicVariationalUnit: Module, RecurrentCore {
       step: Tensor(zeros: [batchSize]))
   }
 
+  /// Whether any batch row updates at step counters `step` `[B]`, that is, whether a call on a
+  /// state with these counters runs the core.
+  func runs(atSteps step: Tensor) -> Bool {
+    step.withUnsafeBufferPointer { steps in steps.contains { periodicUnitUpdates(atStep: $0, period: period) }
+    }
+  }
+
   public func callAsFunction(
     _ input: Tensor, _ state: PeriodicRNNState<VariationalCoreState>
   ) -> (LocScaleDistributionParameters, PeriodicRNNState<VariationalCoreState>) {
-    let update = periodicUpdateMask(step: state.step, period: period)
     let next = state.step + 1
     // Where no row updates, every new value would be discarded: the unit is not run at all (9 steps
     // in 10 at period 10). Values and gradients are those of running it and selecting the old ones.
-    if update.withUnsafeBufferPointer({ $0.allSatisfy { $0 == 0 } }) {
+    guard runs(atSteps: state.step) else {
       return (state.output, PeriodicRNNState(coreState: state.coreState, output: state.output, step: next))
     }
+    let update = periodicUpdateMask(step: state.step, period: period)
     let (newOutput, newCoreState) = unit(input, state.coreState)
     let output = TensorStructures.selectRows(update, newOutput, state.output)
     let coreState = TensorStructures.selectRows(update, newCoreState, state.coreState)

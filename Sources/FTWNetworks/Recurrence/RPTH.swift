@@ -240,6 +240,36 @@ public final class RPTH: Module, RecurrentCore {
 
   /// One step with the posterior sample's standard-normal noise `ε` `[B, numDimensions]` given.
   public func step(_ input: Tensor, _ state: RPTHState, noise: Tensor) -> (RPTHOutput, RPTHState) {
+    var slowGates: Tensor?
+    return step(input, state, noise: noise, fastWeights: nil, slowGates: &slowGates)
+  }
+
+  /// The fast core's input weights `w_i` split by rows: those for the step's input and for `z`
+  /// (stacked in that order), and those for what comes from the slow cores.
+  struct FastInputWeights {
+    let direct: Tensor
+    let fromSlow: Tensor
+  }
+
+  /// The split, or `nil` when the fast core is a DNC (its controller also reads memory).
+  func fastInputWeights() -> FastInputWeights? {
+    guard let lstm = fastUnit.lstm else { return nil }
+    let w = lstm.wI.value
+    let zRows = (w.shape[0] - numDimensions)..<w.shape[0]
+    return FastInputWeights(
+      direct: concatenate(
+        [w.slice(0..<inputSize, alongAxis: 0), w.slice(zRows, alongAxis: 0)], alongAxis: 0),
+      fromSlow: w.slice(inputSize..<zRows.lowerBound, alongAxis: 0))
+  }
+
+  /// One step. With `fastWeights`, the fast core's gates are computed in two parts, and the slow
+  /// cores' part, `slowGates`, is reused from the previous step when no slow core ran in between
+  /// (its input is then the same tensors): at period 10 that skips most of the fast core's largest
+  /// product. The values are those of the one product over the concatenated input, up to rounding.
+  func step(
+    _ input: Tensor, _ state: RPTHState, noise: Tensor, fastWeights: FastInputWeights?,
+    slowGates: inout Tensor?
+  ) -> (RPTHOutput, RPTHState) {
     precondition(
       input.rank == 2 && input.shape[1] == inputSize, "RPTH expects [B, \(inputSize)], got \(input.shape)")
     precondition(
@@ -268,14 +298,25 @@ public final class RPTH: Module, RecurrentCore {
       store(next.coreState, at: index, &controllers, &accessOutputs, &accessState)
     }
     let slow = slowUnits.indices
-    let fromSlow = concatenate(
-      slow.map { controllers[$0].hidden }
-        + (accessOutputs.isEmpty ? [] : slow.map { accessOutputs[$0].flattened() })
-        + flattenedOutputs(), alongAxis: 1)
-    let fastInput = concatenate(
-      [input, fromSlow.scalingGradient(by: scaleGradientsFastToSlow), state.z], alongAxis: 1)
+    func fromSlow() -> Tensor {
+      concatenate(
+        slow.map { controllers[$0].hidden }
+          + (accessOutputs.isEmpty ? [] : slow.map { accessOutputs[$0].flattened() })
+          + flattenedOutputs(), alongAxis: 1
+      ).scalingGradient(by: scaleGradientsFastToSlow)
+    }
     let fast = slowUnits.count
-    let (posterior, next) = fastUnit(fastInput, coreState(fast, controllers, accessOutputs, accessState))
+    let fastState = coreState(fast, controllers, accessOutputs, accessState)
+    let (posterior, next): (LocScaleDistributionParameters, VariationalCoreState)
+    if let fastWeights {
+      if slowGates == nil || slowUnits.contains(where: { $0.runs(atSteps: state.step) }) {
+        slowGates = matmul(fromSlow(), fastWeights.fromSlow)
+      }
+      let direct = matmul(concatenate([input, state.z], alongAxis: 1), fastWeights.direct)
+      (posterior, next) = fastUnit(inputGates: direct + slowGates!, fastState)
+    } else {
+      (posterior, next) = fastUnit(concatenate([input, fromSlow(), state.z], alongAxis: 1), fastState)
+    }
     store(next, at: fast, &controllers, &accessOutputs, &accessState)
     let z = posterior.distribution.sample(noise: noise)
     let newState = RPTHState(
@@ -321,8 +362,14 @@ public final class RPTH: Module, RecurrentCore {
     precondition(noises == nil || noises!.count == steps.count, "RPTH noise needs one step per input step")
     var state = state
     var outputs: [RPTHOutput] = []
+    // The fast core's input weights are split once for the whole unroll.
+    let fastWeights = fastInputWeights()
+    var slowGates: Tensor?
     for (t, input) in steps.enumerated() {
-      let (output, next) = noises.map { step(input, state, noise: $0[t]) } ?? self(input, state)
+      let stepNoise =
+        noises?[t] ?? Tensor(randomNormal: [input.shape[0], numDimensions], generator: &generator)
+      let (output, next) = step(
+        input, state, noise: stepNoise, fastWeights: fastWeights, slowGates: &slowGates)
       outputs.append(output)
       state = next
     }

@@ -125,4 +125,15 @@ public final class VariationalUnit: Module, RecurrentCore {
         "VariationalUnit: the state does not match the core (\(hasMemory ? "DNC" : "LSTM"))")
     }
   }
+
+  /// One step of an LSTM core given its input's contribution to the gates (``LSTM/step(inputGates:_:)``).
+  func callAsFunction(
+    inputGates: Tensor, _ state: VariationalCoreState
+  ) -> (LocScaleDistributionParameters, VariationalCoreState) {
+    guard case .lstm(let previous) = state, let lstm else {
+      preconditionFailure("VariationalUnit: input gates need an LSTM core")
+    }
+    let (output, next) = lstm.step(inputGates: inputGates, previous)
+    return (distribution(output), .lstm(next))
+  }
 }
