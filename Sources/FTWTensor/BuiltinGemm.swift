@@ -56,8 +56,8 @@ enum BuiltinGemm {
             a: shared.a + ic * aRow + pc * aCol, aRow: aRow, aCol: aCol, rows: mb, depth: kb,
             packedB: shared.b, columns: nb, alpha: alpha, c: shared.c + ic * ldc + jc, ldc: ldc)
         }
-        if threads > 1 && rowBlocks > 1 {
-          DispatchQueue.concurrentPerform(iterations: rowBlocks, execute: work)
+        if threads > 1 {
+          WorkerPool.shared.run(parts: rowBlocks, work)
         } else {
           for block in 0..<rowBlocks { work(block) }
         }

@@ -184,11 +184,7 @@ private enum KernelThreads {
 
   /// Runs `body(part)` for every part in `0..<threads`, concurrently when there are several.
   static func run(_ threads: Int, _ body: @Sendable (Int) -> Void) {
-    if threads > 1 {
-      DispatchQueue.concurrentPerform(iterations: threads, execute: body)
-    } else {
-      body(0)
-    }
+    WorkerPool.shared.run(parts: threads, body)
   }
 }
 

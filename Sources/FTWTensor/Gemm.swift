@@ -102,10 +102,6 @@ enum SkinnyGemm {
       ftw_sgemm_skinny(
         transposeB ? 1 : 0, m, first, last, k, alpha, pointers.a, lda, pointers.b, ldb, beta, pointers.c, ldc)
     }
-    if threads > 1 {
-      DispatchQueue.concurrentPerform(iterations: threads, execute: run)
-    } else {
-      run(0)
-    }
+    WorkerPool.shared.run(parts: threads, run)
   }
 }

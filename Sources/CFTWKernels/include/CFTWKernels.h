@@ -76,3 +76,9 @@ long ftw_conv_filter_gradient_count(const ftw_conv_geometry *g);
 void ftw_conv_filter_gradient(const ftw_conv_geometry *g, const float *input, const float *output_gradient,
                               float *partial, float *bias_gradient, long first_pixel, long end_pixel);
 #endif
+
+#ifndef CFTWKERNELS_RELAX_H
+#define CFTWKERNELS_RELAX_H
+/// Tells the CPU that the caller is spinning on a memory location (x86 `pause`, Arm `yield`).
+void ftw_cpu_relax(void);
+#endif
