@@ -9,15 +9,26 @@ final class GradientNode: @unchecked Sendable {
   /// For some inputs, the cotangent as factors `(L, R)` meaning `Lᵀ · R` instead (by input index);
   /// the pullback returns `nil` for those.
   let factors: [Int: (Tensor) -> (left: Tensor, right: Tensor)]
+  /// For a slice: where the output sits in its one input. The backward pass then adds the output's
+  /// cotangent into the input's at that place instead of calling `pullback`, which would make a
+  /// zero tensor of the input's size per slice (an unroll's per-step slices would cost O(T²)).
+  let placement: SlicePlacement?
 
   init(
     inputs: [GradientNode?], pullback: ((Tensor) -> [Tensor?])?,
-    factors: [Int: (Tensor) -> (left: Tensor, right: Tensor)] = [:]
+    factors: [Int: (Tensor) -> (left: Tensor, right: Tensor)] = [:], placement: SlicePlacement? = nil
   ) {
     self.inputs = inputs
     self.pullback = pullback
     self.factors = factors
+    self.placement = placement
   }
+}
+
+/// Where a slice sits in the tensor it was taken from.
+struct SlicePlacement {
+  let inputShape: [Int]
+  let lowerBounds: [Int]
 }
 
 extension Tensor {
@@ -42,6 +53,16 @@ extension Tensor {
     Tensor(
       shape: shape, storage: storage,
       node: GradientNode(inputs: inputs.map(\.node), pullback: pullback, factors: factors))
+  }
+
+  /// Attaches the gradient of a slice: `self` holds the values of `input` from `lowerBounds` on.
+  func recordingSlice(of input: Tensor, at lowerBounds: [Int]) -> Tensor {
+    let inputShape = input.shape
+    return Tensor(
+      shape: shape, storage: storage,
+      node: GradientNode(
+        inputs: [input.node], pullback: { g in [g.padded(into: inputShape, at: lowerBounds)] },
+        placement: SlicePlacement(inputShape: inputShape, lowerBounds: lowerBounds)))
   }
 
   /// The same values with the gradient path cut: nothing flows back through the result.
@@ -110,6 +131,10 @@ public func gradients(
     guard let pending = accumulated[id] else { continue }
     let cotangent = pending.resolved()
     accumulated[id] = wanted.contains(id) ? Accumulator(tensor: cotangent, owned: false) : nil
+    if let placement = node.placement, let input = node.inputs[0] {
+      accumulated[ObjectIdentifier(input), default: Accumulator()].addPatch(cotangent, at: placement)
+      continue
+    }
     let inputCotangents = pullback(cotangent)
     for (input, inputCotangent) in zip(node.inputs, inputCotangents) {
       guard let input, let inputCotangent else { continue }
@@ -137,7 +162,8 @@ public func gradients(of loss: Tensor, withRespectTo sources: [Tensor]) -> [Tens
     of: [loss], cotangents: [Tensor(repeating: 1, shape: loss.shape)], withRespectTo: sources)
 }
 
-/// A node's cotangent so far: a dense part and factor pairs `(L, R)` adding `Lᵀ · R`.
+/// A node's cotangent so far: a dense part, slices' cotangents placed into it, and factor pairs
+/// `(L, R)` adding `Lᵀ · R`.
 ///
 /// The dense part's first contribution is kept as it is (it may be shared); the second makes a sum
 /// this pass owns, and later ones are added into it in place.
@@ -145,19 +171,42 @@ private struct Accumulator {
   var tensor: Tensor?
   var owned = false
   var factors: [(left: Tensor, right: Tensor)] = []
+  var patches: [(values: Tensor, placement: SlicePlacement)] = []
 
   init(tensor: Tensor? = nil, owned: Bool = false) {
     self.tensor = tensor
     self.owned = owned
   }
 
-  /// The cotangent: the dense part plus one product of all factor pairs, stacked by rows.
+  mutating func addPatch(_ values: Tensor, at placement: SlicePlacement) {
+    patches.append((values.stoppingGradient(), placement))
+  }
+
+  /// The cotangent: the dense part with the slices' cotangents added in place, plus one product
+  /// of all factor pairs, stacked by rows.
   func resolved() -> Tensor {
-    guard !factors.isEmpty else { return tensor!.stoppingGradient() }
+    var dense = tensor?.stoppingGradient()
+    if let shape = patches.first?.placement.inputShape {
+      let target: Tensor
+      if let dense, owned {
+        target = dense
+      } else if let dense {
+        target = Tensor(shape: shape) { $0.baseAddress!.update(from: dense.storage.pointer, count: $0.count) }
+      } else {
+        target = Tensor(zeros: shape)
+      }
+      let strides = contiguousStrides(shape)
+      for (values, placement) in patches {
+        let offset = zip(placement.lowerBounds, strides).map(*).reduce(0, +)
+        target.scatterView(values, strides: strides, offset: offset, adding: true)
+      }
+      dense = target
+    }
+    guard !factors.isEmpty else { return dense! }
     let left = factors.count == 1 ? factors[0].left : concatenate(factors.map(\.left), alongAxis: 0)
     let right = factors.count == 1 ? factors[0].right : concatenate(factors.map(\.right), alongAxis: 0)
     let product = matmul(left, right, transposeA: true)
-    return tensor.map { $0 + product } ?? product
+    return dense.map { $0 + product } ?? product
   }
 }
 

@@ -81,10 +81,7 @@ extension Tensor {
     let offset = zip(lowerBounds, strides).map(*).reduce(0, +)
     let result = gatherView(shape: sizes, strides: strides, offset: offset)
     guard requiresGradient else { return result }
-    let source = shape
-    return result.recording([self]) { g in
-      [g.padded(into: source, at: lowerBounds)]
-    }
+    return result.recordingSlice(of: self, at: lowerBounds)
   }
 
   /// The elements `range` of `axis`.
@@ -112,12 +109,13 @@ extension Tensor {
     return result
   }
 
-  /// Writes `values` into this freshly made tensor's strided view; only for tensors no one else holds.
-  func scatterView(_ values: Tensor, strides: [Int], offset: Int) {
+  /// Writes `values` into this freshly made tensor's strided view, or with `adding` adds them to
+  /// what is there; only for tensors no one else holds.
+  func scatterView(_ values: Tensor, strides: [Int], offset: Int, adding: Bool = false) {
     guard values.scalarCount > 0 else { return }
     let rank = values.rank
     if rank == 0 {
-      storage.pointer[offset] = values.storage.pointer[0]
+      storage.pointer[offset] = values.storage.pointer[0] + (adding ? storage.pointer[offset] : 0)
       return
     }
     let target = storage.pointer + offset
@@ -128,7 +126,11 @@ extension Tensor {
     var position = 0
     var read = 0
     while read < values.scalarCount {
-      for j in 0..<inner { target[position + j * innerStride] = source[read + j] }
+      if adding {
+        for j in 0..<inner { target[position + j * innerStride] += source[read + j] }
+      } else {
+        for j in 0..<inner { target[position + j * innerStride] = source[read + j] }
+      }
       read += inner
       var axis = rank - 2
       while axis >= 0 {

@@ -49,6 +49,19 @@ import Testing
     checkGradients([random([3, 2])]) { stack($0[0].unstacked(alongAxis: 0).reversed(), alongAxis: 0) }
   }
 
+  @Test func overlappingSlicesStepsAndDenseUsesSumTheirGradients() {
+    // Slices' cotangents are added in place into their source's; mixed with a dense use of the
+    // source and with overlapping slices and per-step slices they must still sum exactly.
+    checkGradients([random([4, 5])]) { t in
+      let x = t[0]
+      let steps = x.unstacked()
+      let overlapping = x.slice(0..<3, alongAxis: 1) * x.slice(2..<5, alongAxis: 1)
+      let perStep = stack(steps.map { $0.slice(1..<4, alongAxis: 0).tanh() }, alongAxis: 0)
+      return overlapping + perStep + x.slice(0..<3, alongAxis: 1)
+        * x.sum(alongAxes: [1], keepingDimensions: true)
+    }
+  }
+
   @Test func expandSqueezeFlatten() {
     #expect(x.expandingShape(at: 0).shape == [1, 2, 3])
     #expect(x.expandingShape(at: -1).shape == [2, 3, 1])
