@@ -9,9 +9,9 @@ final class GradientNode: @unchecked Sendable {
   /// For some inputs, the cotangent as factors `(L, R)` meaning `Lᵀ · R` instead (by input index);
   /// the pullback returns `nil` for those.
   let factors: [Int: (Tensor) -> (left: Tensor, right: Tensor)]
-  /// For a slice: where the output sits in its one input. The backward pass then adds the output's
-  /// cotangent into the input's at that place instead of calling `pullback`, which would make a
-  /// zero tensor of the input's size per slice (an unroll's per-step slices would cost O(T²)).
+  /// For a slice (whose `pullback` is `nil`): where the output sits in its one input. The backward
+  /// pass adds the output's cotangent into the input's at that place, rather than a zero tensor of
+  /// the input's size per slice (an unroll's per-step slices would cost O(T²)).
   let placement: SlicePlacement?
 
   init(
@@ -61,7 +61,7 @@ extension Tensor {
     return Tensor(
       shape: shape, storage: storage,
       node: GradientNode(
-        inputs: [input.node], pullback: { g in [g.padded(into: inputShape, at: lowerBounds)] },
+        inputs: [input.node], pullback: nil,
         placement: SlicePlacement(inputShape: inputShape, lowerBounds: lowerBounds)))
   }
 
@@ -126,7 +126,8 @@ public func gradients(
   }
   let wanted = Set(sources.compactMap { $0.node.map(ObjectIdentifier.init) })
   for node in order.reversed() {
-    guard let pullback = node.pullback else { continue }
+    // Leaves (watched tensors) have neither a pullback nor a placement.
+    guard node.pullback != nil || node.placement != nil else { continue }
     let id = ObjectIdentifier(node)
     guard let pending = accumulated[id] else { continue }
     let cotangent = pending.resolved()
@@ -135,7 +136,7 @@ public func gradients(
       accumulated[ObjectIdentifier(input), default: Accumulator()].addPatch(cotangent, at: placement)
       continue
     }
-    let inputCotangents = pullback(cotangent)
+    let inputCotangents = node.pullback!(cotangent)
     for (input, inputCotangent) in zip(node.inputs, inputCotangents) {
       guard let input, let inputCotangent else { continue }
       accumulate(inputCotangent, into: &accumulated, for: input)
@@ -198,7 +199,7 @@ private struct Accumulator {
       let strides = contiguousStrides(shape)
       for (values, placement) in patches {
         let offset = zip(placement.lowerBounds, strides).map(*).reduce(0, +)
-        target.scatterView(values, strides: strides, offset: offset, adding: true)
+        target.addIntoView(values, strides: strides, offset: offset)
       }
       dense = target
     }

@@ -24,7 +24,7 @@ public enum GemmBackend: String, Sendable, CaseIterable, CustomStringConvertible
   public var threadCount: Int {
     switch self {
     case .openBLAS: return OpenBLAS.shared?.threadCount ?? 0
-    case .builtin: return builtinThreadCount
+    case .builtin: return kernelThreadCount
     }
   }
 
@@ -63,13 +63,14 @@ public enum GemmBackend: String, Sendable, CaseIterable, CustomStringConvertible
     case .builtin:
       BuiltinGemm.multiply(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-        a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: builtinThreadCount)
+        a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: kernelThreadCount)
     }
   }
 }
 
-/// Threads for the built-in GEMM: `FTW_NUM_THREADS` if set, else the active processor count.
-let builtinThreadCount: Int = {
+/// Threads for the package's own kernels (the size of ``WorkerPool``): `FTW_NUM_THREADS` if set,
+/// else the active processor count.
+let kernelThreadCount: Int = {
   if let text = ProcessInfo.processInfo.environment["FTW_NUM_THREADS"], let count = Int(text), count > 0 {
     return count
   }
@@ -90,7 +91,7 @@ enum SkinnyGemm {
     b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
     guard m > 0, n > 0 else { return }
-    let threads = m * n * k >= 1 << 20 ? Swift.min(builtinThreadCount, Swift.max(1, n / 64)) : 1
+    let threads = m * n * k >= 1 << 20 ? Swift.min(kernelThreadCount, Swift.max(1, n / 64)) : 1
     let pointers = Pointers(a: a, b: b, c: c)
     let run: @Sendable (Int) -> Void = { part in
       // Column ranges on multiples of 8, so every column goes through the vector loop alike.

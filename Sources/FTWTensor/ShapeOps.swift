@@ -100,22 +100,13 @@ extension Tensor {
     return slice(index..<(index + 1), alongAxis: axis).squeezingShape(at: axis)
   }
 
-  /// A zero tensor of shape `target` holding `self` at `lowerBounds`; records nothing.
-  func padded(into target: [Int], at lowerBounds: [Int]) -> Tensor {
-    let strides = contiguousStrides(target)
-    let offset = zip(lowerBounds, strides).map(*).reduce(0, +)
-    let result = Tensor(zeros: target)
-    result.scatterView(self, strides: strides, offset: offset)
-    return result
-  }
-
-  /// Writes `values` into this freshly made tensor's strided view, or with `adding` adds them to
-  /// what is there; only for tensors no one else holds.
-  func scatterView(_ values: Tensor, strides: [Int], offset: Int, adding: Bool = false) {
+  /// Adds `values` into a strided view of this tensor, in place; only for tensors no one else
+  /// holds (a cotangent the backward pass is summing).
+  func addIntoView(_ values: Tensor, strides: [Int], offset: Int) {
     guard values.scalarCount > 0 else { return }
     let rank = values.rank
     if rank == 0 {
-      storage.pointer[offset] = values.storage.pointer[0] + (adding ? storage.pointer[offset] : 0)
+      storage.pointer[offset] += values.storage.pointer[0]
       return
     }
     let target = storage.pointer + offset
@@ -126,11 +117,7 @@ extension Tensor {
     var position = 0
     var read = 0
     while read < values.scalarCount {
-      if adding {
-        for j in 0..<inner { target[position + j * innerStride] += source[read + j] }
-      } else {
-        for j in 0..<inner { target[position + j * innerStride] = source[read + j] }
-      }
+      for j in 0..<inner { target[position + j * innerStride] += source[read + j] }
       read += inner
       var axis = rank - 2
       while axis >= 0 {

@@ -11,7 +11,7 @@ import Synchronization
 /// recurrent unroll, a few hundred microseconds apart, do not each pay for waking a sleeping
 /// thread.
 final class WorkerPool: @unchecked Sendable {
-  static let shared = WorkerPool(threadCount: builtinThreadCount)
+  static let shared = WorkerPool(threadCount: kernelThreadCount)
 
   /// Threads a job runs on, the caller included.
   let threadCount: Int
