@@ -57,6 +57,9 @@ import Testing
     let cell = q[1].sigmoid() * previous.cell + q[0].sigmoid() * q[2].tanh()
     #expect(next.cell.isIdentical(to: cell))
     #expect(h.isIdentical(to: q[3].sigmoid() * cell.tanh()))
+    // The same step from the input's gates computed by the caller.
+    let (hFromGates, nextFromGates) = lstm.step(inputGates: matmul(x, lstm.wI.value), previous)
+    #expect(hFromGates.isIdentical(to: h) && nextFromGates.cell.isIdentical(to: next.cell))
     let (sequence, final) = staticUnroll(lstm, inputs: Tensor(zeros: [5, 2, 2]), initialState: state)
     #expect(sequence.shape == [5, 2, 3])
     #expect(sequence.element(4).isIdentical(to: final.hidden))
