@@ -23,14 +23,10 @@ public final class OpenBLAS: Sendable {
 
   /// The library, or `nil` when none of ``libraryNames`` loads or it lacks `cblas_sgemm`.
   ///
-  /// Unless `OPENBLAS_THREAD_TIMEOUT` is already set, it is set to 4 before the library loads: its
-  /// worker threads then go to sleep soon after a product instead of spinning on `sched_yield`,
-  /// where they would take turns on the cores with the convolution kernels' threads (on 2 cores,
-  /// train_ms 147-184 -> 143-151 ms, act_b16_ms 7.3-8.6 -> 5.5-5.8 ms).
-  public static let shared: OpenBLAS? = {
-    setenv("OPENBLAS_THREAD_TIMEOUT", "4", 0)
-    return libraryNames.lazy.compactMap(OpenBLAS.init(name:)).first
-  }()
+  /// OpenBLAS reads its settings from the environment when it loads. With the package's own kernel
+  /// threads also running, `OPENBLAS_THREAD_TIMEOUT=4` (its workers sleep soon after a product
+  /// instead of spinning) is faster; the `ftw` command sets it at start-up unless it is set.
+  public static let shared: OpenBLAS? = libraryNames.lazy.compactMap(OpenBLAS.init(name:)).first
 
   /// The file name that loaded.
   public let libraryName: String
