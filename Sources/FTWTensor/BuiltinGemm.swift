@@ -1,5 +1,4 @@
 import CFTWKernels
-import Dispatch
 
 /// The package's own single-precision GEMM: BLIS-style blocking and packing around a 6x16 register
 /// tile (``CFTWKernels``), run on all cores. It is what runs when OpenBLAS is not on the machine.
@@ -40,8 +39,6 @@ enum BuiltinGemm {
     let rowBlocks = (m + mc - 1) / mc
     let packedB = UnsafeMutablePointer<Float>.allocate(capacity: kc * ((Swift.min(nc, n) + nr - 1) / nr * nr))
     defer { packedB.deallocate() }
-    let shared = SharedPointers(a: a, b: UnsafePointer(packedB), c: c)
-
     for jc in stride(from: 0, to: n, by: nc) {
       let nb = Swift.min(nc, n - jc)
       for pc in stride(from: 0, to: k, by: kc) {
@@ -49,12 +46,13 @@ enum BuiltinGemm {
         packB(
           b + pc * bRow + jc * bCol, rowStride: bRow, columnStride: bCol, rows: kb, columns: nb,
           into: packedB)
-        let work: @Sendable (Int) -> Void = { block in
+        // Each block of rows of C is written by one thread.
+        let work = { (block: Int) in
           let ic = block * mc
           let mb = Swift.min(mc, m - ic)
           computeBlock(
-            a: shared.a + ic * aRow + pc * aCol, aRow: aRow, aCol: aCol, rows: mb, depth: kb,
-            packedB: shared.b, columns: nb, alpha: alpha, c: shared.c + ic * ldc + jc, ldc: ldc)
+            a: a + ic * aRow + pc * aCol, aRow: aRow, aCol: aCol, rows: mb, depth: kb,
+            packedB: packedB, columns: nb, alpha: alpha, c: c + ic * ldc + jc, ldc: ldc)
         }
         if threads > 1 {
           WorkerPool.shared.run(parts: rowBlocks, work)
@@ -63,13 +61,6 @@ enum BuiltinGemm {
         }
       }
     }
-  }
-
-  /// Pointers handed to the worker threads; each thread writes a disjoint block of rows of C.
-  private struct SharedPointers: @unchecked Sendable {
-    let a: UnsafePointer<Float>
-    let b: UnsafePointer<Float>
-    let c: UnsafeMutablePointer<Float>
   }
 
   /// Packs a `rows x columns` block of B into slivers of `nr` columns, zero-padding the last one.

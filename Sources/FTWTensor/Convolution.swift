@@ -1,5 +1,4 @@
 import CFTWKernels
-import Dispatch
 
 /// 2-D convolution and its adjoint, the transposed convolution, on NHWC images with HWIO filters,
 /// computed as implicit GEMMs by the C kernels (`CFTWKernels`): patches are gathered a few at a
@@ -101,14 +100,15 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     let tiles = (pixelCount + 5) / 6
     let (pixels, threads) = (pixelCount, KernelThreads.count(multiplyAdds: multiplyAdds, parts: tiles))
     return Tensor(shape: outputShape) { out in
-      let pointers = KernelPointers(
-        input.storage.pointer, packedFilter.storage.pointer, bias?.storage.pointer, out.baseAddress!)
-      KernelThreads.run(threads) { part in
+      let (source, filter, bias, target) = (
+        input.storage.pointer, packedFilter.storage.pointer, bias?.storage.pointer, out.baseAddress!
+      )
+      WorkerPool.shared.run(parts: threads) { part in
         var geometry = geometry
         let tilesRange = KernelThreads.share(part, of: threads, count: tiles)
         ftw_conv_forward(
-          &geometry, pointers.first, pointers.second, pointers.third, pointers.result,
-          6 * tilesRange.lowerBound, Swift.min(pixels, 6 * tilesRange.upperBound))
+          &geometry, source, filter, bias, target, 6 * tilesRange.lowerBound,
+          Swift.min(pixels, 6 * tilesRange.upperBound))
       }
     }
   }
@@ -119,13 +119,13 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     let packedFilter = packed(filter, transposed: true)
     let (images, threads) = (batch, KernelThreads.count(multiplyAdds: multiplyAdds, parts: batch))
     return Tensor(shape: inputShape) { out in
-      let pointers = KernelPointers(
-        outputGradient.storage.pointer, packedFilter.storage.pointer, nil, out.baseAddress!)
-      KernelThreads.run(threads) { part in
+      let (gradient, filter, target) = (
+        outputGradient.storage.pointer, packedFilter.storage.pointer, out.baseAddress!
+      )
+      WorkerPool.shared.run(parts: threads) { part in
         var geometry = geometry
         let range = KernelThreads.share(part, of: threads, count: images)
-        ftw_conv_input_gradient(
-          &geometry, pointers.first, pointers.second, pointers.result, range.lowerBound, range.upperBound)
+        ftw_conv_input_gradient(&geometry, gradient, filter, target, range.lowerBound, range.upperBound)
       }
     }
   }
@@ -141,15 +141,16 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     let threads = KernelThreads.count(multiplyAdds: multiplyAdds, parts: pixels / 128)
     // One partial filter gradient and bias gradient per thread, summed afterwards.
     let partials = Tensor(shape: [threads, partialCount + channels]) { out in
-      let pointers = KernelPointers(
-        input.storage.pointer, outputGradient.storage.pointer, nil, out.baseAddress!)
-      KernelThreads.run(threads) { part in
+      let (source, gradient, target) = (
+        input.storage.pointer, outputGradient.storage.pointer, out.baseAddress!
+      )
+      WorkerPool.shared.run(parts: threads) { part in
         var geometry = geometry
         let range = KernelThreads.share(part, of: threads, count: pixels)
-        let partial = pointers.result + part * (partialCount + channels)
+        let partial = target + part * (partialCount + channels)
         ftw_conv_filter_gradient(
-          &geometry, pointers.first, pointers.second, partial, withBias ? partial + partialCount : nil,
-          range.lowerBound, range.upperBound)
+          &geometry, source, gradient, partial, withBias ? partial + partialCount : nil, range.lowerBound,
+          range.upperBound)
       }
     }
     let total = threads == 1 ? partials : partials.sum(alongAxis: 0, keepingDimensions: true)
@@ -169,7 +170,7 @@ public struct ConvolutionGeometry: Equatable, Sendable {
   }
 }
 
-/// How the convolution kernels share out their work across threads.
+/// How the convolution kernels share out their work across the ``WorkerPool``'s threads.
 private enum KernelThreads {
   /// Threads worth using for a product of `multiplyAdds` that splits into `parts` pieces: one for
   /// small products, whose thread start-up would cost more than it saves.
@@ -182,26 +183,6 @@ private enum KernelThreads {
     (count * part / parts)..<(count * (part + 1) / parts)
   }
 
-  /// Runs `body(part)` for every part in `0..<threads`, concurrently when there are several.
-  static func run(_ threads: Int, _ body: @Sendable (Int) -> Void) {
-    WorkerPool.shared.run(parts: threads, body)
-  }
-}
-
-/// The operands of a convolution kernel handed to its threads; each thread writes a disjoint part
-/// of `result`.
-private struct KernelPointers: @unchecked Sendable {
-  let first: UnsafePointer<Float>
-  let second: UnsafePointer<Float>
-  let third: UnsafePointer<Float>?
-  let result: UnsafeMutablePointer<Float>
-
-  init(
-    _ first: UnsafePointer<Float>, _ second: UnsafePointer<Float>, _ third: UnsafePointer<Float>?,
-    _ result: UnsafeMutablePointer<Float>
-  ) {
-    (self.first, self.second, self.third, self.result) = (first, second, third, result)
-  }
 }
 
 /// The 2-D convolution of `input` `[N, H, W, C]` with `filter` `[kh, kw, C, O]`, plus `bias` `[O]`

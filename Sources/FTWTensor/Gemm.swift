@@ -1,5 +1,4 @@
 import CFTWKernels
-import Dispatch
 import Foundation
 
 /// Where matrix products run.
@@ -80,20 +79,13 @@ let kernelThreadCount: Int = {
 /// Products with a few rows (an acting or recurrent step against a weight matrix), by a kernel that
 /// streams the weights once instead of packing them; split by columns across cores when large.
 enum SkinnyGemm {
-  private struct Pointers: @unchecked Sendable {
-    let a: UnsafePointer<Float>
-    let b: UnsafePointer<Float>
-    let c: UnsafeMutablePointer<Float>
-  }
-
   static func multiply(
     transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
     b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
     guard m > 0, n > 0 else { return }
     let threads = m * n * k >= 1 << 20 ? Swift.min(kernelThreadCount, Swift.max(1, n / 64)) : 1
-    let pointers = Pointers(a: a, b: b, c: c)
-    let run: @Sendable (Int) -> Void = { part in
+    WorkerPool.shared.run(parts: threads) { part in
       // Column ranges on multiples of 8, so every column goes through the vector loop alike.
       let blocks = (n + 7) / 8
       let (first, last) = (
@@ -101,8 +93,7 @@ enum SkinnyGemm {
       )
       guard last > first else { return }
       ftw_sgemm_skinny(
-        transposeB ? 1 : 0, m, first, last, k, alpha, pointers.a, lda, pointers.b, ldb, beta, pointers.c, ldc)
+        transposeB ? 1 : 0, m, first, last, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
-    WorkerPool.shared.run(parts: threads, run)
   }
 }
