@@ -71,25 +71,19 @@ INLINE void tile_body(long depth, const float *a, long ars, long acs, const floa
   }
 }
 
-// The tile for a block of `rows <= 6` rows and `columns <= 16` columns of C: straight into C when
-// whole, else through a 6x16 buffer.
-INLINE void tile(long depth, const float *a, long ars, long acs, const float *b, long ldb,
-                 float *c, long ldc, long rows, long columns, int accumulate, const float *bias) {
+// The tile stored (plus `bias[j]` when bias is not NULL) into a block of `rows <= 6` rows and
+// `columns <= 16` columns of C: straight into C when whole, else through a 6x16 buffer, of which
+// only the block is copied (and only `bias[0..<columns]` read).
+INLINE void store_tile(long depth, const float *a, long ars, long acs, const float *b, long ldb, float *c,
+                       long ldc, long rows, long columns, const float *bias) {
   if (rows == MR && columns == NR) {
-    tile_body(depth, a, ars, acs, b, ldb, c, ldc, accumulate, bias);
+    tile_body(depth, a, ars, acs, b, ldb, c, ldc, 0, bias);
     return;
   }
   float buffer[MR * NR] __attribute__((aligned(64)));
   tile_body(depth, a, ars, acs, b, ldb, buffer, NR, 0, NULL);
   for (long i = 0; i < rows; i++) {
-    for (long j = 0; j < columns; j++) {
-      float value = buffer[i * NR + j];
-      if (accumulate) {
-        c[i * ldc + j] += value;
-      } else {
-        c[i * ldc + j] = bias ? value + bias[j] : value;
-      }
-    }
+    for (long j = 0; j < columns; j++) c[i * ldc + j] = bias ? buffer[i * NR + j] + bias[j] : buffer[i * NR + j];
   }
 }
 
@@ -209,22 +203,14 @@ INLINE void conv_forward_body(const ftw_conv_geometry *g, const float *input, co
                               const float *bias, float *output, long first_pixel, long end_pixel) {
   long k = patch_size(g), o = g->output_channels;
   float *rows = scratch(MR * k);
-  float padded_bias[NR] __attribute__((aligned(64)));
   for (long p = first_pixel; p < end_pixel; p += MR) {
     long count = end_pixel - p < MR ? end_pixel - p : MR;
     gather_patches(g, input, p, count, rows, k);
     zero_floats(rows + count * k, (MR - count) * k);
     for (long j0 = 0; j0 < o; j0 += NR) {
       long width = o - j0 < NR ? o - j0 : NR;
-      const float *strip_bias = NULL;
-      if (bias && width == NR) {
-        strip_bias = bias + j0;
-      } else if (bias) {
-        zero_floats(padded_bias, NR);
-        copy_floats(padded_bias, bias + j0, width);
-        strip_bias = padded_bias;
-      }
-      tile(k, rows, k, 1, packed_filter + j0 * k, NR, output + p * o + j0, o, count, width, 0, strip_bias);
+      store_tile(k, rows, k, 1, packed_filter + j0 * k, NR, output + p * o + j0, o, count, width,
+                 bias ? bias + j0 : NULL);
     }
   }
   free(rows);
