@@ -293,3 +293,17 @@ FTW_DISPATCH(conv_filter_gradient,
              (const ftw_conv_geometry *g, const float *input, const float *output_gradient, float *partial,
               float *bias_gradient, long first_pixel, long end_pixel),
              (g, input, output_gradient, partial, bias_gradient, first_pixel, end_pixel))
+
+void ftw_conv_filter_gradient_sum(const ftw_conv_geometry *g, const float *partials, long count, float *filter,
+                                  float *bias_gradient) {
+  long k = patch_size(g), o = g->output_channels, padded_o = round_up(o, NR);
+  long stride = ftw_conv_filter_gradient_count(g) + o;
+  for (long row = 0; row < k; row++) {
+    float *target = filter + row * o;
+    copy_floats(target, partials + row * padded_o, o);
+    for (long part = 1; part < count; part++) add_floats(target, partials + part * stride + row * padded_o, o);
+  }
+  if (!bias_gradient) return;
+  copy_floats(bias_gradient, partials + stride - o, o);
+  for (long part = 1; part < count; part++) add_floats(bias_gradient, partials + part * stride + stride - o, o);
+}

@@ -138,6 +138,7 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     let geometry = kernelGeometry
     let partialCount = withUnsafePointer(to: geometry) { ftw_conv_filter_gradient_count($0) }
     let (pixels, channels) = (pixelCount, outputChannels)
+    // Parts of at least 128 pixels, so that each amortises its partial gradient.
     let threads = KernelThreads.count(multiplyAdds: multiplyAdds, parts: pixels / 128)
     // One partial filter gradient and bias gradient per thread, summed afterwards.
     let partials = Tensor(shape: [threads, partialCount + channels]) { out in
@@ -153,19 +154,18 @@ public struct ConvolutionGeometry: Equatable, Sendable {
           range.upperBound)
       }
     }
-    let total = threads == 1 ? partials : partials.sum(alongAxis: 0, keepingDimensions: true)
-    let paddedChannels = (channels + 15) / 16 * 16
-    let filter = Tensor(shape: filterShape) { out in
-      let source = total.storage.pointer
-      for row in 0..<patchSize {
-        (out.baseAddress! + row * channels).update(from: source + row * paddedChannels, count: channels)
+    var bias: Tensor?
+    let filter = Tensor(shape: filterShape) { filterOut in
+      var geometry = geometry
+      guard withBias else {
+        return ftw_conv_filter_gradient_sum(
+          &geometry, partials.storage.pointer, threads, filterOut.baseAddress!, nil)
+      }
+      bias = Tensor(shape: [channels]) { biasOut in
+        ftw_conv_filter_gradient_sum(
+          &geometry, partials.storage.pointer, threads, filterOut.baseAddress!, biasOut.baseAddress!)
       }
     }
-    let bias =
-      withBias
-      ? Tensor(shape: [channels]) { out in
-        out.baseAddress!.update(from: total.storage.pointer + partialCount, count: channels)
-      } : nil
     return (filter, bias)
   }
 }

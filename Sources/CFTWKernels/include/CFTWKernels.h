@@ -75,6 +75,13 @@ long ftw_conv_filter_gradient_count(const ftw_conv_geometry *g);
 /// When `bias_gradient` is not NULL it is overwritten with the sum of those output-gradient rows.
 void ftw_conv_filter_gradient(const ftw_conv_geometry *g, const float *input, const float *output_gradient,
                               float *partial, float *bias_gradient, long first_pixel, long end_pixel);
+
+/// The filter gradient `[patch size, output_channels]` and, when `bias_gradient` is not NULL, the
+/// bias gradient `[output_channels]`: the sums of `count` results of `ftw_conv_filter_gradient`
+/// laid out one after another, each a partial (`ftw_conv_filter_gradient_count` floats) followed by
+/// its bias gradient (`output_channels` floats).
+void ftw_conv_filter_gradient_sum(const ftw_conv_geometry *g, const float *partials, long count, float *filter,
+                                  float *bias_gradient);
 #endif
 
 #ifndef CFTWKERNELS_RELAX_H
