@@ -6,23 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "CFTWKernels.h"
 #include "CPU.h"
+#include "Convolution.h"
 
-#define INLINE static inline __attribute__((always_inline))
-
-typedef float ftw_cv8 __attribute__((vector_size(32), aligned(4)));
-
-// FILTER_BLOCK: output pixels per block of the filter gradient. Its output-gradient rows
-// (FILTER_BLOCK x 64 floats at most) and the patch lines a tile reads stay in L1 together; 128 was
-// 5-15% slower on the torso's convolutions (`ftw bench conv`), 48 to 96 alike.
+// FILTER_BLOCK: output pixels per block of the filter gradient, small enough that its
+// output-gradient rows (FILTER_BLOCK x 64 floats at most) and the patch lines a tile reads stay in
+// L1 together (docs/PERFORMANCE.md has the measurements behind the figure).
 enum { MR = 6, NR = 16, FILTER_BLOCK = 96 };
 
-INLINE long round_up(long value, long multiple) { return (value + multiple - 1) / multiple * multiple; }
+FTW_INLINE long round_up(long value, long multiple) { return (value + multiple - 1) / multiple * multiple; }
 
-INLINE long patch_size(const ftw_conv_geometry *g) { return g->kernel_height * g->kernel_width * g->input_channels; }
+FTW_INLINE long patch_size(const ftw_conv_geometry *g) { return g->kernel_height * g->kernel_width * g->input_channels; }
 
-INLINE float *scratch(long count) {
+FTW_INLINE float *scratch(long count) {
   void *block = NULL;
   if (posix_memalign(&block, 64, (size_t)(count > 0 ? count : 1) * sizeof(float)) != 0) abort();
   return block;
@@ -31,14 +27,14 @@ INLINE float *scratch(long count) {
 // The tile C[6, 16] = sum_p A(i, p) B(p, j) with A(i, p) = a[i * ars + p * acs] and
 // B(p, j) = b[p * ldb + j]. With `accumulate` the tile is added to C, else stored (plus `bias[j]`
 // when bias is not NULL).
-INLINE void tile_body(long depth, const float *a, long ars, long acs, const float *b, long ldb, float *c, long ldc,
+FTW_INLINE void tile_body(long depth, const float *a, long ars, long acs, const float *b, long ldb, float *c, long ldc,
                       int accumulate, const float *bias) {
-  ftw_cv8 acc[MR][2];
-  for (int i = 0; i < MR; i++) acc[i][0] = acc[i][1] = (ftw_cv8){0};
+  ftw_v8 acc[MR][2];
+  for (int i = 0; i < MR; i++) acc[i][0] = acc[i][1] = (ftw_v8){0};
   const float *a0 = a, *a1 = a + ars, *a2 = a + 2 * ars, *a3 = a + 3 * ars, *a4 = a + 4 * ars, *a5 = a + 5 * ars;
   long offset = 0;
   for (long p = 0; p < depth; p++, offset += acs, b += ldb) {
-    ftw_cv8 b0 = *(const ftw_cv8 *)b, b1 = *(const ftw_cv8 *)(b + 8);
+    ftw_v8 b0 = *(const ftw_v8 *)b, b1 = *(const ftw_v8 *)(b + 8);
     float x0 = a0[offset], x1 = a1[offset], x2 = a2[offset];
     acc[0][0] += b0 * x0;
     acc[0][1] += b1 * x0;
@@ -54,13 +50,13 @@ INLINE void tile_body(long depth, const float *a, long ars, long acs, const floa
     acc[5][0] += b0 * x5;
     acc[5][1] += b1 * x5;
   }
-  ftw_cv8 bias0 = {0}, bias1 = {0};
+  ftw_v8 bias0 = {0}, bias1 = {0};
   if (bias) {
-    bias0 = *(const ftw_cv8 *)bias;
-    bias1 = *(const ftw_cv8 *)(bias + 8);
+    bias0 = *(const ftw_v8 *)bias;
+    bias1 = *(const ftw_v8 *)(bias + 8);
   }
   for (int i = 0; i < MR; i++) {
-    ftw_cv8 *row = (ftw_cv8 *)(c + i * ldc);
+    ftw_v8 *row = (ftw_v8 *)(c + i * ldc);
     if (accumulate) {
       row[0] += acc[i][0];
       row[1] += acc[i][1];
@@ -74,7 +70,7 @@ INLINE void tile_body(long depth, const float *a, long ars, long acs, const floa
 // The tile stored (plus `bias[j]` when bias is not NULL) into a block of `rows <= 6` rows and
 // `columns <= 16` columns of C: straight into C when whole, else through a 6x16 buffer, of which
 // only the block is copied (and only `bias[0..<columns]` read).
-INLINE void store_tile(long depth, const float *a, long ars, long acs, const float *b, long ldb, float *c,
+FTW_INLINE void store_tile(long depth, const float *a, long ars, long acs, const float *b, long ldb, float *c,
                        long ldc, long rows, long columns, const float *bias) {
   if (rows == MR && columns == NR) {
     tile_body(depth, a, ars, acs, b, ldb, c, ldc, 0, bias);
@@ -87,21 +83,21 @@ INLINE void store_tile(long depth, const float *a, long ars, long acs, const flo
   }
 }
 
-INLINE void copy_floats(float *destination, const float *source, long count) {
+FTW_INLINE void copy_floats(float *destination, const float *source, long count) {
   long j = 0;
-  for (; j + 8 <= count; j += 8) *(ftw_cv8 *)(destination + j) = *(const ftw_cv8 *)(source + j);
+  for (; j + 8 <= count; j += 8) *(ftw_v8 *)(destination + j) = *(const ftw_v8 *)(source + j);
   for (; j < count; j++) destination[j] = source[j];
 }
 
-INLINE void add_floats(float *destination, const float *source, long count) {
+FTW_INLINE void add_floats(float *destination, const float *source, long count) {
   long j = 0;
-  for (; j + 8 <= count; j += 8) *(ftw_cv8 *)(destination + j) += *(const ftw_cv8 *)(source + j);
+  for (; j + 8 <= count; j += 8) *(ftw_v8 *)(destination + j) += *(const ftw_v8 *)(source + j);
   for (; j < count; j++) destination[j] += source[j];
 }
 
-INLINE void zero_floats(float *destination, long count) {
+FTW_INLINE void zero_floats(float *destination, long count) {
   long j = 0;
-  for (; j + 8 <= count; j += 8) *(ftw_cv8 *)(destination + j) = (ftw_cv8){0};
+  for (; j + 8 <= count; j += 8) *(ftw_v8 *)(destination + j) = (ftw_v8){0};
   for (; j < count; j++) destination[j] = 0;
 }
 
@@ -110,13 +106,13 @@ typedef struct {
   long n, oh, ow;
 } pixel_position;
 
-INLINE pixel_position position_of(const ftw_conv_geometry *g, long pixel) {
+FTW_INLINE pixel_position position_of(const ftw_conv_geometry *g, long pixel) {
   long per_image = g->output_height * g->output_width;
   return (pixel_position){pixel / per_image, pixel % per_image / g->output_width, pixel % g->output_width};
 }
 
 // The next pixel in order: along the row, then down, then to the next image.
-INLINE void advance(const ftw_conv_geometry *g, pixel_position *at) {
+FTW_INLINE void advance(const ftw_conv_geometry *g, pixel_position *at) {
   if (++at->ow < g->output_width) return;
   at->ow = 0;
   if (++at->oh < g->output_height) return;
@@ -126,7 +122,7 @@ INLINE void advance(const ftw_conv_geometry *g, pixel_position *at) {
 
 // Writes the patch of the pixel at `at` (one row of the im2col matrix, taps outside the image as
 // zeros) to `row`.
-INLINE void gather_patch(const ftw_conv_geometry *g, const float *input, pixel_position at, float *row) {
+FTW_INLINE void gather_patch(const ftw_conv_geometry *g, const float *input, pixel_position at, float *row) {
   long channels = g->input_channels, run = g->kernel_width * channels;
   long iw0 = at.ow * g->stride_width - g->pad_left;
   int inside = iw0 >= 0 && iw0 + g->kernel_width <= g->input_width;
@@ -153,7 +149,7 @@ INLINE void gather_patch(const ftw_conv_geometry *g, const float *input, pixel_p
 }
 
 // Writes the patches of `count` pixels from `first` to the rows of `rows`, `ld` apart.
-INLINE void gather_patches(const ftw_conv_geometry *g, const float *input, long first, long count, float *rows,
+FTW_INLINE void gather_patches(const ftw_conv_geometry *g, const float *input, long first, long count, float *rows,
                            long ld) {
   pixel_position at = position_of(g, first);
   for (long i = 0; i < count; i++, advance(g, &at)) gather_patch(g, input, at, rows + i * ld);
@@ -161,7 +157,7 @@ INLINE void gather_patches(const ftw_conv_geometry *g, const float *input, long 
 
 // Adds the patch-shaped `row` into the input-shaped `image` at the pixel at `at` (the adjoint of
 // gather_patch).
-INLINE void scatter_patch(const ftw_conv_geometry *g, float *image, pixel_position at, const float *row) {
+FTW_INLINE void scatter_patch(const ftw_conv_geometry *g, float *image, pixel_position at, const float *row) {
   long channels = g->input_channels, run = g->kernel_width * channels;
   long iw0 = at.ow * g->stride_width - g->pad_left;
   int inside = iw0 >= 0 && iw0 + g->kernel_width <= g->input_width;
@@ -199,7 +195,7 @@ void ftw_conv_pack_filter(const ftw_conv_geometry *g, const float *filter, int t
   }
 }
 
-INLINE void conv_forward_body(const ftw_conv_geometry *g, const float *input, const float *packed_filter,
+FTW_INLINE void conv_forward_body(const ftw_conv_geometry *g, const float *input, const float *packed_filter,
                               const float *bias, float *output, long first_pixel, long end_pixel) {
   long k = patch_size(g), o = g->output_channels;
   float *rows = scratch(MR * k);
@@ -221,7 +217,7 @@ FTW_DISPATCH(conv_forward,
               float *output, long first_pixel, long end_pixel),
              (g, input, packed_filter, bias, output, first_pixel, end_pixel))
 
-INLINE void conv_input_gradient_body(const ftw_conv_geometry *g, const float *output_gradient,
+FTW_INLINE void conv_input_gradient_body(const ftw_conv_geometry *g, const float *output_gradient,
                                      const float *packed_filter_transpose, float *input_gradient,
                                      long first_image, long end_image) {
   long k = patch_size(g), o = g->output_channels, padded_k = round_up(k, NR);
@@ -258,7 +254,7 @@ long ftw_conv_filter_gradient_count(const ftw_conv_geometry *g) {
   return round_up(patch_size(g), MR) * round_up(g->output_channels, NR);
 }
 
-INLINE void conv_filter_gradient_body(const ftw_conv_geometry *g, const float *input, const float *output_gradient,
+FTW_INLINE void conv_filter_gradient_body(const ftw_conv_geometry *g, const float *input, const float *output_gradient,
                                       float *partial, float *bias_gradient, long first_pixel, long end_pixel) {
   long k = patch_size(g), o = g->output_channels;
   long padded_k = round_up(k, MR), padded_o = round_up(o, NR);

@@ -48,7 +48,7 @@ struct FtwBench: ParsableCommand {
     let results: [String: Any] = [
       "act_b1_ms": actB1, "act_b16_ms": actB16, "train_ms": train, "unroll_ms": forward, "T": length,
       "B": batch,
-      "repetitions": repetitions, "gemm": GemmBackend.active.rawValue,
+      "repetitions": repetitions, "gemm": GemmBackend.active.name,
       "threads": GemmBackend.active.threadCount,
       "parameters": network.parameterCount,
     ]

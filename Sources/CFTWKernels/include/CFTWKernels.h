@@ -1,91 +1,13 @@
+// The package's C kernels: the built-in GEMM's register tile, the small-M products, the convolutions
+// as implicit GEMMs, and the spin hint of the worker pool.
 #ifndef CFTWKERNELS_H
 #define CFTWKERNELS_H
 
 #include <stddef.h>
 
-/// Rows of the register tile computed by `ftw_sgemm_microkernel`.
-#define FTW_GEMM_MR 6
-/// Columns of the register tile computed by `ftw_sgemm_microkernel`.
-#define FTW_GEMM_NR 16
+#include "Convolution.h"
+#include "GemmMicrokernel.h"
+#include "Relax.h"
+#include "SkinnyGemm.h"
 
-/// C[0..<MR, 0..<NR] += alpha * A * B over `kc` steps.
-///
-/// `a` is a packed sliver of A: `kc` groups of `FTW_GEMM_MR` values (column p of the sliver at a[p*MR]).
-/// `b` is a packed sliver of B: `kc` groups of `FTW_GEMM_NR` values (row p of the sliver at b[p*NR]).
-/// `c` is row-major with leading dimension `ldc`; all MR x NR values are read and written.
-void ftw_sgemm_microkernel(long kc, const float *a, const float *b, float *c, long ldc, float alpha);
-
-/// The instruction set the micro-kernel was dispatched to on this CPU: "avx2+fma" or "generic".
-const char *ftw_sgemm_microkernel_isa(void);
-
-#endif
-
-
-#ifndef CFTWKERNELS_SKINNY_H
-#define CFTWKERNELS_SKINNY_H
-/// The most rows `ftw_sgemm_skinny` takes.
-#define FTW_SKINNY_MAX_M 8
-/// The most rows for which it beats a packing GEMM when B is not transposed (measured).
-#define FTW_SKINNY_MAX_M_NN 8
-
-/// Columns `[n0, n1)` of row-major `C[m, n] = alpha * A[m, k] · op(B) + beta * C` for
-/// `m <= FTW_SKINNY_MAX_M`, streaming B once without packing it. `op(B)` is `B [k, n]`, or with
-/// `transpose_b` the transpose of `B [n, k]`. With `beta == 0`, C is not read.
-void ftw_sgemm_skinny(int transpose_b, long m, long n0, long n1, long k, float alpha, const float *a, long lda,
-                      const float *b, long ldb, float beta, float *c, long ldc);
-#endif
-
-#ifndef CFTWKERNELS_CONVOLUTION_H
-#define CFTWKERNELS_CONVOLUTION_H
-/// The index arithmetic of one 2-D convolution: an NHWC input, an HWIO filter, strides and the
-/// padding before the first row and column. The patch of an output pixel is its
-/// `kernel_height * kernel_width * input_channels` input values in HWC order (taps outside the
-/// image count as zeros), so the filter is a `[patch size, output_channels]` matrix.
-typedef struct {
-  long batch, input_height, input_width, input_channels;
-  long kernel_height, kernel_width, output_channels;
-  long stride_height, stride_width, output_height, output_width, pad_top, pad_left;
-} ftw_conv_geometry;
-
-/// Floats of the packed filter for `ftw_conv_forward` (`transposed == 0`) or
-/// `ftw_conv_input_gradient` (`transposed == 1`).
-long ftw_conv_packed_filter_count(const ftw_conv_geometry *g, int transposed);
-
-/// Packs the HWIO `filter` into column strips of the register tile's width, zero-padded: the
-/// filter matrix itself, or with `transposed` its transpose.
-void ftw_conv_pack_filter(const ftw_conv_geometry *g, const float *filter, int transposed, float *packed);
-
-/// Output pixels `[first_pixel, end_pixel)` (counted over the whole batch) of the convolution:
-/// `output[pixel, :] = patch(pixel) · filter + bias` (`bias` may be NULL).
-void ftw_conv_forward(const ftw_conv_geometry *g, const float *input, const float *packed_filter,
-                      const float *bias, float *output, long first_pixel, long end_pixel);
-
-/// Images `[first_image, end_image)` of the input gradient, overwritten: the sum of
-/// `output_gradient[pixel, :] · filterᵀ` over the patches that read each input value.
-void ftw_conv_input_gradient(const ftw_conv_geometry *g, const float *output_gradient,
-                             const float *packed_filter_transpose, float *input_gradient, long first_image,
-                             long end_image);
-
-/// Floats of one partial filter gradient of `ftw_conv_filter_gradient`.
-long ftw_conv_filter_gradient_count(const ftw_conv_geometry *g);
-
-/// The filter gradient over output pixels `[first_pixel, end_pixel)`, overwriting `partial`: a
-/// `[patch size rounded up to 6, output_channels rounded up to 16]` matrix whose top-left
-/// `[patch size, output_channels]` block is the sum of `patch(pixel)ᵀ · output_gradient[pixel, :]`.
-/// When `bias_gradient` is not NULL it is overwritten with the sum of those output-gradient rows.
-void ftw_conv_filter_gradient(const ftw_conv_geometry *g, const float *input, const float *output_gradient,
-                              float *partial, float *bias_gradient, long first_pixel, long end_pixel);
-
-/// The filter gradient `[patch size, output_channels]` and, when `bias_gradient` is not NULL, the
-/// bias gradient `[output_channels]`: the sums of `count` results of `ftw_conv_filter_gradient`
-/// laid out one after another, each a partial (`ftw_conv_filter_gradient_count` floats) followed by
-/// its bias gradient (`output_channels` floats).
-void ftw_conv_filter_gradient_sum(const ftw_conv_geometry *g, const float *partials, long count, float *filter,
-                                  float *bias_gradient);
-#endif
-
-#ifndef CFTWKERNELS_RELAX_H
-#define CFTWKERNELS_RELAX_H
-/// Tells the CPU that the caller is spinning on a memory location (x86 `pause`, Arm `yield`).
-void ftw_cpu_relax(void);
 #endif

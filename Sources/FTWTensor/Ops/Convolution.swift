@@ -175,7 +175,7 @@ private enum KernelThreads {
   /// Threads worth using for a product of `multiplyAdds` that splits into `parts` pieces: one for
   /// small products, whose thread start-up would cost more than it saves.
   static func count(multiplyAdds: Int, parts: Int) -> Int {
-    multiplyAdds < 1 << 21 ? 1 : Swift.max(1, Swift.min(kernelThreadCount, parts))
+    multiplyAdds < 1 << 21 ? 1 : Swift.max(1, Swift.min(WorkerPool.shared.threadCount, parts))
   }
 
   /// Part `part` of `parts` nearly equal, contiguous shares of `0..<count`.

@@ -1,10 +1,8 @@
 // The register-tile kernel of the built-in GEMM, built for AVX2+FMA and for the baseline (CPU.h).
-#include "CFTWKernels.h"
 #include "CPU.h"
+#include "GemmMicrokernel.h"
 
-typedef float ftw_v8 __attribute__((vector_size(32), aligned(4)));
-
-static inline __attribute__((always_inline)) void sgemm_microkernel_body(
+FTW_INLINE void sgemm_microkernel_body(
     long kc, const float *a, const float *b, float *c, long ldc, float alpha) {
   ftw_v8 acc[FTW_GEMM_MR][2];
   for (int i = 0; i < FTW_GEMM_MR; i++) {

@@ -10,13 +10,21 @@ import Synchronization
 /// to any other runnable thread meanwhile) before it sleeps, so that the short kernel calls of a
 /// recurrent unroll, up to a millisecond apart, do not each pay for waking a sleeping thread.
 final class WorkerPool: @unchecked Sendable {
-  static let shared = WorkerPool(threadCount: kernelThreadCount)
+  /// The pool of `FTW_NUM_THREADS` threads if that is set to a positive number, else one per
+  /// active processor.
+  static let shared = WorkerPool(threadCount: configuredThreadCount)
+
+  static var configuredThreadCount: Int {
+    if let text = ProcessInfo.processInfo.environment["FTW_NUM_THREADS"], let count = Int(text), count > 0 {
+      return count
+    }
+    return ProcessInfo.processInfo.activeProcessorCount
+  }
 
   /// Threads a job runs on, the caller included.
   let threadCount: Int
   /// How long an idle worker keeps looking for work before it sleeps: long enough to span the
-  /// sequential stretches of an unroll between two kernel calls (1 ms against 100 µs: train median
-  /// 117.7 -> 115.0 and 113.1 -> 112.0 ms in two alternating runs). It yields the core meanwhile.
+  /// sequential stretches of an unroll between two kernel calls. It yields the core meanwhile.
   static let spinNanoseconds: UInt64 = 1_000_000
 
   /// The current job in one word, so that a part is claimed with one compare-and-exchange: its

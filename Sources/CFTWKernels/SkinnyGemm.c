@@ -2,23 +2,21 @@
 // GEMM copies the whole weight matrix for every call, which costs about as much as the arithmetic;
 // these loops read it once, straight from memory, into register tiles of up to 4 rows of A. Built
 // for AVX2+FMA and for the baseline (CPU.h).
-#include "CFTWKernels.h"
 #include "CPU.h"
-
-typedef float ftw_v8s __attribute__((vector_size(32), aligned(4)));
+#include "SkinnyGemm.h"
 
 enum { NN_ROWS = 2, NT_ROWS = 4, NT_COLUMNS = 3 };
 
-static inline __attribute__((always_inline)) float scaled(float value, const float *c, float alpha, float beta) {
+FTW_INLINE float scaled(float value, const float *c, float alpha, float beta) {
   return beta == 0.0f ? alpha * value : alpha * value + beta * *c;
 }
 
 // Rows [0, rows) and columns [n0, n1) of C = alpha A B + beta C, `rows` 1 or 2 (a constant after
 // inlining): C scaled first, then B streamed four rows at a time, in order, into those rows of C,
 // which stay in L1. Each vector of B loaded serves both rows.
-static inline __attribute__((always_inline)) void nn_rows(int rows, long n0, long n1, long k, float alpha,
-                                                          const float *a, long lda, const float *b, long ldb,
-                                                          float beta, float *c, long ldc) {
+FTW_INLINE void nn_rows(int rows, long n0, long n1, long k, float alpha,
+                        const float *a, long lda, const float *b, long ldb,
+                        float beta, float *c, long ldc) {
   long width = n1 - n0, vectors = width / 8;
   for (int i = 0; i < rows; i++) {
     float *ci = c + i * ldc + n0;
@@ -31,10 +29,10 @@ static inline __attribute__((always_inline)) void nn_rows(int rows, long n0, lon
     for (int i = 0; i < rows; i++)
       for (int q = 0; q < 4; q++) x[i][q] = alpha * a[i * lda + p + q];
     for (long v = 0; v < vectors; v++) {
-      ftw_v8s y0 = *(const ftw_v8s *)(b0 + 8 * v), y1 = *(const ftw_v8s *)(b1 + 8 * v);
-      ftw_v8s y2 = *(const ftw_v8s *)(b2 + 8 * v), y3 = *(const ftw_v8s *)(b3 + 8 * v);
+      ftw_v8 y0 = *(const ftw_v8 *)(b0 + 8 * v), y1 = *(const ftw_v8 *)(b1 + 8 * v);
+      ftw_v8 y2 = *(const ftw_v8 *)(b2 + 8 * v), y3 = *(const ftw_v8 *)(b3 + 8 * v);
       for (int i = 0; i < rows; i++) {
-        ftw_v8s *target = (ftw_v8s *)(c + i * ldc + n0 + 8 * v);
+        ftw_v8 *target = (ftw_v8 *)(c + i * ldc + n0 + 8 * v);
         *target += y0 * x[i][0] + y1 * x[i][1] + y2 * x[i][2] + y3 * x[i][3];
       }
     }
@@ -54,23 +52,23 @@ static inline __attribute__((always_inline)) void nn_rows(int rows, long n0, lon
 
 // Rows [0, rows) and columns [j0, j0 + columns) of C = alpha A Bᵀ + beta C: dot products, each
 // kept as 8 partial sums along k and added up at the end.
-static inline __attribute__((always_inline)) void nt_tile(int rows, int columns, long j0, long k, float alpha,
-                                                          const float *a, long lda, const float *b, long ldb,
-                                                          float beta, float *c, long ldc) {
-  ftw_v8s acc[NT_ROWS][NT_COLUMNS];
+FTW_INLINE void nt_tile(int rows, int columns, long j0, long k, float alpha,
+                        const float *a, long lda, const float *b, long ldb,
+                        float beta, float *c, long ldc) {
+  ftw_v8 acc[NT_ROWS][NT_COLUMNS];
   float tail[NT_ROWS][NT_COLUMNS];
   for (int i = 0; i < rows; i++) {
     for (int j = 0; j < columns; j++) {
-      acc[i][j] = (ftw_v8s){0};
+      acc[i][j] = (ftw_v8){0};
       tail[i][j] = 0;
     }
   }
   long p = 0;
   for (; p + 8 <= k; p += 8) {
-    ftw_v8s y[NT_COLUMNS];
-    for (int j = 0; j < columns; j++) y[j] = *(const ftw_v8s *)(b + (j0 + j) * ldb + p);
+    ftw_v8 y[NT_COLUMNS];
+    for (int j = 0; j < columns; j++) y[j] = *(const ftw_v8 *)(b + (j0 + j) * ldb + p);
     for (int i = 0; i < rows; i++) {
-      ftw_v8s x = *(const ftw_v8s *)(a + i * lda + p);
+      ftw_v8 x = *(const ftw_v8 *)(a + i * lda + p);
       for (int j = 0; j < columns; j++) acc[i][j] += x * y[j];
     }
   }
@@ -88,18 +86,18 @@ static inline __attribute__((always_inline)) void nt_tile(int rows, int columns,
 }
 
 // Columns [n0, n1) of C = alpha A Bᵀ + beta C for `rows <= NT_ROWS` rows.
-static inline __attribute__((always_inline)) void nt_rows(int rows, long n0, long n1, long k, float alpha,
-                                                          const float *a, long lda, const float *b, long ldb,
-                                                          float beta, float *c, long ldc) {
+FTW_INLINE void nt_rows(int rows, long n0, long n1, long k, float alpha,
+                        const float *a, long lda, const float *b, long ldb,
+                        float beta, float *c, long ldc) {
   long j = n0;
   for (; j + NT_COLUMNS <= n1; j += NT_COLUMNS) nt_tile(rows, NT_COLUMNS, j, k, alpha, a, lda, b, ldb, beta, c, ldc);
   for (; j < n1; j++) nt_tile(rows, 1, j, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-static inline __attribute__((always_inline)) void sgemm_skinny_body(int transpose_b, long m, long n0, long n1, long k,
-                                                              float alpha, const float *a, long lda,
-                                                              const float *b, long ldb, float beta, float *c,
-                                                              long ldc) {
+FTW_INLINE void sgemm_skinny_body(int transpose_b, long m, long n0, long n1, long k,
+                                  float alpha, const float *a, long lda,
+                                  const float *b, long ldb, float beta, float *c,
+                                  long ldc) {
   // The rows of C in groups, each through code specialised for the group's row count.
   if (transpose_b) {
     for (long i0 = 0; i0 < m; i0 += NT_ROWS) {

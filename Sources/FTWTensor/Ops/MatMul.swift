@@ -2,7 +2,7 @@
 ///
 /// Shapes: `[m, k] · [k, n] -> [m, n]`; batched `[..., m, k] · [..., k, n] -> [..., m, n]` with
 /// equal leading axes; and `[..., m, k] · [k, n]`, the same matrix for every batch entry.
-/// Runs on ``GemmBackend/active``.
+/// Runs on ``Gemm``.
 ///
 /// ```swift
 /// let y = matmul(x, w)            // [B, in] · [in, out] -> [B, out]
@@ -31,7 +31,7 @@ public func matmul(
   let batch = batchShape.reduce(1, *)
   let result = Tensor(shape: batchShape + [m, n]) { out in
     for i in 0..<batch {
-      GemmBackend.active.multiply(
+      Gemm.multiply(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
         a: a.storage.pointer + i * ar * ac, lda: ac, b: b.storage.pointer + i * br * bc, ldb: bc,
         c: out.baseAddress! + i * m * n, ldc: n)

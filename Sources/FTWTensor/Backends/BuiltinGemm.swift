@@ -1,7 +1,8 @@
 import CFTWKernels
 
 /// The package's own single-precision GEMM: BLIS-style blocking and packing around a 6x16 register
-/// tile (``CFTWKernels``), run on all cores. It is what runs when OpenBLAS is not on the machine.
+/// tile (`ftw_sgemm_microkernel`), run on the ``WorkerPool``'s threads. It is what runs when OpenBLAS
+/// is not on the machine.
 enum BuiltinGemm {
   static let mr = Int(FTW_GEMM_MR)
   static let nr = Int(FTW_GEMM_NR)
@@ -16,7 +17,7 @@ enum BuiltinGemm {
   static func multiply(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
     guard m > 0, n > 0 else { return }
     for i in 0..<m {
@@ -31,7 +32,7 @@ enum BuiltinGemm {
     // Element (i, p) of op(A) and (p, j) of op(B) through strides.
     let (aRow, aCol) = transposeA ? (1, lda) : (lda, 1)
     let (bRow, bCol) = transposeB ? (1, ldb) : (ldb, 1)
-    let threads = m * n * k < 48 * 48 * 48 ? 1 : Swift.max(1, threads)
+    let threads = m * n * k < 48 * 48 * 48 ? 1 : WorkerPool.shared.threadCount
     // Row blocks sized so that each thread gets the same number of them.
     let rounds = (m + threads * maxMC - 1) / (threads * maxMC)
     let perBlock = (m + threads * rounds - 1) / (threads * rounds)
@@ -126,6 +127,3 @@ enum BuiltinGemm {
     }
   }
 }
-
-/// The instruction set the built-in micro-kernel dispatched to.
-func ftwMicrokernelISA() -> UnsafePointer<CChar> { ftw_sgemm_microkernel_isa() }

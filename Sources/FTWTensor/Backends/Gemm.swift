@@ -1,0 +1,37 @@
+import CFTWKernels
+
+/// The package's single-precision matrix product, row-major `C = alpha * op(A) * op(B) + beta * C`,
+/// as ``matmul(_:_:transposeA:transposeB:)`` runs it.
+///
+/// A product of a few rows against a large matrix (an acting step or a recurrent step against a
+/// weight matrix) runs on ``SkinnyGemm``, which streams the matrix once where a packing GEMM would
+/// copy all of it first; every other product runs on a ``GemmBackend``.
+///
+/// ```swift
+/// Gemm.multiply(m: 1, n: 1024, k: 512, a: x, lda: 512, b: w, ldb: 1024, c: y, ldc: 1024)
+/// ```
+public enum Gemm {
+  /// Whether a product of this shape runs on the small-M kernel: at most
+  /// `FTW_SKINNY_MAX_M` rows of an untransposed A (`FTW_SKINNY_MAX_M_NN` against an untransposed
+  /// B), against at least 4096 values of B.
+  public static func runsOnSmallMKernel(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int) -> Bool {
+    !transposeA && m <= Int(transposeB ? FTW_SKINNY_MAX_M : FTW_SKINNY_MAX_M_NN) && n * k >= 4096
+  }
+
+  /// Computes the product on the small-M kernel or on `backend` (``GemmBackend/active`` by default).
+  public static func multiply(
+    transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+    alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, on backend: GemmBackend = .active
+  ) {
+    if runsOnSmallMKernel(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k) {
+      SkinnyGemm.multiply(
+        transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+        c: c, ldc: ldc)
+    } else {
+      backend.multiply(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+  }
+}
