@@ -126,3 +126,14 @@ extension Tensor {
     shape == other.shape && scalars == other.scalars
   }
 }
+
+/// Row-major element strides of `shape`.
+func contiguousStrides(_ shape: [Int]) -> [Int] {
+  var strides = [Int](repeating: 1, count: shape.count)
+  var step = 1
+  for axis in stride(from: shape.count - 1, through: 0, by: -1) {
+    strides[axis] = step
+    step *= shape[axis]
+  }
+  return strides
+}

@@ -1,9 +1,11 @@
 import Foundation
 
-/// A 64-byte aligned, immutable-once-published block of `Float` values shared by tensors.
+/// A 64-byte aligned block of `Float` values shared by tensors.
 ///
 /// Ops write a storage only while they create it; afterwards it is read-only, which is what lets
-/// tensors share it freely (copy-on-write without the copies).
+/// tensors share it freely (copy-on-write without the copies). The one exception is a cotangent
+/// sum that the backward pass creates and then adds further contributions into: no one else holds
+/// it until the pass hands it on (see ``gradients(of:cotangents:withRespectTo:)``).
 final class TensorStorage: @unchecked Sendable {
   let pointer: UnsafeMutablePointer<Float>
   let count: Int

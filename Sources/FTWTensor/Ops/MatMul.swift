@@ -39,24 +39,35 @@ public func matmul(
   }
   guard anyRequiresGradient(a, b) else { return result }
   let (x, y) = (a.stoppingGradient(), b.stoppingGradient())
-  // A 2-D `A · op(B)`: B's gradient `op(A)ᵀ g` (or its transpose) is left as factors, so that the
-  // backward pass sums it over every use of B (every step of an unroll) in one product.
-  let factorB = b.requiresGradient && batch == 1 && a.rank == 2 && !transposeA
-  let factors: [Int: (Tensor) -> (left: Tensor, right: Tensor)] =
-    factorB ? [1: { g in transposeB ? (g, x) : (x, g) }] : [:]
-  return result.recording([a, b], factors: factors) { g in
-    let da: Tensor? =
-      a.requiresGradient
-      ? (transposeA
-        ? matmul(y, g, transposeA: transposeB, transposeB: true)
-        : matmul(g, y, transposeB: !transposeB))
-      : nil
-    let db: Tensor? =
-      b.requiresGradient && !factorB
-      ? (transposeB
-        ? matmul(g, x, transposeA: true, transposeB: transposeA)
-        : matmul(x, g, transposeA: !transposeA))
-      : nil
-    return [da, db]
+  let da = { (g: Tensor) -> Tensor? in
+    guard a.requiresGradient else { return nil }
+    return transposeA
+      ? matmul(y, g, transposeA: transposeB, transposeB: true) : matmul(g, y, transposeB: !transposeB)
   }
+  // A 2-D `A · op(B)`: B's gradient `op(A)ᵀ g` (or its transpose) is deferred as the pair (A, g) or
+  // (g, A), so that the backward pass sums it over every use of B (every step of an unroll) in one
+  // product.
+  guard b.requiresGradient && batch == 1 && a.rank == 2 && !transposeA else {
+    return result.recording([a, b]) { g in
+      let db: Tensor? =
+        b.requiresGradient
+        ? (transposeB
+          ? matmul(g, x, transposeA: true, transposeB: transposeA) : matmul(x, g, transposeA: !transposeA))
+        : nil
+      return [da(g), db]
+    }
+  }
+  let deferred = DeferredCotangent(
+    input: 1, factors: { g in transposeB ? FactorPair(left: g, right: x) : FactorPair(left: x, right: g) },
+    settle: settleTransposedProducts)
+  return result.recordingProduct([a, b], deferred: deferred) { g in [da(g), nil] }
+}
+
+/// `Σ leftᵀ · right` over `pairs`, as one product of the pairs stacked by rows:
+/// `[L₁; L₂; ...]ᵀ · [R₁; R₂; ...]`.
+private func settleTransposedProducts(_ pairs: [FactorPair]) -> Tensor {
+  guard pairs.count > 1 else { return matmul(pairs[0].left, pairs[0].right, transposeA: true) }
+  return matmul(
+    concatenate(pairs.map(\.left), alongAxis: 0), concatenate(pairs.map(\.right), alongAxis: 0),
+    transposeA: true)
 }

@@ -1,17 +1,6 @@
 /// Ops that move values without changing them: transpose, slice, concatenate, split, stack,
 /// expand and squeeze. All are differentiable.
 
-/// Row-major element strides of `shape`.
-func contiguousStrides(_ shape: [Int]) -> [Int] {
-  var strides = [Int](repeating: 1, count: shape.count)
-  var step = 1
-  for axis in stride(from: shape.count - 1, through: 0, by: -1) {
-    strides[axis] = step
-    step *= shape[axis]
-  }
-  return strides
-}
-
 extension Tensor {
   /// Copies the strided view (`shape`, element `strides`, starting at `offset`) into a new tensor.
   func gatherView(shape outShape: [Int], strides: [Int], offset: Int) -> Tensor {
@@ -98,37 +87,6 @@ extension Tensor {
   public func element(_ index: Int, alongAxis axis: Int = 0) -> Tensor {
     let axis = normalizedAxis(axis)
     return slice(index..<(index + 1), alongAxis: axis).squeezingShape(at: axis)
-  }
-
-  /// Adds `values` into a strided view of this tensor, in place; only for tensors no one else
-  /// holds (a cotangent the backward pass is summing).
-  func addIntoView(_ values: Tensor, strides: [Int], offset: Int) {
-    guard values.scalarCount > 0 else { return }
-    let rank = values.rank
-    if rank == 0 {
-      storage.pointer[offset] += values.storage.pointer[0]
-      return
-    }
-    let target = storage.pointer + offset
-    let source = values.storage.pointer
-    let inner = values.shape[rank - 1]
-    let innerStride = strides[rank - 1]
-    var index = [Int](repeating: 0, count: rank)
-    var position = 0
-    var read = 0
-    while read < values.scalarCount {
-      for j in 0..<inner { target[position + j * innerStride] += source[read + j] }
-      read += inner
-      var axis = rank - 2
-      while axis >= 0 {
-        index[axis] += 1
-        position += strides[axis]
-        if index[axis] < values.shape[axis] { break }
-        position -= strides[axis] * index[axis]
-        index[axis] = 0
-        axis -= 1
-      }
-    }
   }
 
   /// A new axis of extent 1 inserted at `axis` (negative counts from the back of the result).
