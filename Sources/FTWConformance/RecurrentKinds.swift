@@ -70,26 +70,27 @@ enum RecurrentKinds {
     return unrolled(dnc) { ["output": stack($0)] }
   }
 
-  /// The arguments every variational unit shares, read from a case config.
-  struct UnitOptions {
-    var hiddenSize: Int
-    var numDimensions: Int
+  /// The settings every variational unit of a case shares, and the memory they share, if any.
+  struct UnitConfig {
+    var options: VariationalUnitOptions
     var memoryConfig: CaseConfig?
-    var dncClipValue: Float?
-    var useDNCLinearProjection: Bool
-    var head: NetworkKinds.HeadOptions
 
     init(_ config: CaseConfig, defaultSizes: Int? = nil) throws {
-      hiddenSize = try config.int("hidden_size", default: defaultSizes)
-      numDimensions = try config.int("num_dimensions", default: defaultSizes)
+      let head = try NetworkKinds.HeadOptions(config, defaultInitScale: 0.1)
+      options = VariationalUnitOptions(
+        hiddenSize: try config.int("hidden_size", default: defaultSizes),
+        numDimensions: try config.int("num_dimensions", default: defaultSizes),
+        dncClipValue: try config.has("dnc_clip_value") ? config.float("dnc_clip_value", default: 0) : nil,
+        useDNCLinearProjection: try config.bool("use_dnc_linear_projection", default: true),
+        initScale: head.initScale, minScale: head.minScale, tanhMean: head.tanhMean,
+        fixedScale: head.fixedScale)
       memoryConfig = try config.nested("memory")
-      dncClipValue = try config.has("dnc_clip_value") ? config.float("dnc_clip_value", default: 0) : nil
-      useDNCLinearProjection = try config.bool("use_dnc_linear_projection", default: true)
-      head = try NetworkKinds.HeadOptions(config, defaultInitScale: 0.1)
     }
 
     func memory(_ generator: inout RandomGenerator) throws -> MemoryAccess? {
-      try memoryConfig.map { try RecurrentKinds.memory($0, inputSize: hiddenSize, generator: &generator) }
+      try memoryConfig.map {
+        try RecurrentKinds.memory($0, inputSize: options.hiddenSize, generator: &generator)
+      }
     }
   }
 
@@ -101,12 +102,9 @@ enum RecurrentKinds {
   static let variationalUnit = ConformanceKind(name: "VariationalUnit") { config, inputs in
     let x = try inputs.float("x", rank: 3)
     var generator = RandomGenerator(seed: 0)
-    let options = try UnitOptions(config)
+    let units = try UnitConfig(config)
     let unit = try VariationalUnit(
-      inputSize: x.shape[2], hiddenSize: options.hiddenSize, numDimensions: options.numDimensions,
-      sharedMemory: options.memory(&generator), dncClipValue: options.dncClipValue,
-      useDNCLinearProjection: options.useDNCLinearProjection, initScale: options.head.initScale,
-      minScale: options.head.minScale, tanhMean: options.head.tanhMean, fixedScale: options.head.fixedScale,
+      inputSize: x.shape[2], options: units.options, sharedMemory: units.memory(&generator),
       generator: &generator)
     try config.finish()
     return unrolled(unit, outputs: stacked)
@@ -115,31 +113,23 @@ enum RecurrentKinds {
   static let periodicVariationalUnit = ConformanceKind(name: "PeriodicVariationalUnit") { config, inputs in
     let x = try inputs.float("x", rank: 3)
     var generator = RandomGenerator(seed: 0)
-    let options = try UnitOptions(config)
+    let units = try UnitConfig(config)
     let unit = try PeriodicVariationalUnit(
-      period: Float(config.int("period")), inputSize: x.shape[2], hiddenSize: options.hiddenSize,
-      numDimensions: options.numDimensions, sharedMemory: options.memory(&generator),
-      dncClipValue: options.dncClipValue, useDNCLinearProjection: options.useDNCLinearProjection,
-      initScale: options.head.initScale, minScale: options.head.minScale, tanhMean: options.head.tanhMean,
-      fixedScale: options.head.fixedScale, generator: &generator)
+      period: Float(config.int("period")), inputSize: x.shape[2], options: units.options,
+      sharedMemory: units.memory(&generator), generator: &generator)
     try config.finish()
     return unrolled(unit, outputs: stacked)
   }
 
   /// An ``RPTH`` taking inputs of `inputSize` from an RPTH config.
   static func rpth(_ config: CaseConfig, inputSize: Int, generator: inout RandomGenerator) throws -> RPTH {
-    let options = try UnitOptions(config, defaultSizes: 256)
+    let units = try UnitConfig(config, defaultSizes: 256)
     guard let periods = try config.intList("period") else {
       throw ConformanceError.badConfig("\(config.context)period must be an integer or a list of integers")
     }
     let core = try RPTH(
-      inputSize: inputSize, period: periods, hiddenSize: options.hiddenSize,
-      numDimensions: options.numDimensions,
-      dncClipValue: options.dncClipValue, useDNCLinearProjection: options.useDNCLinearProjection,
-      initScale: options.head.initScale, minScale: options.head.minScale, tanhMean: options.head.tanhMean,
-      fixedScale: options.head.fixedScale,
+      inputSize: inputSize, period: periods, options: units.options, sharedMemory: units.memory(&generator),
       useTfdIndependent: config.bool("use_tfd_independent", default: false),
-      sharedMemory: options.memory(&generator),
       strictPeriodOrder: config.bool("strict_period_order", default: true),
       scaleGradientsFastToSlow: config.float("scale_gradients_fast_to_slow", default: 1),
       generator: &generator)

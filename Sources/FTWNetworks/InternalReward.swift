@@ -1,9 +1,9 @@
 import FTWLayers
 import FTWTensor
-import Foundation
 
 /// The FTW agent's internal rewards: one learned-by-evolution weight per game event (the
-/// reference's `InternalRewards`, a population-based-training hyperparameter).
+/// reference's `InternalRewards`), a population-based-training hyperparameter like
+/// ``FloatHyperparameter`` with one value per event.
 ///
 /// The weights live in a non-trainable `Parameter` (``variable``), so a module that registers
 /// it (``OAREmbedding``) saves and loads them with its other parameters.
@@ -13,83 +13,54 @@ import Foundation
 /// let rewards = try InternalRewards(numEvents: 4, initialValue: .logUniform(lower: 0.1, upper: 1), generator: &g)
 /// let r = rewards.reward(events: events)   // events [B, 4] -> [B]
 /// rewards.perturb(generator: &g)           // each weight changes by up to ±20%
+/// try rewards.setValues([1, 0, 0.5, 2])
 /// ```
 public final class InternalRewards: Hyperparameter {
-  public let numEvents: Int
-  public let perturbProbability: Float
-  public let perturbMaxPercentChange: Float
   public let name: String
+  public let numEvents: Int
+  public let perturbation: Perturbation
   /// The weights `[numEvents]`, not trainable.
   public let variable: Parameter
 
-  /// - Throws: `ModuleError` for `numEvents < 1`, a probability outside `[0, 1]`, a negative
-  ///   maximum change, or a log-uniform range that is not `0 < lower <= upper`.
+  /// Each weight starts at `initialValue` (a log-uniform range is drawn once per event).
+  ///
+  /// - Throws: ``HyperparameterError`` for `numEvents < 1`, a probability outside `[0, 1]`, a
+  ///   negative maximum change, or an initial value that ``InitialValue/draw(generator:name:)``
+  ///   refuses.
   public init(
     numEvents: Int, initialValue: InitialValue, perturbProbability: Float = 1,
-    perturbMaxPercentChange: Float = 0.2,
-    name: String = "internal_rewards", generator: inout RandomGenerator
+    perturbMaxPercentChange: Float = 0.2, name: String = "internal_rewards", generator: inout RandomGenerator
   ) throws {
     guard numEvents >= 1 else {
-      throw ModuleError(
-        module: "InternalRewards", argument: "num_events", message: "must be > 0, got \(numEvents)")
+      throw HyperparameterError(name: name, message: "num_events must be > 0, got \(numEvents)")
     }
-    guard (0...1).contains(perturbProbability) else {
-      throw ModuleError(
-        module: "InternalRewards", argument: "perturb_probability",
-        message: "must be >= 0 and <= 1, got \(perturbProbability)")
-    }
-    guard perturbMaxPercentChange >= 0 else {
-      throw ModuleError(
-        module: "InternalRewards", argument: "perturb_max_pct_change",
-        message: "must be >= 0, got \(perturbMaxPercentChange)")
-    }
-    let values: [Float]
-    switch initialValue {
-    case .exact(let value):
-      values = Array(repeating: value, count: numEvents)
-    case .logUniform(let lower, let upper):
-      guard lower > 0, lower <= upper else {
-        throw ModuleError(
-          module: "InternalRewards", argument: "init_value_or_range",
-          message: "must be a range (min, max) with 0 < min <= max, got (\(lower), \(upper))")
-      }
-      let (a, b) = (Foundation.log(Double(lower)), Foundation.log(Double(upper)))
-      values = (0..<numEvents).map { _ in Float(Foundation.exp(a + (b - a) * Double(generator.nextUniform())))
-      }
-    }
-    self.numEvents = numEvents
-    self.perturbProbability = perturbProbability
-    self.perturbMaxPercentChange = perturbMaxPercentChange
+    perturbation = try Perturbation(
+      probability: perturbProbability, maxPercentChange: perturbMaxPercentChange, name: name)
+    let values = try (0..<numEvents).map { _ in try initialValue.draw(generator: &generator, name: name) }
     self.name = name
+    self.numEvents = numEvents
     variable = Parameter(Tensor(values), trainable: false)
   }
 
-  /// The current weights.
-  public func get() -> [Float] { values }
-
+  /// The weights, one per event.
   public var values: [Float] { variable.value.scalars }
-
-  public func setValues(_ values: [Float]) throws { try set(values) }
 
   /// Replaces the weights.
   ///
-  /// - Throws: `ModuleError` unless `values` has `numEvents` finite entries.
-  public func set(_ values: [Float]) throws {
+  /// - Throws: ``HyperparameterError`` unless `values` has `numEvents` finite entries.
+  public func setValues(_ values: [Float]) throws {
     guard values.count == numEvents, values.allSatisfy(\.isFinite) else {
-      throw ModuleError(
-        module: "InternalRewards", argument: "value",
-        message: "must be \(numEvents) finite numbers, got \(values)")
+      throw HyperparameterError(name: name, message: "needs \(numEvents) finite values, got \(values)")
     }
     variable.value = Tensor(values)
   }
 
-  /// With probability ``perturbProbability`` (always when it is 1), multiplies each weight by
-  /// `1 + u`, `u` uniform in `[-max, max]`. Returns whether the weights changed.
+  /// With the ``perturbation``'s probability, scales each weight by its own `1 + u`. Returns
+  /// whether the weights changed.
   @discardableResult
   public func perturb(generator: inout RandomGenerator) -> Bool {
-    guard perturbProbability == 1 || generator.nextUniform() < perturbProbability else { return false }
-    let change = perturbMaxPercentChange
-    variable.value = Tensor(get().map { $0 + (2 * generator.nextUniform() - 1) * change * $0 })
+    guard perturbation.happens(generator: &generator) else { return false }
+    variable.value = Tensor(values.map { perturbation.scaled($0, generator: &generator) })
     return true
   }
 

@@ -70,7 +70,8 @@ struct FtwBench: ParsableCommand {
   static func defaultNetwork(generator: inout RandomGenerator) throws -> FtwNetwork {
     let embed = try OAREmbedding(torso: FtwTorso(generator: &generator), numActions: [9])
     let rpth = try RPTH(
-      inputSize: embed.outputSize, period: [10], hiddenSize: 256, numDimensions: 256, generator: &generator)
+      inputSize: embed.outputSize, period: [10],
+      options: VariationalUnitOptions(hiddenSize: 256, numDimensions: 256), generator: &generator)
     return try FtwNetwork(embed: embed, core: rpth, numActions: 9, headHiddenSize: 256, generator: &generator)
   }
 

@@ -14,7 +14,8 @@ func makeLearner(seed: UInt64, learningRate: Float = 3e-3) throws -> FtwLearner 
     hiddenSize: 8, generator: &g)
   let embed = try OAREmbedding(torso: torso, numActions: [3])
   let rpth = try RPTH(
-    inputSize: embed.outputSize, period: [2], hiddenSize: 6, numDimensions: 4, generator: &g)
+    inputSize: embed.outputSize, period: [2],
+    options: VariationalUnitOptions(hiddenSize: 6, numDimensions: 4), generator: &g)
   let network = try FtwNetwork(embed: embed, core: rpth, numActions: 3, headHiddenSize: 8, generator: &g)
   let hyperparameters = LearnerHyperparameters(
     learningRate: try FloatHyperparameter(
@@ -210,7 +211,9 @@ let configuration = ["network": "small-test", "actions": "3"]
       var g = RandomGenerator(seed: 19)
       let wider = try FtwNetwork(
         embed: OAREmbedding(torso: other.network.embed.torso, numActions: [3]),
-        core: RPTH(inputSize: 8 + 3 + 1, period: [2], hiddenSize: 7, numDimensions: 4, generator: &g),
+        core: RPTH(
+          inputSize: 8 + 3 + 1, period: [2], options: VariationalUnitOptions(hiddenSize: 7, numDimensions: 4),
+          generator: &g),
         numActions: 3,
         headHiddenSize: 8, generator: &g)
       let mismatched = FtwLearner(network: wider, hyperparameters: other.hyperparameters)

@@ -189,8 +189,12 @@ func handMade(_ header: String, _ data: [UInt8]) -> Data {
       try AtomicFile.write(Data([4, 5]), to: url)
       #expect(try Data(contentsOf: url) == Data([4, 5]))
       #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["data.bin"])
-      #expect(throws: SafetensorsError.self) {
+      let error = #expect(throws: AtomicFileError.self) {
         try AtomicFile.write(Data([1]), to: URL(fileURLWithPath: "/nonexistent-folder/x"))
+      }
+      #expect(error?.file == "/nonexistent-folder/x")
+      #expect(throws: SafetensorsError.self) {
+        try SafetensorsFile().write(to: URL(fileURLWithPath: "/nonexistent-folder/x"))
       }
     }
   }

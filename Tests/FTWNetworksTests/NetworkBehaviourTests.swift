@@ -9,13 +9,16 @@ import Testing
   func network(_ g: inout RandomGenerator) throws -> FtwNetwork {
     let embed = try OAREmbedding(torso: smallTorso(&g), numActions: [4])
     let rpth = try RPTH(
-      inputSize: embed.outputSize, period: [3], hiddenSize: 6, numDimensions: 5, generator: &g)
+      inputSize: embed.outputSize, period: [3],
+      options: VariationalUnitOptions(hiddenSize: 6, numDimensions: 5), generator: &g)
     return try FtwNetwork(embed: embed, core: rpth, numActions: 4, headHiddenSize: 7, generator: &g)
   }
 
   @Test func rpthSampleUsesTheSuppliedNoise() throws {
     var g = RandomGenerator(seed: 1)
-    let rpth = try RPTH(inputSize: 3, period: [2], hiddenSize: 4, numDimensions: 2, generator: &g)
+    let rpth = try RPTH(
+      inputSize: 3, period: [2], options: VariationalUnitOptions(hiddenSize: 4, numDimensions: 2),
+      generator: &g)
     let x = random([2, 3])
     let eps = random([2, 2], seed: 3)
     let (output, next) = rpth.step(x, rpth.initialState(batchSize: 2), noise: eps)
@@ -59,7 +62,9 @@ import Testing
   /// their updates; stepping computes them whole. Two slow cores, rows at different phases.
   @Test func rpthUnrollMatchesSteppingInValuesAndGradients() throws {
     var g = RandomGenerator(seed: 14)
-    let rpth = try RPTH(inputSize: 3, period: [4, 2], hiddenSize: 5, numDimensions: 3, generator: &g)
+    let rpth = try RPTH(
+      inputSize: 3, period: [4, 2], options: VariationalUnitOptions(hiddenSize: 5, numDimensions: 3),
+      generator: &g)
     let inputs = random([7, 2, 3], seed: 15)
     let noise = random([7, 2, 3], seed: 16)
     var start = rpth.initialState(batchSize: 2)
@@ -125,19 +130,19 @@ import Testing
   @Test func internalRewards() throws {
     var g = RandomGenerator(seed: 14)
     let exact = try InternalRewards(numEvents: 3, initialValue: .exact(0.5), generator: &g)
-    #expect(exact.get() == [0.5, 0.5, 0.5])
-    try exact.set([1, 2, 3])
+    #expect(exact.values == [0.5, 0.5, 0.5])
+    try exact.setValues([1, 2, 3])
     #expect(exact.reward(events: Tensor(shape: [2, 3], scalars: [1, 0, 0, 1, 1, 1])).scalars == [1, 6])
     let drawn = try InternalRewards(
       numEvents: 500, initialValue: .logUniform(lower: 0.01, upper: 1), generator: &g)
-    let values = drawn.get()
+    let values = drawn.values
     #expect(values.allSatisfy { $0 >= 0.01 && $0 <= 1 })
     // Log-uniform: about half the draws fall below the geometric mean 0.1.
     #expect(abs(Float(values.filter { $0 < 0.1 }.count) / 500 - 0.5) < 0.08)
-    let before = drawn.get()
+    let before = drawn.values
     #expect(drawn.perturb(generator: &g))
-    #expect(zip(drawn.get(), before).allSatisfy { abs($0 - $1) <= 0.2 * $1 + 1e-6 })
-    #expect(drawn.get() != before)
+    #expect(zip(drawn.values, before).allSatisfy { abs($0 - $1) <= 0.2 * $1 + 1e-6 })
+    #expect(drawn.values != before)
     let never = try InternalRewards(
       numEvents: 2, initialValue: .exact(1), perturbProbability: 0, generator: &g)
     #expect(!never.perturb(generator: &g))

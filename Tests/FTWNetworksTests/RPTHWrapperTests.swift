@@ -9,7 +9,8 @@ import Testing
     var g = RandomGenerator(seed: 1)
     let torso = try smallTorso(&g)
     let rpth = try RPTH(
-      inputSize: torso.hiddenSize, period: [2], hiddenSize: 6, numDimensions: 5, generator: &g)
+      inputSize: torso.hiddenSize, period: [2],
+      options: VariationalUnitOptions(hiddenSize: 6, numDimensions: 5), generator: &g)
     let core = RPTHZWrapper(rpth)
     #expect(core.outputSize == 5)
     let network = try RNNPixelControlNetwork(embed: torso, core: core, numActions: 3, generator: &g)
@@ -30,7 +31,8 @@ import Testing
     var g = RandomGenerator(seed: 2)
     let memory = try MemoryAccess(inputSize: 4, memorySize: 3, wordSize: 2, generator: &g)
     let rpth = try RPTH(
-      inputSize: 3, period: [2], hiddenSize: 4, numDimensions: 2, sharedMemory: memory, generator: &g)
+      inputSize: 3, period: [2], options: VariationalUnitOptions(hiddenSize: 4, numDimensions: 2),
+      sharedMemory: memory, generator: &g)
     let initial = rpth.initialState(batchSize: 2)
     var state = initial
     for _ in 0..<3 { state = rpth(random([2, 3]), state).1 }
@@ -58,7 +60,8 @@ import Testing
         module: "RPTH", argument: "scale_gradients_fast_to_slow", message: "must be finite, got nan")
     ) {
       try RPTH(
-        inputSize: 3, period: [2], hiddenSize: 4, numDimensions: 2, scaleGradientsFastToSlow: .nan,
+        inputSize: 3, period: [2], options: VariationalUnitOptions(hiddenSize: 4, numDimensions: 2),
+        scaleGradientsFastToSlow: .nan,
         generator: &g)
     }
   }

@@ -15,7 +15,8 @@ import Testing
     let torso = try FtwTorso(observationShape: [84, 84, 3], generator: &generator)
     let embed = try OAREmbedding(torso: torso, numActions: [9])
     let rpth = try RPTH(
-      inputSize: embed.outputSize, period: [10], hiddenSize: 256, numDimensions: 256, generator: &generator)
+      inputSize: embed.outputSize, period: [10],
+      options: VariationalUnitOptions(hiddenSize: 256, numDimensions: 256), generator: &generator)
     let network = try FtwNetwork(embed: embed, core: rpth, numActions: 9, generator: &generator)
 
     // One acting step for a batch of 2: no gradient graph is recorded.

@@ -50,27 +50,28 @@ import Testing
   @Test func embeddingAndInternalRewards() throws {
     #expect(
       message { g in _ = try InternalRewards(numEvents: 0, initialValue: .exact(1), generator: &g) }
-        == "InternalRewards: num_events must be > 0, got 0")
+        == "internal_rewards: num_events must be > 0, got 0")
     #expect(
       message { g in
         _ = try InternalRewards(numEvents: 2, initialValue: .exact(1), perturbProbability: 1.5, generator: &g)
       }
-        == "InternalRewards: perturb_probability must be >= 0 and <= 1, got 1.5")
+        == "internal_rewards: perturb_probability must be >= 0 and <= 1, got 1.5")
     #expect(
       message { g in
         _ = try InternalRewards(
           numEvents: 2, initialValue: .exact(1), perturbMaxPercentChange: -0.1, generator: &g)
       }
-        == "InternalRewards: perturb_max_pct_change must be >= 0, got -0.1")
+        == "internal_rewards: perturb_max_pct_change must be >= 0 and finite, got -0.1")
     #expect(
       message { g in
         _ = try InternalRewards(numEvents: 2, initialValue: .logUniform(lower: 0, upper: 1), generator: &g)
       }
-        == "InternalRewards: init_value_or_range must be a range (min, max) with 0 < min <= max, got (0.0, 1.0)"
+        == "internal_rewards: range must be (min, max) with 0 < min <= max, got (0.0, 1.0)"
     )
     #expect(
-      message { g in try InternalRewards(numEvents: 2, initialValue: .exact(1), generator: &g).set([1]) }
-        == "InternalRewards: value must be 2 finite numbers, got [1.0]")
+      message { g in try InternalRewards(numEvents: 2, initialValue: .exact(1), generator: &g).setValues([1])
+      }
+        == "internal_rewards: needs 2 finite values, got [1.0]")
     #expect(
       message { g in _ = try OAREmbedding(torso: smallTorso(&g), numActions: []) }
         == "OAREmbedding: num_actions must be a positive int or a non-empty sequence of positive ints, got []"
@@ -102,7 +103,8 @@ import Testing
     #expect(
       message { g in
         _ = try PeriodicVariationalUnit(
-          period: 0, inputSize: 2, hiddenSize: 3, numDimensions: 2, generator: &g)
+          period: 0, inputSize: 2, options: VariationalUnitOptions(hiddenSize: 3, numDimensions: 2),
+          generator: &g)
       }
         == "PeriodicVariationalUnit: period must be positive, got 0.0")
     #expect(
@@ -111,14 +113,16 @@ import Testing
     #expect(
       message { g in
         _ = try RPTH(
-          inputSize: 4, period: [2], hiddenSize: 4, numDimensions: 2,
+          inputSize: 4, period: [2], options: VariationalUnitOptions(hiddenSize: 4, numDimensions: 2),
           sharedMemory: MemoryAccess(inputSize: 5, generator: &g),
           generator: &g)
       } == "DNCWrapper: memory takes inputs of size 5, but the controller outputs 4")
     #expect(
       message { g in
         let embed = try OAREmbedding(torso: smallTorso(&g), numActions: [4])
-        let rpth = try RPTH(inputSize: 3, period: [2], hiddenSize: 4, numDimensions: 2, generator: &g)
+        let rpth = try RPTH(
+          inputSize: 3, period: [2], options: VariationalUnitOptions(hiddenSize: 4, numDimensions: 2),
+          generator: &g)
         _ = try FtwNetwork(embed: embed, core: rpth, numActions: 4, generator: &g)
       } == "FtwNetwork: core takes inputs of size 3, but the embedding has size 13")
   }

@@ -30,7 +30,8 @@ final class AgentNetworks: Module {
     let torso = try smallTorso(&g)
     let embed = try OAREmbedding(torso: torso, numActions: [4])
     let rpth = try RPTH(
-      inputSize: embed.outputSize, period: [2], hiddenSize: 6, numDimensions: 5, generator: &g)
+      inputSize: embed.outputSize, period: [2],
+      options: VariationalUnitOptions(hiddenSize: 6, numDimensions: 5), generator: &g)
     policy = try FtwNetwork(embed: embed, core: rpth, numActions: 4, headHiddenSize: 7, generator: &g)
     pixelControl = try RNNPixelControlNetwork(
       embed: torso, core: LSTM(inputSize: torso.hiddenSize, hiddenSize: 5, generator: &g), numActions: 4,
@@ -47,7 +48,8 @@ final class AgentNetworks: Module {
     let memory = try MemoryAccess(
       inputSize: 6, memorySize: 4, wordSize: 3, numReads: 2, numWrites: 2, generator: &g)
     let rpth = try RPTH(
-      inputSize: 5, period: [4, 2], hiddenSize: 6, numDimensions: 3, sharedMemory: memory, generator: &g)
+      inputSize: 5, period: [4, 2], options: VariationalUnitOptions(hiddenSize: 6, numDimensions: 3),
+      sharedMemory: memory, generator: &g)
     let paths = rpth.namedParameters().map(\.path)
     let memoryPaths = paths.filter { $0.contains("write_vectors") }
     #expect(memoryPaths == ["shared_memory/write_vectors/b", "shared_memory/write_vectors/w"])
@@ -93,7 +95,8 @@ final class AgentNetworks: Module {
   @Test func periodicUnitHoldsItsStateBetweenUpdates() throws {
     var g = RandomGenerator(seed: 6)
     let unit = try PeriodicVariationalUnit(
-      period: 3, inputSize: 2, hiddenSize: 4, numDimensions: 2, generator: &g)
+      period: 3, inputSize: 2, options: VariationalUnitOptions(hiddenSize: 4, numDimensions: 2), generator: &g
+    )
     var state = unit.initialState(batchSize: 2)
     var previous: (LocScaleDistributionParameters, PeriodicRNNState<VariationalCoreState>)?
     for step in 0..<8 {
@@ -112,7 +115,8 @@ final class AgentNetworks: Module {
   @Test func rowsUpdateByTheirOwnCountersAndHeldStepsPassGradientsThrough() throws {
     var g = RandomGenerator(seed: 8)
     let unit = try PeriodicVariationalUnit(
-      period: 3, inputSize: 2, hiddenSize: 4, numDimensions: 2, generator: &g)
+      period: 3, inputSize: 2, options: VariationalUnitOptions(hiddenSize: 4, numDimensions: 2), generator: &g
+    )
     var state = unit.initialState(batchSize: 2)
     state.output = LocScaleDistributionParameters(
       loc: random([2, 2], seed: 9), scale: random([2, 2], seed: 10))
@@ -142,7 +146,8 @@ final class AgentNetworks: Module {
   @Test func periodCanChangeBetweenSteps() throws {
     var g = RandomGenerator(seed: 7)
     let unit = try PeriodicVariationalUnit(
-      period: 3, inputSize: 2, hiddenSize: 4, numDimensions: 2, generator: &g)
+      period: 3, inputSize: 2, options: VariationalUnitOptions(hiddenSize: 4, numDimensions: 2), generator: &g
+    )
     try unit.setPeriod(1)
     var state = unit.initialState(batchSize: 1)
     var last: Tensor?

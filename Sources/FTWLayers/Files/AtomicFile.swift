@@ -7,15 +7,22 @@ import Foundation
 #endif
 
 /// Writes files so that a crash at any moment leaves either the old file or the new one, whole.
+///
+/// ```swift
+/// try AtomicFile.write(Data("done".utf8), to: URL(fileURLWithPath: "runs/a/latest"))
+/// ```
 public enum AtomicFile {
   /// Writes `data` to a temporary file in `url`'s folder, flushes it to disk, renames it over
   /// `url`, and flushes the folder.
+  ///
+  /// - Throws: ``AtomicFileError`` naming `url` and the step that failed; the temporary file is
+  ///   removed and `url` is left as it was.
   public static func write(_ data: Data, to url: URL) throws {
     let folder = url.deletingLastPathComponent()
     let temporary = folder.appendingPathComponent(
       ".\(url.lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp")
-    func fail(_ what: String) -> SafetensorsError {
-      .unwritable(file: url.path, reason: "\(what): \(String(cString: strerror(errno)))")
+    func fail(_ what: String) -> AtomicFileError {
+      AtomicFileError(file: url.path, reason: "\(what): \(String(cString: strerror(errno)))")
     }
     let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
     guard descriptor >= 0 else { throw fail("cannot create \(temporary.lastPathComponent)") }
@@ -53,6 +60,19 @@ public enum AtomicFile {
       close(folderDescriptor)
     }
   }
+}
+
+/// Why a file could not be written: the file and the step that failed, with the system's reason.
+public struct AtomicFileError: Error, CustomStringConvertible, Equatable {
+  public let file: String
+  public let reason: String
+
+  public init(file: String, reason: String) {
+    self.file = file
+    self.reason = reason
+  }
+
+  public var description: String { "\(file): cannot write: \(reason)" }
 }
 
 #if canImport(Glibc)

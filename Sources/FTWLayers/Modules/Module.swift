@@ -96,20 +96,3 @@ open class Module {
     namedParameters().map { $0.parameter.shape.reduce(1, *) }.reduce(0, +)
   }
 }
-
-/// Which names a parameter path is made of.
-public enum ParameterNaming: Sendable {
-  /// This package's keys: `torso/layers/0/w`.
-  case swift
-  /// The reference's object paths, as its TensorFlow checkpoints store them: `_torso/_layers/0/w`.
-  case reference
-
-  func segment(key: String, reference: String) -> String {
-    self == .swift ? key : reference
-  }
-}
-
-/// A module that maps one tensor to one tensor, usable in ``Sequential``.
-public protocol Layer: Module {
-  func callAsFunction(_ input: Tensor) -> Tensor
-}

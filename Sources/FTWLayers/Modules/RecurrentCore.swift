@@ -49,18 +49,6 @@ public func staticUnroll<Core: RecurrentCore>(
   return (stack(steps, alongAxis: 0), state)
 }
 
-/// Applies `body` to `input` with its first `leadingAxes` axes merged into one batch axis, then
-/// splits them again (Sonnet's `BatchApply`): `[T, B, ...] -> [T*B, ...] -> [T, B, ...']`.
-public func batchApply(
-  _ body: (Tensor) throws -> Tensor, to input: Tensor, leadingAxes: Int = 2
-) rethrows -> Tensor {
-  precondition(input.rank >= leadingAxes, "batchApply over \(leadingAxes) axes of \(input.shape)")
-  let leading = Array(input.shape[..<leadingAxes])
-  let merged = input.reshaped(to: [leading.reduce(1, *)] + Array(input.shape[leadingAxes...]))
-  let output = try body(merged)
-  return output.reshaped(to: leading + Array(output.shape.dropFirst()))
-}
-
 /// A recurrent core whose step output is one tensor `[B, outputSize]`.
 public protocol TensorRecurrentCore: RecurrentCore where Input == Tensor, Output == Tensor {
   /// The size of each step's output.

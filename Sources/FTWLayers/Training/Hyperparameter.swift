@@ -61,104 +61,41 @@ public struct HyperparameterError: Error, CustomStringConvertible, Equatable {
   public var description: String { "\(name): \(message)" }
 }
 
-/// Throws unless `probability` is in `[0, 1]`.
-func validatePerturbation(probability: Float, maxPercentChange: Float = 0, name: String) throws {
-  guard (0...1).contains(probability) else {
-    throw HyperparameterError(
-      name: name, message: "perturb_probability must be >= 0 and <= 1, got \(probability)")
-  }
-  guard maxPercentChange >= 0 else {
-    throw HyperparameterError(
-      name: name, message: "perturb_max_pct_change must be >= 0, got \(maxPercentChange)")
-  }
-}
+/// How population-based training changes a hyperparameter when it explores (the reference's
+/// `perturb_probability` and `perturb_max_pct_change`): with ``probability`` (always when it is 1),
+/// a real value is multiplied by `1 + u`, `u` uniform in `[-maxPercentChange, maxPercentChange]`;
+/// an integer is redrawn instead.
+///
+/// ```swift
+/// let rule = try Perturbation(probability: 0.5, maxPercentChange: 0.2, name: "entropy_cost")
+/// if rule.happens(generator: &g) { cost = rule.scaled(cost, generator: &g) }
+/// ```
+public struct Perturbation: Sendable, Equatable {
+  public let probability: Float
+  public let maxPercentChange: Float
 
-/// Whether a perturbation with `probability` happens this time (always at 1, as the reference).
-func perturbationHappens(_ probability: Float, generator: inout RandomGenerator) -> Bool {
-  probability == 1 || generator.nextUniform() < probability
-}
-
-/// A real-valued hyperparameter (the reference's `FloatHyperparameter`): perturbing multiplies it by
-/// `1 + u`, `u` uniform in `[-maxPercentChange, maxPercentChange]`, with probability
-/// `perturbProbability`.
-public final class FloatHyperparameter: Hyperparameter {
-  public let name: String
-  public let perturbProbability: Float
-  public let perturbMaxPercentChange: Float
-  /// The current value.
-  public private(set) var value: Float
-
-  public init(
-    name: String, initialValue: InitialValue, perturbProbability: Float = 1,
-    perturbMaxPercentChange: Float = 0.2,
-    generator: inout RandomGenerator
-  ) throws {
-    try validatePerturbation(
-      probability: perturbProbability, maxPercentChange: perturbMaxPercentChange, name: name)
-    self.name = name
-    self.perturbProbability = perturbProbability
-    self.perturbMaxPercentChange = perturbMaxPercentChange
-    value = try initialValue.draw(generator: &generator, name: name)
-  }
-
-  public var values: [Float] { [value] }
-
-  public func setValues(_ values: [Float]) throws {
-    guard values.count == 1, values[0].isFinite else {
-      throw HyperparameterError(name: name, message: "needs one finite value, got \(values)")
+  /// - Throws: ``HyperparameterError`` naming `name` unless `0 <= probability <= 1` and
+  ///   `maxPercentChange >= 0`.
+  public init(probability: Float = 1, maxPercentChange: Float = 0.2, name: String) throws {
+    guard (0...1).contains(probability) else {
+      throw HyperparameterError(
+        name: name, message: "perturb_probability must be >= 0 and <= 1, got \(probability)")
     }
-    value = values[0]
-  }
-
-  @discardableResult
-  public func perturb(generator: inout RandomGenerator) -> Bool {
-    guard perturbationHappens(perturbProbability, generator: &generator) else { return false }
-    value += (2 * generator.nextUniform() - 1) * perturbMaxPercentChange * value
-    return true
-  }
-}
-
-/// An integer hyperparameter in `[minimum, maximum]` (the reference's `IntHyperparameter`):
-/// it starts at `initialValue` or a uniform draw, and perturbing redraws it uniformly from the
-/// range, with probability `perturbProbability`. The slow core's period is one.
-public final class IntHyperparameter: Hyperparameter {
-  public let name: String
-  public let range: ClosedRange<Int>
-  public let perturbProbability: Float
-  /// The current value.
-  public private(set) var value: Int
-
-  public init(
-    name: String, range: ClosedRange<Int>, initialValue: Int? = nil, perturbProbability: Float = 1,
-    generator: inout RandomGenerator
-  ) throws {
-    try validatePerturbation(probability: perturbProbability, name: name)
-    if let initialValue, !range.contains(initialValue) {
-      throw HyperparameterError(name: name, message: "initial value \(initialValue) is outside \(range)")
+    guard maxPercentChange >= 0, maxPercentChange.isFinite else {
+      throw HyperparameterError(
+        name: name, message: "perturb_max_pct_change must be >= 0 and finite, got \(maxPercentChange)")
     }
-    self.name = name
-    self.range = range
-    self.perturbProbability = perturbProbability
-    value = initialValue ?? Self.draw(range, &generator)
+    self.probability = probability
+    self.maxPercentChange = maxPercentChange
   }
 
-  private static func draw(_ range: ClosedRange<Int>, _ generator: inout RandomGenerator) -> Int {
-    range.lowerBound + Int(generator.next() % UInt64(range.count))
+  /// Whether a perturbation happens this time; draws from `generator` unless the probability is 1.
+  public func happens(generator: inout RandomGenerator) -> Bool {
+    probability == 1 || generator.nextUniform() < probability
   }
 
-  public var values: [Float] { [Float(value)] }
-
-  public func setValues(_ values: [Float]) throws {
-    guard values.count == 1, let integer = Int(exactly: values[0]), range.contains(integer) else {
-      throw HyperparameterError(name: name, message: "needs one integer in \(range), got \(values)")
-    }
-    value = integer
-  }
-
-  @discardableResult
-  public func perturb(generator: inout RandomGenerator) -> Bool {
-    guard perturbationHappens(perturbProbability, generator: &generator) else { return false }
-    value = Self.draw(range, &generator)
-    return true
+  /// `value · (1 + u)`, `u` drawn uniformly from `[-maxPercentChange, maxPercentChange]`.
+  public func scaled(_ value: Float, generator: inout RandomGenerator) -> Float {
+    value + (2 * generator.nextUniform() - 1) * maxPercentChange * value
   }
 }

@@ -53,7 +53,8 @@ func periodicUpdateMask(step: Tensor, period: Float) -> Tensor {
 /// Parameters: `core/...`, `distribution/...`, as ``VariationalUnit``.
 ///
 /// ```swift
-/// let slow = try PeriodicVariationalUnit(period: 10, inputSize: 32, hiddenSize: 64, numDimensions: 16, generator: &g)
+/// let options = VariationalUnitOptions(hiddenSize: 64, numDimensions: 16)
+/// let slow = try PeriodicVariationalUnit(period: 10, inputSize: 32, options: options, generator: &g)
 /// let (parameters, state) = slow(x, slow.initialState(batchSize: 4))
 /// ```
 public final class PeriodicVariationalUnit: Module, RecurrentCore {
@@ -65,18 +66,13 @@ public final class PeriodicVariationalUnit: Module, RecurrentCore {
   ///
   /// - Throws: `ModuleError` for a period that is not positive, and the unit's errors.
   public init(
-    period: Float, inputSize: Int, hiddenSize: Int, numDimensions: Int, sharedMemory: MemoryAccess? = nil,
-    dncClipValue: Float? = nil, useDNCLinearProjection: Bool = true, initScale: Float = 0.1,
-    minScale: Float = 1e-6, tanhMean: Bool = false, fixedScale: Bool = false, wInit: Initializer? = nil,
-    bInit: Initializer = .zeros, name: String = "periodic_variational_unit", generator: inout RandomGenerator
+    period: Float, inputSize: Int, options: VariationalUnitOptions, sharedMemory: MemoryAccess? = nil,
+    name: String = "periodic_variational_unit", generator: inout RandomGenerator
   ) throws {
     try Self.validate(period: period)
     self.period = period
     unit = try VariationalUnit(
-      inputSize: inputSize, hiddenSize: hiddenSize, numDimensions: numDimensions, sharedMemory: sharedMemory,
-      dncClipValue: dncClipValue, useDNCLinearProjection: useDNCLinearProjection, initScale: initScale,
-      minScale: minScale, tanhMean: tanhMean, fixedScale: fixedScale, wInit: wInit, bInit: bInit, name: name,
-      generator: &generator)
+      inputSize: inputSize, options: options, sharedMemory: sharedMemory, name: name, generator: &generator)
     super.init(name: name)
     unit.registerParts(in: self)
   }

@@ -1,6 +1,50 @@
 import FTWLayers
 import FTWTensor
 
+/// The recurrent core of a ``VariationalUnit``: a plain LSTM, or a DNC over a (possibly shared)
+/// memory.
+public enum VariationalCore {
+  case lstm(LSTM)
+  case dnc(DNCWrapper)
+
+  /// The core as a module, to register.
+  var module: Module {
+    switch self {
+    case .lstm(let lstm): return lstm
+    case .dnc(let dnc): return dnc
+    }
+  }
+
+  /// The size of each step's output.
+  var outputSize: Int {
+    switch self {
+    case .lstm(let lstm): return lstm.outputSize
+    case .dnc(let dnc): return dnc.outputSize
+    }
+  }
+
+  func initialState(batchSize: Int) -> VariationalCoreState {
+    switch self {
+    case .lstm(let lstm): return .lstm(lstm.initialState(batchSize: batchSize))
+    case .dnc(let dnc): return .dnc(dnc.initialState(batchSize: batchSize))
+    }
+  }
+
+  /// One step; `state` must be this core's kind.
+  func callAsFunction(_ input: Tensor, _ state: VariationalCoreState) -> (Tensor, VariationalCoreState) {
+    switch (self, state) {
+    case (.lstm(let lstm), .lstm(let previous)):
+      let (output, next) = lstm(input, previous)
+      return (output, .lstm(next))
+    case (.dnc(let dnc), .dnc(let previous)):
+      let (output, next) = dnc(input, previous)
+      return (output, .dnc(next))
+    default:
+      preconditionFailure("VariationalUnit: the state does not match the core (\(self))")
+    }
+  }
+}
+
 /// The recurrent state of a ``VariationalUnit``: an `LSTMState` for a plain LSTM core, a
 /// ``DNCState`` when the unit reads and writes a memory.
 public enum VariationalCoreState: TensorStructure, Sendable {
@@ -42,96 +86,76 @@ public enum VariationalCoreState: TensorStructure, Sendable {
 /// `distribution/...`.
 ///
 /// ```swift
-/// let unit = try VariationalUnit(inputSize: 32, hiddenSize: 64, numDimensions: 16, generator: &g)
+/// let options = VariationalUnitOptions(hiddenSize: 64, numDimensions: 16)
+/// let unit = try VariationalUnit(inputSize: 32, options: options, generator: &g)
 /// let (parameters, state) = unit(x, unit.initialState(batchSize: 4))
 /// ```
 public final class VariationalUnit: Module, RecurrentCore {
   public let inputSize: Int
-  public let hiddenSize: Int
-  public let numDimensions: Int
-  /// The LSTM core, when the unit has no memory.
-  let lstm: LSTM?
-  /// The DNC core, when the unit has a memory.
-  let dnc: DNCWrapper?
+  public let options: VariationalUnitOptions
+  public let core: VariationalCore
   let distribution: MultivariateNormalDiagLocScaleHead
 
-  /// `sharedMemory` is the memory the unit reads and writes (it must take inputs of `hiddenSize`),
-  /// or `nil` for a plain LSTM core. With a memory, `dncClipValue` is the DNC's clip bound and
-  /// `useDNCLinearProjection` whether the DNC projects `[controller output, read words]` back to
-  /// `hiddenSize` (as the original DNC does). `initScale`, `minScale`, `tanhMean`, `fixedScale`,
-  /// `wInit` and `bInit` are the distribution head's.
+  /// `sharedMemory` is the memory the unit reads and writes (it must take inputs of
+  /// `options.hiddenSize`), or `nil` for a plain LSTM core.
   public init(
-    inputSize: Int, hiddenSize: Int, numDimensions: Int, sharedMemory: MemoryAccess? = nil,
-    dncClipValue: Float? = nil, useDNCLinearProjection: Bool = true, initScale: Float = 0.1,
-    minScale: Float = 1e-6, tanhMean: Bool = false, fixedScale: Bool = false, wInit: Initializer? = nil,
-    bInit: Initializer = .zeros, name: String = "variational_unit", generator: inout RandomGenerator
+    inputSize: Int, options: VariationalUnitOptions, sharedMemory: MemoryAccess? = nil,
+    name: String = "variational_unit", generator: inout RandomGenerator
   ) throws {
     try ModuleError.requirePositive(inputSize, "input_size", in: "VariationalUnit")
-    try ModuleError.requirePositive(hiddenSize, "hidden_size", in: "VariationalUnit")
+    try ModuleError.requirePositive(options.hiddenSize, "hidden_size", in: "VariationalUnit")
     self.inputSize = inputSize
-    self.hiddenSize = hiddenSize
-    self.numDimensions = numDimensions
-    let coreOutputSize: Int
+    self.options = options
+    let hiddenSize = options.hiddenSize
     if let sharedMemory {
       let controller = try LSTM(
         inputSize: inputSize + sharedMemory.outputSize, hiddenSize: hiddenSize, generator: &generator)
       let projection =
-        useDNCLinearProjection
+        options.useDNCLinearProjection
         ? try Linear(
           inputSize: hiddenSize + sharedMemory.outputSize, outputSize: hiddenSize, name: "dnc_linear_output",
           generator: &generator) : nil
-      let dnc = try DNCWrapper(
-        lstm: controller, memory: sharedMemory, outputLayer: projection, clipValue: dncClipValue, name: "dnc")
-      (lstm, self.dnc, coreOutputSize) = (nil, dnc, dnc.outputSize)
+      core = .dnc(
+        try DNCWrapper(
+          lstm: controller, memory: sharedMemory, outputLayer: projection, clipValue: options.dncClipValue,
+          name: "dnc"))
     } else {
-      (lstm, dnc, coreOutputSize) = (
-        try LSTM(inputSize: inputSize, hiddenSize: hiddenSize, generator: &generator), nil, hiddenSize
-      )
+      core = .lstm(try LSTM(inputSize: inputSize, hiddenSize: hiddenSize, generator: &generator))
     }
     distribution = try MultivariateNormalDiagLocScaleHead(
-      inputSize: coreOutputSize, numDimensions: numDimensions, initScale: initScale, minScale: minScale,
-      tanhMean: tanhMean, fixedScale: fixedScale, wInit: wInit, bInit: bInit, generator: &generator)
+      inputSize: core.outputSize, numDimensions: options.numDimensions, initScale: options.initScale,
+      minScale: options.minScale, tanhMean: options.tanhMean, fixedScale: options.fixedScale,
+      wInit: options.wInit, bInit: options.bInit, generator: &generator)
     super.init(name: name)
     registerParts(in: self)
   }
 
   /// Registers the core and the head under `core` and `distribution` in `module`.
   func registerParts(in module: Module) {
-    if let lstm { module.register(lstm, as: "core") }
-    if let dnc { module.register(dnc, as: "core") }
+    module.register(core.module, as: "core")
     module.register(distribution, as: "distribution")
   }
 
-  /// Whether the core is a DNC.
-  public var hasMemory: Bool { dnc != nil }
+  public var hiddenSize: Int { options.hiddenSize }
+  public var numDimensions: Int { options.numDimensions }
 
   public func initialState(batchSize: Int) -> VariationalCoreState {
-    if let dnc { return .dnc(dnc.initialState(batchSize: batchSize)) }
-    return .lstm(lstm!.initialState(batchSize: batchSize))
+    core.initialState(batchSize: batchSize)
   }
 
   public func callAsFunction(
     _ input: Tensor, _ state: VariationalCoreState
   ) -> (LocScaleDistributionParameters, VariationalCoreState) {
-    switch (state, lstm, dnc) {
-    case (.lstm(let previous), let lstm?, _):
-      let (output, next) = lstm(input, previous)
-      return (distribution(output), .lstm(next))
-    case (.dnc(let previous), _, let dnc?):
-      let (output, next) = dnc(input, previous)
-      return (distribution(output), .dnc(next))
-    default:
-      preconditionFailure(
-        "VariationalUnit: the state does not match the core (\(hasMemory ? "DNC" : "LSTM"))")
-    }
+    let (output, next) = core(input, state)
+    return (distribution(output), next)
   }
 
   /// One step of an LSTM core given its input's contribution to the gates (``LSTM/step(inputGates:_:)``).
   func callAsFunction(
     inputGates: Tensor, _ state: VariationalCoreState
   ) -> (LocScaleDistributionParameters, VariationalCoreState) {
-    guard case .lstm(let previous) = state, let lstm else {
-      preconditionFailure("VariationalUnit: input gates need an LSTM core")
+    guard case .lstm(let lstm) = core, case .lstm(let previous) = state else {
+      preconditionFailure("VariationalUnit: input gates need an LSTM core and its state")
     }
     let (output, next) = lstm.step(inputGates: inputGates, previous)
     return (distribution(output), .lstm(next))
