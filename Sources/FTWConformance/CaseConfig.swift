@@ -3,12 +3,17 @@ import Foundation
 
 /// A case's `config` metadata: the reference's constructor arguments as JSON, read with checks.
 ///
-/// Every getter throws ``ConformanceError/badConfig(_:)`` naming the key and what is allowed;
-/// ``finish()`` rejects keys nobody read, so a configuration outside the schema fails loudly.
+/// A configuration is untrusted input. Every getter throws ``ConformanceError/badConfig(_:)``
+/// naming the key and what is allowed; ``finish()`` rejects keys nobody read, so a configuration
+/// outside the schema fails loudly. Sizes (``size(_:default:)``) are bounded by the case itself:
+/// every size of a module appears as an extent of some tensor the case stores (a weight, an input,
+/// an output), so none may exceed the largest of them, ``sizeLimit``; counts of stored tensors
+/// (``count(_:)``) may not exceed how many the case has, ``countLimit``. A configuration asking for
+/// a module larger than its case is refused before anything is allocated.
 ///
 /// ```swift
-/// let config = try CaseConfig(json: #"{"output_size": 5}"#)
-/// let size = try config.int("output_size")
+/// let config = try CaseConfig(json: #"{"output_size": 5}"#, sizeLimit: 7, countLimit: 6)
+/// let size = try config.size("output_size")
 /// try config.finish()
 /// ```
 public final class CaseConfig {
@@ -16,18 +21,23 @@ public final class CaseConfig {
   private var read: Set<String> = []
   /// Where this config sits in the case's config, for messages (`torso.` for a nested one).
   public let context: String
+  /// The largest size a key may ask for.
+  public let sizeLimit: Int
+  /// The largest count of tensors a key may ask for.
+  public let countLimit: Int
 
-  public init(json: String, context: String = "") throws {
+  public convenience init(json: String, context: String = "", sizeLimit: Int, countLimit: Int) throws {
     guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)),
       case .object(let values) = value
     else { throw ConformanceError.badConfig("\(context)config is not a JSON object: \(json)") }
-    self.values = values
-    self.context = context
+    self.init(values: values, context: context, sizeLimit: sizeLimit, countLimit: countLimit)
   }
 
-  init(values: [String: JSONValue], context: String) {
+  private init(values: [String: JSONValue], context: String, sizeLimit: Int, countLimit: Int) {
     self.values = values
     self.context = context
+    self.sizeLimit = Swift.max(1, sizeLimit)
+    self.countLimit = Swift.max(0, countLimit)
   }
 
   private func fail(_ key: String, _ allowed: String) -> ConformanceError {
@@ -48,6 +58,33 @@ public final class CaseConfig {
     }
     guard let value = values[key]?.intValue else { throw fail(key, "an integer") }
     return value
+  }
+
+  /// A size (a hidden size, a channel count, a kernel extent...): an integer in `1...sizeLimit`;
+  /// `fallback` when absent or null.
+  public func size(_ key: String, default fallback: Int? = nil) throws -> Int {
+    let value = try int(key, default: fallback)
+    try requireSize(value, key)
+    return value
+  }
+
+  /// A count of the case's tensors (gradients, steps): an integer in `0...countLimit`.
+  public func count(_ key: String) throws -> Int {
+    let value = try int(key)
+    guard (0...countLimit).contains(value) else {
+      throw ConformanceError.badConfig(
+        "\(context)\(key) must be an integer in 0...\(countLimit) (the case has \(countLimit) tensors), got \(value)"
+      )
+    }
+    return value
+  }
+
+  private func requireSize(_ value: Int, _ key: String) throws {
+    guard (1...sizeLimit).contains(value) else {
+      throw ConformanceError.badConfig(
+        "\(context)\(key) must be a size in 1...\(sizeLimit) (the largest extent of the case's tensors), got \(value)"
+      )
+    }
   }
 
   /// A number; `fallback` when absent or null.
@@ -92,9 +129,23 @@ public final class CaseConfig {
     }
   }
 
-  /// A list of integer lists, each of `width` entries (e.g. `[[32, 8, 4], [64, 4, 2]]`); `nil` when
+  /// A size or a list of sizes (see ``size(_:default:)``), as a list; `nil` when absent or null.
+  public func sizeList(_ key: String) throws -> [Int]? {
+    let list = try intList(key)
+    for value in list ?? [] { try requireSize(value, key) }
+    return list
+  }
+
+  /// A list of size lists, each of `width` sizes (e.g. `[[32, 8, 4], [64, 4, 2]]`); `nil` when
   /// absent or null.
-  public func intRows(_ key: String, width: Int) throws -> [[Int]]? {
+  public func sizeRows(_ key: String, width: Int) throws -> [[Int]]? {
+    let rows = try intRows(key, width: width)
+    for value in (rows ?? []).joined() { try requireSize(value, key) }
+    return rows
+  }
+
+  /// A list of integer lists, each of `width` entries; `nil` when absent or null.
+  private func intRows(_ key: String, width: Int) throws -> [[Int]]? {
     guard has(key), let value = values[key] else { return nil }
     let allowed = "a list of \(width)-integer lists"
     guard case .array(let rows) = value else { throw fail(key, allowed) }
@@ -107,9 +158,9 @@ public final class CaseConfig {
     }
   }
 
-  /// A kernel shape or stride: one integer or `[height, width]`; `fallback` when absent or null.
+  /// A kernel shape or stride: one size or `[height, width]`; `fallback` when absent or null.
   public func extent(_ key: String, default fallback: Extent2D? = nil) throws -> Extent2D {
-    guard let list = try intList(key) else {
+    guard let list = try sizeList(key) else {
       if let fallback { return fallback }
       throw fail(key, "an integer or [height, width]")
     }
@@ -121,7 +172,15 @@ public final class CaseConfig {
   public func nested(_ key: String) throws -> CaseConfig? {
     guard has(key) else { return nil }
     guard case .object(let object) = values[key] else { throw fail(key, "an object") }
-    return CaseConfig(values: object, context: "\(context)\(key).")
+    return CaseConfig(
+      values: object, context: "\(context)\(key).", sizeLimit: sizeLimit, countLimit: countLimit)
+  }
+
+  /// A nested object; `fallback` (JSON) when absent or null.
+  public func nested(_ key: String, default fallback: String) throws -> CaseConfig {
+    if let nested = try nested(key) { return nested }
+    return try CaseConfig(
+      json: fallback, context: "\(context)\(key).", sizeLimit: sizeLimit, countLimit: countLimit)
   }
 
   /// Throws if the config has a key that no getter asked for.

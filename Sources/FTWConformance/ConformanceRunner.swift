@@ -81,13 +81,17 @@ public struct ConformanceRunner: Sendable {
   /// Runs one case file. Never throws: every problem becomes a failed result.
   public func run(file url: URL) -> ConformanceResult {
     let name = url.deletingPathExtension().lastPathComponent
-    let file: SafetensorsFile
     do {
-      file = try SafetensorsFile(contentsOf: url)
+      return run(try SafetensorsFile(contentsOf: url), name: name)
     } catch {
       return ConformanceResult(
         name: name, kind: "?", outputError: nil, gradientError: nil, failure: "\(error)")
     }
+  }
+
+  /// Runs one case already read, reporting it as `name`. Never throws: every problem, from an
+  /// unknown kind to a configuration the kind refuses, becomes a failed result.
+  public func run(_ file: SafetensorsFile, name: String) -> ConformanceResult {
     let kindName = file.metadata["module"] ?? "?"
     do {
       guard let kind = kinds[kindName] else { throw ConformanceError.notImplemented(kind: kindName) }
@@ -108,7 +112,9 @@ public struct ConformanceRunner: Sendable {
   }
 
   private func evaluate(_ file: SafetensorsFile, kind: ConformanceKind) throws -> Comparison {
-    let config = try CaseConfig(json: file.metadata["config"] ?? "{}")
+    let config = try CaseConfig(
+      json: file.metadata["config"] ?? "{}", sizeLimit: file.values.values.flatMap(\.shape).max() ?? 1,
+      countLimit: file.values.count)
     var floats: [String: Tensor] = [:]
     var indices: [String: IndexTensor] = [:]
     for key in file.keys where key.hasPrefix("inputs/") {

@@ -10,18 +10,17 @@ enum NetworkKinds {
   ]
 
   /// An ``FtwTorso`` for observations of `observationShape` from a `torso` config (absent keys: defaults).
-  static func torso(_ config: CaseConfig?, observationShape: [Int], generator: inout RandomGenerator) throws
+  static func torso(_ config: CaseConfig, observationShape: [Int], generator: inout RandomGenerator) throws
     -> FtwTorso
   {
-    let config = try config ?? CaseConfig(json: "{}", context: "torso.")
     func filters(_ key: String, _ fallback: [ConvFilter]) throws -> [ConvFilter] {
-      try config.intRows(key, width: 3)?.map { ConvFilter($0[0], $0[1], $0[2]) } ?? fallback
+      try config.sizeRows(key, width: 3)?.map { ConvFilter($0[0], $0[1], $0[2]) } ?? fallback
     }
     let torso = try FtwTorso(
       observationShape: observationShape,
       convFilters: filters("conv_filters", [ConvFilter(32, 8, 4), ConvFilter(64, 4, 2)]),
       residualFilters: filters("residual_filters", [ConvFilter(64, 3, 1), ConvFilter(64, 3, 1)]),
-      hiddenSize: config.int("hidden_size", default: 256),
+      hiddenSize: config.size("hidden_size", default: 256),
       activation: config.choice("activation", default: Activation.relu),
       activateLast: config.bool("activate_last", default: false), generator: &generator)
     try config.finish()
@@ -40,8 +39,8 @@ enum NetworkKinds {
     let x = try inputs.float("x", rank: 2)
     var generator = RandomGenerator(seed: 0)
     let head = try PolicyValueHead(
-      inputSize: x.shape[1], numActions: config.int("num_actions"),
-      hiddenSize: config.int("hidden_size", default: 256),
+      inputSize: x.shape[1], numActions: config.size("num_actions"),
+      hiddenSize: config.size("hidden_size", default: 256),
       activation: config.choice("activation", default: Activation.relu), generator: &generator)
     try config.finish()
     return CaseModel(module: head) { inputs in
@@ -70,7 +69,7 @@ enum NetworkKinds {
     var generator = RandomGenerator(seed: 0)
     let options = try HeadOptions(config, defaultInitScale: 0.3)
     let head = try MultivariateNormalDiagLocScaleHead(
-      inputSize: x.shape[1], numDimensions: config.int("num_dimensions"), initScale: options.initScale,
+      inputSize: x.shape[1], numDimensions: config.size("num_dimensions"), initScale: options.initScale,
       minScale: options.minScale, tanhMean: options.tanhMean, fixedScale: options.fixedScale,
       generator: &generator)
     try config.finish()
@@ -85,7 +84,7 @@ enum NetworkKinds {
     var generator = RandomGenerator(seed: 0)
     let options = try HeadOptions(config, defaultInitScale: 0.3)
     let head = try MultivariateNormalDiagHead(
-      inputSize: x.shape[1], numDimensions: config.int("num_dimensions"), initScale: options.initScale,
+      inputSize: x.shape[1], numDimensions: config.size("num_dimensions"), initScale: options.initScale,
       minScale: options.minScale, tanhMean: options.tanhMean, fixedScale: options.fixedScale,
       useTfdIndependent: config.bool("use_tfd_independent", default: false), generator: &generator)
     try config.finish()
@@ -100,7 +99,7 @@ enum NetworkKinds {
   }
 
   static let klDivergence = ConformanceKind(name: "KLDivergenceMVNDiag") { config, _ in
-    _ = try config.int("num_dimensions")
+    _ = try config.size("num_dimensions")
     try config.finish()
     return CaseModel(module: Module(name: "kl_divergence")) { inputs in
       let p = MultivariateNormalDiag(loc: try inputs.float("loc_p"), scale: try inputs.float("scale_p"))
@@ -118,7 +117,7 @@ enum NetworkKinds {
   static let oarEmbedding = ConformanceKind(name: "OAREmbedding") { config, inputs in
     let observation = try inputs.float("observation", rank: 4)
     var generator = RandomGenerator(seed: 0)
-    let numActions = try config.intList("num_actions") ?? []
+    let numActions = try config.sizeList("num_actions") ?? []
     let rewardKind = try config.string("reward", default: "scalar")
     let reward = try inputs.float("reward")
     let rewardSize: Int
@@ -139,14 +138,15 @@ enum NetworkKinds {
     var internalRewards: InternalRewards?
     if let rewardsConfig = try config.nested("internal_rewards") {
       internalRewards = try InternalRewards(
-        numEvents: rewardsConfig.int("num_events"),
+        numEvents: rewardsConfig.size("num_events"),
         initialValue: .exact(rewardsConfig.float("init_value", default: 1)),
         generator: &generator)
       try rewardsConfig.finish()
     }
     let embedding = try OAREmbedding(
       torso: torso(
-        config.nested("torso"), observationShape: Array(observation.shape.dropFirst()), generator: &generator),
+        config.nested("torso", default: "{}"), observationShape: Array(observation.shape.dropFirst()),
+        generator: &generator),
       numActions: numActions, internalRewards: internalRewards, rewardSize: rewardSize)
     try config.finish()
     return CaseModel(module: embedding) { inputs in
@@ -161,7 +161,7 @@ enum NetworkKinds {
     let x = try inputs.float("x", rank: 2)
     var generator = RandomGenerator(seed: 0)
     let head = try PixelControl(
-      inputSize: x.shape[1], numActions: config.int("num_actions"),
+      inputSize: x.shape[1], numActions: config.size("num_actions"),
       activation: config.choice("activation", default: Activation.relu), generator: &generator)
     try config.finish()
     return CaseModel(module: head) { inputs in ["q": head(try inputs.float("x"))] }
@@ -171,7 +171,7 @@ enum NetworkKinds {
     let x = try inputs.float("x", rank: 2)
     var generator = RandomGenerator(seed: 0)
     let head = try RewardPrediction(
-      inputSize: x.shape[1], hiddenSize: config.int("hidden_size", default: 128),
+      inputSize: x.shape[1], hiddenSize: config.size("hidden_size", default: 128),
       activation: config.choice("activation", default: Activation.relu), generator: &generator)
     try config.finish()
     return CaseModel(module: head) { inputs in ["logits": head(try inputs.float("x"))] }
@@ -182,9 +182,10 @@ enum NetworkKinds {
     var generator = RandomGenerator(seed: 0)
     let network = try RewardPredictionNetwork(
       embed: torso(
-        config.nested("torso"), observationShape: Array(observation.shape.dropFirst(2)), generator: &generator
+        config.nested("torso", default: "{}"), observationShape: Array(observation.shape.dropFirst(2)),
+        generator: &generator
       ),
-      sequenceLength: observation.shape[1], hiddenSize: config.int("hidden_size", default: 128),
+      sequenceLength: observation.shape[1], hiddenSize: config.size("hidden_size", default: 128),
       activation: config.choice("activation", default: Activation.relu), generator: &generator)
     try config.finish()
     return CaseModel(module: network) { inputs in ["logits": network(try inputs.float("observation"))] }
@@ -194,15 +195,16 @@ enum NetworkKinds {
     let observation = try inputs.float("observation", rank: 5)
     var generator = RandomGenerator(seed: 0)
     let torso = try torso(
-      config.nested("torso"), observationShape: Array(observation.shape.dropFirst(2)), generator: &generator)
+      config.nested("torso", default: "{}"), observationShape: Array(observation.shape.dropFirst(2)),
+      generator: &generator)
     guard let coreConfig = try config.nested("core") else {
       throw ConformanceError.badConfig("core must be {lstm_hidden_size}")
     }
     let lstm = try LSTM(
-      inputSize: torso.hiddenSize, hiddenSize: coreConfig.int("lstm_hidden_size"), generator: &generator)
+      inputSize: torso.hiddenSize, hiddenSize: coreConfig.size("lstm_hidden_size"), generator: &generator)
     try coreConfig.finish()
     let network = try RNNPixelControlNetwork(
-      embed: torso, core: lstm, numActions: config.int("num_actions"),
+      embed: torso, core: lstm, numActions: config.size("num_actions"),
       activation: config.choice("activation", default: Activation.relu), generator: &generator)
     try config.finish()
     return CaseModel(module: network) { inputs in

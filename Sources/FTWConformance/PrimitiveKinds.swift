@@ -9,7 +9,7 @@ enum PrimitiveKinds {
     let x = try inputs.float("x", rank: 2)
     var generator = RandomGenerator(seed: 0)
     let layer = try Linear(
-      inputSize: x.shape[1], outputSize: config.int("output_size"),
+      inputSize: x.shape[1], outputSize: config.size("output_size"),
       withBias: config.bool("with_bias", default: true), generator: &generator)
     try config.finish()
     return CaseModel(module: layer) { inputs in ["y": layer(try inputs.float("x"))] }
@@ -19,7 +19,7 @@ enum PrimitiveKinds {
     let x = try inputs.float("x", rank: 4)
     var generator = RandomGenerator(seed: 0)
     let layer = try Conv2D(
-      inputChannels: x.shape[3], outputChannels: config.int("output_channels"),
+      inputChannels: x.shape[3], outputChannels: config.size("output_channels"),
       kernelShape: config.extent("kernel_shape"), stride: config.extent("stride", default: 1),
       padding: config.choice("padding", default: Padding.same),
       withBias: config.bool("with_bias", default: true), generator: &generator)
@@ -38,12 +38,12 @@ enum PrimitiveKinds {
   static let conv2DTranspose = ConformanceKind(name: "Conv2DTranspose") { config, inputs in
     let x = try inputs.float("x", rank: 4)
     var generator = RandomGenerator(seed: 0)
-    let outputShape = try config.intList("output_shape")
+    let outputShape = try config.sizeList("output_shape")
     if let outputShape, outputShape.count != 2 {
       throw ConformanceError.badConfig("output_shape must be [height, width] or null, got \(outputShape)")
     }
     let layer = try Conv2DTranspose(
-      inputChannels: x.shape[3], outputChannels: config.int("output_channels"),
+      inputChannels: x.shape[3], outputChannels: config.size("output_channels"),
       kernelShape: config.extent("kernel_shape"), outputShape: outputShape.flatMap(Extent2D.init),
       stride: config.extent("stride", default: 1),
       padding: config.choice("padding", default: Padding.same),
@@ -67,7 +67,7 @@ enum PrimitiveKinds {
   static let lstm = ConformanceKind(name: "LSTM") { config, inputs in
     let x = try inputs.float("x", rank: 3)
     var generator = RandomGenerator(seed: 0)
-    let core = try LSTM(inputSize: x.shape[2], hiddenSize: config.int("hidden_size"), generator: &generator)
+    let core = try LSTM(inputSize: x.shape[2], hiddenSize: config.size("hidden_size"), generator: &generator)
     try config.finish()
     return CaseModel(module: core) { inputs in
       let x = try inputs.float("x")

@@ -14,9 +14,9 @@ enum RecurrentKinds {
     -> MemoryAccess
   {
     let memory = try MemoryAccess(
-      inputSize: inputSize, memorySize: config.int("memory_size", default: 128),
-      wordSize: config.int("word_size", default: 20), numReads: config.int("num_reads", default: 1),
-      numWrites: config.int("num_writes", default: 1), generator: &generator)
+      inputSize: inputSize, memorySize: config.size("memory_size", default: 128),
+      wordSize: config.size("word_size", default: 20), numReads: config.size("num_reads", default: 1),
+      numWrites: config.size("num_writes", default: 1), generator: &generator)
     try config.finish()
     return memory
   }
@@ -50,7 +50,7 @@ enum RecurrentKinds {
   static let dncWrapper = ConformanceKind(name: "DNCWrapper") { config, inputs in
     let x = try inputs.float("x", rank: 3)
     var generator = RandomGenerator(seed: 0)
-    let hiddenSize = try config.int("hidden_size")
+    let hiddenSize = try config.size("hidden_size")
     guard let memoryConfig = try config.nested("memory") else {
       throw ConformanceError.badConfig("memory is required")
     }
@@ -60,7 +60,7 @@ enum RecurrentKinds {
     let outputLayer =
       try config.has("output_size")
       ? Linear(
-        inputSize: hiddenSize + access.outputSize, outputSize: config.int("output_size"),
+        inputSize: hiddenSize + access.outputSize, outputSize: config.size("output_size"),
         generator: &generator)
       : nil
     let dnc = try DNCWrapper(
@@ -78,8 +78,8 @@ enum RecurrentKinds {
     init(_ config: CaseConfig, defaultSizes: Int? = nil) throws {
       let head = try NetworkKinds.HeadOptions(config, defaultInitScale: 0.1)
       options = VariationalUnitOptions(
-        hiddenSize: try config.int("hidden_size", default: defaultSizes),
-        numDimensions: try config.int("num_dimensions", default: defaultSizes),
+        hiddenSize: try config.size("hidden_size", default: defaultSizes),
+        numDimensions: try config.size("num_dimensions", default: defaultSizes),
         dncClipValue: try config.has("dnc_clip_value") ? config.float("dnc_clip_value", default: 0) : nil,
         useDNCLinearProjection: try config.bool("use_dnc_linear_projection", default: true),
         initScale: head.initScale, minScale: head.minScale, tanhMean: head.tanhMean,
@@ -152,17 +152,18 @@ enum RecurrentKinds {
   static let ftwNetwork = ConformanceKind(name: "FtwNetwork") { config, inputs in
     let observation = try inputs.float("observation", rank: 5)
     var generator = RandomGenerator(seed: 0)
-    let numActions = try config.int("num_actions")
+    let numActions = try config.size("num_actions")
     let torso = try NetworkKinds.torso(
-      config.nested("torso"), observationShape: Array(observation.shape.dropFirst(2)), generator: &generator)
+      config.nested("torso", default: "{}"), observationShape: Array(observation.shape.dropFirst(2)),
+      generator: &generator)
     let embed = try OAREmbedding(torso: torso, numActions: [numActions])
     let core = try rpth(
-      config.nested("rpth") ?? CaseConfig(json: #"{"period": 10}"#, context: "rpth."),
+      config.nested("rpth", default: #"{"period": 10}"#),
       inputSize: embed.outputSize,
       generator: &generator)
     let network = try FtwNetwork(
       embed: embed, core: core, numActions: numActions,
-      headHiddenSize: config.int("head_hidden_size", default: 256),
+      headHiddenSize: config.size("head_hidden_size", default: 256),
       generator: &generator)
     try config.finish()
     return CaseModel(module: network) { inputs in

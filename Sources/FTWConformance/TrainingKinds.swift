@@ -58,20 +58,23 @@ enum TrainingKinds {
       return bounds[0]..<bounds[1]
     }
     let loss = PixelControlLoss(
-      cellSize: try config.int("cell_size", default: 4), discount: try config.float("discount", default: 0.9),
+      cellSize: try config.size("cell_size", default: 4),
+      discount: try config.float("discount", default: 0.9),
       scale: try config.float("scale", default: 1), cropHeight: try range("crop_height"),
       cropWidth: try range("crop_width"))
     try config.finish()
-    guard loss.cellSize > 0 else {
-      throw ConformanceError.badConfig("cell_size must be positive, got \(loss.cellSize)")
-    }
     return CaseModel(module: Module(name: "pixel_control_loss")) { inputs in
       let observations = try inputs.float("observations", rank: 5)
       guard
         loss.cropHeight.upperBound <= observations.shape[2]
           && loss.cropWidth.upperBound <= observations.shape[3]
           && loss.cropHeight.count % loss.cellSize == 0 && loss.cropWidth.count % loss.cellSize == 0
-      else { throw ConformanceError.badConfig("the crop must fit the observations in whole cells") }
+      else {
+        let (height, width) = (observations.shape[2], observations.shape[3])
+        throw ConformanceError.badConfig(
+          "crop_height \(loss.cropHeight) and crop_width \(loss.cropWidth) must lie within the \(height)x\(width) observations and hold whole cells of cell_size \(loss.cellSize)"
+        )
+      }
       let (perRow, pseudoRewards) = loss(
         observations: observations, actions: try inputs.index("actions"),
         actionValues: try inputs.float("action_values", rank: 5))
@@ -91,7 +94,7 @@ enum TrainingKinds {
   }
 
   static let clipByGlobalNorm = ConformanceKind(name: "ClipByGlobalNorm") { config, _ in
-    let count = try config.int("count")
+    let count = try config.count("count")
     let maxNorm = try config.float("max_norm", default: 1)
     try config.finish()
     guard maxNorm > 0 else { throw ConformanceError.badConfig("max_norm must be positive, got \(maxNorm)") }
@@ -107,7 +110,7 @@ enum TrainingKinds {
   /// Applies `optimizer` `steps` times to parameters `param/i` with gradients `grad/k/i`, reporting
   /// each parameter after each step as `param_after/k/i`.
   static func optimizerCase(_ config: CaseConfig, _ optimizer: Optimizer) throws -> CaseModel {
-    let (count, steps) = (try config.int("num_params"), try config.int("steps"))
+    let (count, steps) = (try config.count("num_params"), try config.count("steps"))
     try config.finish()
     let holder = Module(name: "parameters")
     return CaseModel(module: holder) { inputs in
