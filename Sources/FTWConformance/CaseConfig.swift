@@ -94,6 +94,15 @@ public final class CaseConfig {
     return Float(value)
   }
 
+  /// A number no smaller than `lower`, or `nil` when absent or null (a bound such as a clip value,
+  /// where null means none).
+  public func optionalFloat(_ key: String, atLeast lower: Float) throws -> Float? {
+    guard has(key) else { return nil }
+    let value = try float(key, default: lower)
+    guard value >= lower else { throw fail(key, "a number >= \(lower) or null") }
+    return value
+  }
+
   /// A boolean; `fallback` when absent or null.
   public func bool(_ key: String, default fallback: Bool) throws -> Bool {
     guard has(key) else { return fallback }

@@ -59,7 +59,8 @@ enum PrimitiveKinds {
       strides: (layer.stride.height, layer.stride.width), padding: layer.padding)
     guard conv.outputHeight == x.shape[1] && conv.outputWidth == x.shape[2] else {
       throw ConformanceError.badConfig(
-        "output_shape \(expected) does not convolve back to the input's \(x.shape[1])x\(x.shape[2])")
+        "output_shape \(expected) with kernel_shape \(layer.kernelShape), stride \(layer.stride) and padding \(layer.padding.rawValue) does not convolve back to the input's \(x.shape[1])x\(x.shape[2])"
+      )
     }
     return CaseModel(module: layer) { inputs in ["y": layer(try inputs.float("x"))] }
   }

@@ -65,7 +65,7 @@ enum RecurrentKinds {
       : nil
     let dnc = try DNCWrapper(
       lstm: lstm, memory: access, outputLayer: outputLayer,
-      clipValue: config.has("clip_value") ? config.float("clip_value", default: 0) : nil)
+      clipValue: config.optionalFloat("clip_value", atLeast: 0))
     try config.finish()
     return unrolled(dnc) { ["output": stack($0)] }
   }
@@ -80,7 +80,7 @@ enum RecurrentKinds {
       options = VariationalUnitOptions(
         hiddenSize: try config.size("hidden_size", default: defaultSizes),
         numDimensions: try config.size("num_dimensions", default: defaultSizes),
-        dncClipValue: try config.has("dnc_clip_value") ? config.float("dnc_clip_value", default: 0) : nil,
+        dncClipValue: try config.optionalFloat("dnc_clip_value", atLeast: 0),
         useDNCLinearProjection: try config.bool("use_dnc_linear_projection", default: true),
         initScale: head.initScale, minScale: head.minScale, tanhMean: head.tanhMean,
         fixedScale: head.fixedScale)

@@ -17,7 +17,7 @@ enum TrainingKinds {
       discount: try config.float("discount", default: 0.99),
       baselineCost: try config.float("baseline_cost", default: 0.5),
       entropyCost: try config.float("entropy_cost", default: 0),
-      maxAbsReward: try config.has("max_abs_reward") ? config.float("max_abs_reward", default: 0) : nil)
+      maxAbsReward: try config.optionalFloat("max_abs_reward", atLeast: 0))
     try config.finish()
     return CaseModel(module: Module(name: "impala_loss")) { inputs in
       let output = loss(
@@ -75,9 +75,18 @@ enum TrainingKinds {
           "crop_height \(loss.cropHeight) and crop_width \(loss.cropWidth) must lie within the \(height)x\(width) observations and hold whole cells of cell_size \(loss.cellSize)"
         )
       }
+      let (actions, actionValues) = (try inputs.index("actions"), try inputs.float("action_values", rank: 5))
+      let (frames, batch) = (observations.shape[0], observations.shape[1])
+      let cells = [loss.cropHeight.count / loss.cellSize, loss.cropWidth.count / loss.cellSize]
+      guard frames > 1, actions.shape == [frames - 1, batch],
+        Array(actionValues.shape.prefix(4)) == [frames, batch] + cells
+      else {
+        throw ConformanceError.badConfig(
+          "cell_size \(loss.cellSize) makes \(cells[0])x\(cells[1]) cells: actions must be [\(frames - 1), \(batch)] and action_values [\(frames), \(batch), \(cells[0]), \(cells[1]), A], got \(actions.shape) and \(actionValues.shape)"
+        )
+      }
       let (perRow, pseudoRewards) = loss(
-        observations: observations, actions: try inputs.index("actions"),
-        actionValues: try inputs.float("action_values", rank: 5))
+        observations: observations, actions: actions, actionValues: actionValues)
       return ["loss": perRow, "pseudo_rewards": pseudoRewards]
     }
   }

@@ -3,43 +3,21 @@ import FTWLayers
 import Foundation
 import Testing
 
-/// A case's configuration is untrusted input. Each number in the configuration of one case of
-/// every kind is replaced in turn by a value from the edges of what JSON can say (zero, negative,
-/// 2^31, 10^12, a fraction, a list, null); every run must end in a result, PASS or FAIL, never a
-/// trap or an abort, and a refusal names the key it refuses.
+/// A case's configuration is untrusted input. Each number in the configuration of every case is
+/// replaced in turn by a value from the edges of what JSON can say (zero, negative, 2^31, 10^12,
+/// a fraction, a list, null); every run must end in a result, PASS or FAIL, never a trap or an
+/// abort, and a refusal names the key it refuses. (Every kind has a case: see
+/// ``ReferenceCaseTests``.)
 @Suite struct ConfigMutationTests {
   static let replacements: [JSONValue] = [
-    .int(0), .int(-1), .int(1 << 31), .int(-(1 << 31) - 1), .int(1_000_000_000_000), .double(0.5),
-    .double(1e300),
-    .array([.int(1), .int(2)]), .null,
+    .int(0), .int(-1), .int(1 << 31), .int(-(1 << 31) - 1), .int(1_000_000_000_000), .int(.max),
+    .double(0.5), .double(-0.5), .double(1e300), .array([.int(1), .int(2)]), .null,
   ]
 
-  /// The smallest case of each kind (by file size), so that the runs are quick.
-  static let cases: [String] = {
-    var smallest: [String: (path: String, bytes: Int)] = [:]
-    for path in Fixtures.cases {
-      let url = Fixtures.root.appendingPathComponent(path)
-      guard let kind = try? Fixtures.file(path).metadata["module"],
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int
-      else { continue }
-      if bytes < smallest[kind]?.bytes ?? .max { smallest[kind] = (path, bytes) }
-    }
-    return smallest.values.map(\.path).sorted()
-  }()
-
-  @Test func everyKindIsMutated() throws {
-    let kinds = Set(try Self.cases.map { try Fixtures.file($0).metadata["module"] ?? "?" })
-    let registered = Set(Fixtures.runner.kinds.keys)
-    #expect(
-      kinds.symmetricDifference(registered).isEmpty,
-      "kinds not mutated: \(registered.symmetricDifference(kinds).sorted())")
-  }
-
-  @Test(arguments: cases)
+  @Test(arguments: Fixtures.cases)
   func mutatedNumbersFailOrPassButNeverCrash(_ path: String) throws {
     let original = try Fixtures.file(path)
-    let config = try JSONDecoder().decode(
-      JSONValue.self, from: Data((original.metadata["config"] ?? "{}").utf8))
+    let config = try Self.config(of: original)
     var mutations = Self.numberPaths(in: config).flatMap { keyPath in
       Self.replacements.map { (keyPath, $0, Self.replacing(keyPath, in: config, with: $0)) }
     }
@@ -58,6 +36,10 @@ import Testing
         #expect(failure.contains(key), "\(path) \(key) = \(value): \(failure)")
       }
     }
+  }
+
+  static func config(of file: SafetensorsFile) throws -> JSONValue {
+    try JSONDecoder().decode(JSONValue.self, from: Data((file.metadata["config"] ?? "{}").utf8))
   }
 
   /// The paths (object keys and list positions) of every number in `value`.
