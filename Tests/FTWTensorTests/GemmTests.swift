@@ -1,0 +1,104 @@
+import FTWTensor
+import FTWTestSupport
+import Testing
+
+/// `C = op(A) op(B)` the slow way, in Double.
+func naiveProduct(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> [Float] {
+  let (ar, ac) = (a.shape[0], a.shape[1])
+  let (br, bc) = (b.shape[0], b.shape[1])
+  let (m, k) = transposeA ? (ac, ar) : (ar, ac)
+  let n = transposeB ? br : bc
+  let (x, y) = (a.scalars, b.scalars)
+  var c = [Float](repeating: 0, count: m * n)
+  for i in 0..<m {
+    for j in 0..<n {
+      var total = 0.0
+      for p in 0..<k {
+        let left = transposeA ? x[p * ac + i] : x[i * ac + p]
+        let right = transposeB ? y[j * bc + p] : y[p * bc + j]
+        total += Double(left) * Double(right)
+      }
+      c[i * n + j] = Float(total)
+    }
+  }
+  return c
+}
+
+/// The shapes the product tests use, `(m, n, k)`: square and ragged blocks, and few-row products
+/// (the small-M kernel's, threaded from 2^20 multiply-adds).
+let productShapes = [
+  (1, 1, 1), (7, 13, 5), (6, 16, 256), (37, 50, 300), (100, 3, 600), (130, 70, 1), (1, 300, 50),
+  (3, 70, 203), (8, 601, 100), (4, 1000, 1030), (5, 103, 77), (7, 29, 301),
+]
+
+/// Checks `multiply`, a row-major `C = alpha op(A) op(B) + beta C` with `alpha` 0.5 and `beta` 2,
+/// against the naive product for every shape of `productShapes` and every transposition.
+func expectProductsMatchTheNaiveProduct(
+  _ label: String,
+  _ multiply: (
+    _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>,
+    _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ c: UnsafeMutablePointer<Float>
+  ) -> Void
+) {
+  for (m, n, k) in productShapes {
+    for transposeA in [false, true] {
+      for transposeB in [false, true] {
+        let a = random(transposeA ? [k, m] : [m, k], seed: 11)
+        let b = random(transposeB ? [n, k] : [k, n], seed: 12)
+        let initial = random([m, n], seed: 13)
+        var c = initial.scalars
+        a.withUnsafeBufferPointer { pa in
+          b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+              multiply(
+                transposeA, transposeB, m, n, k, pa.baseAddress!, a.shape[1], pb.baseAddress!, b.shape[1],
+                pc.baseAddress!)
+            }
+          }
+        }
+        let expected = zip(
+          naiveProduct(a, b, transposeA: transposeA, transposeB: transposeB), initial.scalars
+        )
+        .map { 0.5 * $0 + 2 * $1 }
+        let worst = zip(c, expected).map { abs($0 - $1) }.max() ?? 0
+        #expect(
+          worst < 1e-4 * Float(k), "\(label) m=\(m) n=\(n) k=\(k) tA=\(transposeA) tB=\(transposeB): \(worst)"
+        )
+      }
+    }
+  }
+}
+
+@Suite struct GemmTests {
+  @Test(arguments: GemmBackend.available)
+  func backendsMatchTheNaiveProduct(backend: GemmBackend) {
+    expectProductsMatchTheNaiveProduct("\(backend)") { tA, tB, m, n, k, a, lda, b, ldb, c in
+      backend.multiply(
+        transposeA: tA, transposeB: tB, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb, beta: 2,
+        c: c, ldc: n)
+    }
+  }
+
+  @Test func routedProductsMatchTheNaiveProduct() {
+    #expect(Gemm.runsOnSmallMKernel(transposeA: false, transposeB: true, m: 8, n: 601, k: 100))
+    #expect(!Gemm.runsOnSmallMKernel(transposeA: true, transposeB: false, m: 8, n: 601, k: 100))
+    #expect(!Gemm.runsOnSmallMKernel(transposeA: false, transposeB: false, m: 9, n: 601, k: 100))
+    expectProductsMatchTheNaiveProduct("Gemm") { tA, tB, m, n, k, a, lda, b, ldb, c in
+      Gemm.multiply(
+        transposeA: tA, transposeB: tB, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb, beta: 2,
+        c: c, ldc: n, on: .builtin)
+    }
+  }
+
+  @Test func betaZeroIgnoresNaNInOutput() {
+    let a = random([8, 8])
+    var c = [Float](repeating: .nan, count: 64)
+    a.withUnsafeBufferPointer { p in
+      c.withUnsafeMutableBufferPointer { pc in
+        GemmBackend.builtin.multiply(
+          m: 8, n: 8, k: 8, a: p.baseAddress!, lda: 8, b: p.baseAddress!, ldb: 8, c: pc.baseAddress!, ldc: 8)
+      }
+    }
+    #expect(c.allSatisfy { $0.isFinite })
+  }
+}
