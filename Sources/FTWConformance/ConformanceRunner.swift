@@ -21,8 +21,11 @@ public struct ConformanceResult: Sendable {
   public var line: String {
     func figure(_ value: Float?) -> String { value.map { String(format: "%.2e", $0) } ?? "-" }
     let verdict = failure.map { "FAIL (\($0))" } ?? "PASS"
+    func padded(_ text: String, _ width: Int) -> String {
+      text.padding(toLength: Swift.max(width, text.count), withPad: " ", startingAt: 0)
+    }
     return
-      "\(name.padding(toLength: 40, withPad: " ", startingAt: 0)) \(kind.padding(toLength: 36, withPad: " ", startingAt: 0)) out \(figure(outputError))  grad \(figure(gradientError))  \(verdict)"
+      "\(padded(name, 40)) \(padded(kind, 36)) out \(figure(outputError))  grad \(figure(gradientError))  \(verdict)"
   }
 }
 
@@ -53,34 +56,49 @@ public struct ConformanceRunner: Sendable {
   public static let builtinKinds: [ConformanceKind] =
     PrimitiveKinds.all + NetworkKinds.all + RecurrentKinds.all + TrainingKinds.all
 
-  /// The `*.safetensors` files directly in `directory` (not in subfolders) whose name contains
-  /// `filter`, sorted by name.
-  public func caseFiles(in directory: URL, filter: String? = nil) throws -> [URL] {
-    let names: [String]
+  /// The `*.safetensors` files in `directory` whose name contains `filter`, sorted by path: those
+  /// directly in it, and with `recursive` those in its subfolders too.
+  public func caseFiles(in directory: URL, filter: String? = nil, recursive: Bool = false) throws -> [URL] {
+    let manager = FileManager.default
+    let paths: [String]
     do {
-      names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+      paths =
+        try recursive
+        ? manager.subpathsOfDirectory(atPath: directory.path)
+        : manager.contentsOfDirectory(atPath: directory.path)
     } catch {
       throw ConformanceError.badCase(
         "\(directory.path): cannot list the folder: \(error.localizedDescription)")
     }
-    return names.filter { $0.hasSuffix(".safetensors") && (filter.map($0.contains) ?? true) }
-      .sorted().map { directory.appendingPathComponent($0) }
+    return paths.filter { path in
+      let name = (path as NSString).lastPathComponent
+      return name.hasSuffix(".safetensors") && (filter.map(name.contains) ?? true)
+    }
+    .sorted().map { directory.appendingPathComponent($0) }
   }
 
-  /// Runs every case of ``caseFiles(in:filter:)``, calling `report` after each.
+  /// Runs every case of ``caseFiles(in:filter:recursive:)``, calling `report` after each. A case
+  /// in a subfolder is named by its path from `directory` (`training/adam`).
   public func run(
-    directory: URL, filter: String? = nil, report: (ConformanceResult) -> Void = { _ in }
+    directory: URL, filter: String? = nil, recursive: Bool = false,
+    report: (ConformanceResult) -> Void = { _ in }
   ) throws -> [ConformanceResult] {
-    try caseFiles(in: directory, filter: filter).map { url in
-      let result = run(file: url)
+    let root = directory.standardizedFileURL.path + "/"
+    return try caseFiles(in: directory, filter: filter, recursive: recursive).map { url in
+      let relative = String(url.standardizedFileURL.deletingPathExtension().path.dropFirst(root.count))
+      let result = run(url, name: relative)
       report(result)
       return result
     }
   }
 
-  /// Runs one case file. Never throws: every problem becomes a failed result.
+  /// Runs one case file, named by its file name. Never throws: every problem becomes a failed
+  /// result.
   public func run(file url: URL) -> ConformanceResult {
-    let name = url.deletingPathExtension().lastPathComponent
+    run(url, name: url.deletingPathExtension().lastPathComponent)
+  }
+
+  private func run(_ url: URL, name: String) -> ConformanceResult {
     do {
       return run(try SafetensorsFile(contentsOf: url), name: name)
     } catch {

@@ -19,7 +19,7 @@ struct FTW: ParsableCommand {
     // While the process has one thread (setenv is not safe alongside readers): unless the caller
     // chose otherwise, OpenBLAS's idle workers sleep soon after a product instead of spinning on
     // `sched_yield`, where they would take turns on the cores with the package's own kernel
-    // threads (on 2 cores, train_ms 147-184 -> 143-151 ms, act_b16_ms 7.3-8.6 -> 5.5-5.8 ms).
+    // threads (docs/PERFORMANCE.md has the measurements).
     setenv("OPENBLAS_THREAD_TIMEOUT", "4", 0)
     main(nil)
   }

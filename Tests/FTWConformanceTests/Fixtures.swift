@@ -7,15 +7,11 @@ import Foundation
 /// `Scripts/make_extra_fixtures.py`).
 enum Fixtures {
   static let root = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
-  static let folders = ["", "extra", "training", "extra/training"]
   static let runner = ConformanceRunner()
 
   /// Every case, as a path under `root`.
-  static let cases: [String] = folders.flatMap { folder in
-    let url = folder.isEmpty ? root : root.appendingPathComponent(folder)
-    return ((try? runner.caseFiles(in: url)) ?? []).map {
-      folder.isEmpty ? $0.lastPathComponent : "\(folder)/\($0.lastPathComponent)"
-    }
+  static let cases: [String] = ((try? runner.caseFiles(in: root, recursive: true)) ?? []).map {
+    String($0.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
   }
 
   /// The case at `path`, read.

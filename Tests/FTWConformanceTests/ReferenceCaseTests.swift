@@ -24,4 +24,12 @@ import Testing
       kinds.subtracting(registered).isEmpty,
       "cases of kinds not registered: \(kinds.subtracting(registered).sorted())")
   }
+
+  /// What `ftw conformance --recursive` runs: the cases of every subfolder, named by their path.
+  @Test func aFolderRunsRecursivelyWithCasesNamedByPath() throws {
+    let results = try Fixtures.runner.run(directory: Fixtures.root, filter: "rmsprop", recursive: true)
+    #expect(results.map(\.name) == ["extra/training/extra_rmsprop_centered_momentum", "training/rmsprop"])
+    #expect(results.allSatisfy { $0.passed })
+    #expect(try Fixtures.runner.run(directory: Fixtures.root, filter: "rmsprop").isEmpty)
+  }
 }

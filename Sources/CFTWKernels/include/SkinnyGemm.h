@@ -3,7 +3,8 @@
 
 /// The most rows `ftw_sgemm_skinny` takes.
 #define FTW_SKINNY_MAX_M 8
-/// The most rows for which it beats a packing GEMM when B is not transposed (measured).
+/// The most rows for which it beats a packing GEMM when B is not transposed (`ftw bench gemm
+/// --shapes` against OpenBLAS, per shape).
 #define FTW_SKINNY_MAX_M_NN 8
 
 /// Columns `[n0, n1)` of row-major `C[m, n] = alpha * A[m, k] · op(B) + beta * C` for
