@@ -3,7 +3,7 @@ import FTWTensor
 
 /// The FTW agent's internal rewards: one learned-by-evolution weight per game event (the
 /// reference's `InternalRewards`), a population-based-training hyperparameter like
-/// ``FloatHyperparameter`` with one value per event.
+/// `FloatHyperparameter` with one value per event.
 ///
 /// The weights live in a non-trainable `Parameter` (``variable``), so a module that registers
 /// it (``OAREmbedding``) saves and loads them with its other parameters.
@@ -24,8 +24,8 @@ public final class InternalRewards: Hyperparameter {
 
   /// Each weight starts at `initialValue` (a log-uniform range is drawn once per event).
   ///
-  /// - Throws: ``HyperparameterError`` for `numEvents < 1`, a probability outside `[0, 1]`, a
-  ///   negative maximum change, or an initial value that ``InitialValue/draw(generator:name:)``
+  /// - Throws: `HyperparameterError` for `numEvents < 1`, a probability outside `[0, 1]`, a
+  ///   negative maximum change, or an initial value that `InitialValue.draw(generator:name:)`
   ///   refuses.
   public init(
     numEvents: Int, initialValue: InitialValue, perturbProbability: Float = 1,
@@ -47,7 +47,7 @@ public final class InternalRewards: Hyperparameter {
 
   /// Replaces the weights.
   ///
-  /// - Throws: ``HyperparameterError`` unless `values` has `numEvents` finite entries.
+  /// - Throws: `HyperparameterError` unless `values` has `numEvents` finite entries.
   public func setValues(_ values: [Float]) throws {
     guard values.count == numEvents, values.allSatisfy(\.isFinite) else {
       throw HyperparameterError(name: name, message: "needs \(numEvents) finite values, got \(values)")

@@ -64,13 +64,10 @@ public enum AtomicFile {
 
 /// Why a file could not be written: the file and the step that failed, with the system's reason.
 public struct AtomicFileError: Error, CustomStringConvertible, Equatable {
+  /// The file that could not be written.
   public let file: String
+  /// The step that failed and the system's reason.
   public let reason: String
-
-  public init(file: String, reason: String) {
-    self.file = file
-    self.reason = reason
-  }
 
   public var description: String { "\(file): cannot write: \(reason)" }
 }

@@ -184,7 +184,7 @@ public final class RPTH: Module, RecurrentCore {
   ///
   /// The values are those of stepping, up to rounding: when the fast core is an LSTM, its input
   /// gates are computed in two parts and the slow cores' part is reused between slow updates
-  /// (``SlowGateReuse``).
+  /// (`SlowGateReuse`).
   public func unroll(_ inputs: Tensor, _ state: RPTHState, noise: Tensor? = nil) -> (
     output: RPTHOutput, finalState: RPTHState
   ) {

@@ -37,15 +37,11 @@ public struct VariationalUnitOptions: Sendable, Equatable {
     tanhMean: Bool = false,
     fixedScale: Bool = false, wInit: Initializer? = nil, bInit: Initializer = .zeros
   ) {
-    self.hiddenSize = hiddenSize
-    self.numDimensions = numDimensions
-    self.dncClipValue = dncClipValue
-    self.useDNCLinearProjection = useDNCLinearProjection
-    self.initScale = initScale
-    self.minScale = minScale
-    self.tanhMean = tanhMean
-    self.fixedScale = fixedScale
-    self.wInit = wInit
-    self.bInit = bInit
+    (self.hiddenSize, self.numDimensions) = (hiddenSize, numDimensions)
+    (self.dncClipValue, self.useDNCLinearProjection) = (dncClipValue, useDNCLinearProjection)
+    (self.initScale, self.minScale, self.tanhMean, self.fixedScale) = (
+      initScale, minScale, tanhMean, fixedScale
+    )
+    (self.wInit, self.bInit) = (wInit, bInit)
   }
 }

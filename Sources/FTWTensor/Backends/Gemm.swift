@@ -4,7 +4,7 @@ import CFTWKernels
 /// as ``matmul(_:_:transposeA:transposeB:)`` runs it.
 ///
 /// A product of a few rows against a large matrix (an acting step or a recurrent step against a
-/// weight matrix) runs on ``SkinnyGemm``, which streams the matrix once where a packing GEMM would
+/// weight matrix) runs on `SkinnyGemm`, which streams the matrix once where a packing GEMM would
 /// copy all of it first; every other product runs on a ``GemmBackend``.
 ///
 /// ```swift

@@ -14,7 +14,7 @@ import Foundation
 public enum GemmBackend: Sendable, CustomStringConvertible {
   /// OpenBLAS's `cblas_sgemm`, from the library that loaded.
   case openBLAS(OpenBLAS)
-  /// The package's own blocked, vectorised GEMM (``BuiltinGemm``).
+  /// The package's own blocked, vectorised GEMM (`BuiltinGemm`).
   case builtin
 
   /// The names ``name`` takes, in the order of ``available``.
