@@ -38,19 +38,14 @@ public func gradients(
     switch node.kind {
     case .leaf:
       break
-    case .op(let inputs, let pullback):
-      for (input, inputCotangent) in zip(inputs, pullback(cotangent)) {
-        guard let input, let inputCotangent else { continue }
-        pending[ObjectIdentifier(input), default: Cotangent()].add(inputCotangent)
-      }
     case .slice(let input, let placement):
       pending[ObjectIdentifier(input), default: Cotangent()].add(cotangent, at: placement)
-    case .product(let inputs, let pullback, let deferred):
+    case .op(let inputs, let pullback), .product(let inputs, let pullback, _):
       for (input, inputCotangent) in zip(inputs, pullback(cotangent)) {
         guard let input, let inputCotangent else { continue }
         pending[ObjectIdentifier(input), default: Cotangent()].add(inputCotangent)
       }
-      if let input = inputs[deferred.input] {
+      if case .product(_, _, let deferred) = node.kind, let input = inputs[deferred.input] {
         pending[ObjectIdentifier(input), default: Cotangent()].add(
           deferred.factors(cotangent), settledBy: deferred.settle)
       }
