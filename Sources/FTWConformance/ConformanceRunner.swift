@@ -56,9 +56,11 @@ public struct ConformanceRunner: Sendable {
   public static let builtinKinds: [ConformanceKind] =
     PrimitiveKinds.all + NetworkKinds.all + RecurrentKinds.all + TrainingKinds.all
 
-  /// The `*.safetensors` files in `directory` whose name contains `filter`, sorted by path: those
-  /// directly in it, and with `recursive` those in its subfolders too.
-  public func caseFiles(in directory: URL, filter: String? = nil, recursive: Bool = false) throws -> [URL] {
+  /// The paths, relative to `directory`, of the `*.safetensors` files whose name contains
+  /// `filter`, sorted: those directly in it, and with `recursive` those in its subfolders too
+  /// (`training/adam.safetensors`).
+  public func casePaths(in directory: URL, filter: String? = nil, recursive: Bool = false) throws -> [String]
+  {
     let manager = FileManager.default
     let paths: [String]
     do {
@@ -74,19 +76,18 @@ public struct ConformanceRunner: Sendable {
       let name = (path as NSString).lastPathComponent
       return name.hasSuffix(".safetensors") && (filter.map(name.contains) ?? true)
     }
-    .sorted().map { directory.appendingPathComponent($0) }
+    .sorted()
   }
 
-  /// Runs every case of ``caseFiles(in:filter:recursive:)``, calling `report` after each. A case
-  /// in a subfolder is named by its path from `directory` (`training/adam`).
+  /// Runs every case of ``casePaths(in:filter:recursive:)``, calling `report` after each. A case
+  /// is named by its path from `directory` without the extension (`training/adam`).
   public func run(
     directory: URL, filter: String? = nil, recursive: Bool = false,
     report: (ConformanceResult) -> Void = { _ in }
   ) throws -> [ConformanceResult] {
-    let root = directory.standardizedFileURL.path + "/"
-    return try caseFiles(in: directory, filter: filter, recursive: recursive).map { url in
-      let relative = String(url.standardizedFileURL.deletingPathExtension().path.dropFirst(root.count))
-      let result = run(url, name: relative)
+    try casePaths(in: directory, filter: filter, recursive: recursive).map { path in
+      let result = run(
+        directory.appendingPathComponent(path), name: String(path.dropLast(".safetensors".count)))
       report(result)
       return result
     }
