@@ -9,6 +9,7 @@ let package = Package(
     .library(name: "FTWLayers", targets: ["FTWLayers"]),
     .library(name: "FTWNetworks", targets: ["FTWNetworks"]),
     .library(name: "FTWAgent", targets: ["FTWAgent"]),
+    .library(name: "FTWEnvironments", targets: ["FTWEnvironments"]),
     .executable(name: "ftw", targets: ["ftw"]),
   ],
   dependencies: [
@@ -22,12 +23,13 @@ let package = Package(
     .target(name: "FTWTensor", dependencies: ["CFTWKernels"]),
     .target(name: "FTWLayers", dependencies: ["FTWTensor"]),
     .target(name: "FTWNetworks", dependencies: ["FTWLayers"]),
-    .target(name: "FTWAgent", dependencies: ["FTWNetworks"]),
+    .target(name: "FTWEnvironments"),
+    .target(name: "FTWAgent", dependencies: ["FTWNetworks", "FTWEnvironments"]),
     .target(name: "FTWConformance", dependencies: ["FTWAgent"]),
     .executableTarget(
       name: "ftw",
       dependencies: [
-        "FTWTensor", "FTWLayers", "FTWNetworks", "FTWAgent", "FTWConformance",
+        "FTWTensor", "FTWLayers", "FTWNetworks", "FTWAgent", "FTWConformance", "FTWEnvironments",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -35,7 +37,8 @@ let package = Package(
     .testTarget(name: "FTWTensorTests", dependencies: ["FTWTensor", "FTWTestSupport"]),
     .testTarget(name: "FTWLayersTests", dependencies: ["FTWLayers", "FTWTestSupport"]),
     .testTarget(name: "FTWNetworksTests", dependencies: ["FTWNetworks", "FTWTestSupport"]),
-    .testTarget(name: "FTWAgentTests", dependencies: ["FTWAgent", "FTWTestSupport"]),
+    .testTarget(name: "FTWEnvironmentsTests", dependencies: ["FTWEnvironments"]),
+    .testTarget(name: "FTWAgentTests", dependencies: ["FTWAgent", "FTWEnvironments", "FTWTestSupport"]),
     .testTarget(
       name: "FTWConformanceTests",
       dependencies: ["FTWConformance", "FTWTestSupport"],

@@ -10,9 +10,10 @@ struct FTW: ParsableCommand {
 
   static let configuration = CommandConfiguration(
     commandName: "ftw",
-    abstract: "For The Win (FTW) agent networks in Swift: conformance, benchmarks and machine info.",
+    abstract:
+      "For The Win (FTW) agents in Swift: capture the flag, conformance, benchmarks and machine info.",
     version: version,
-    subcommands: [Conformance.self, Bench.self, Info.self]
+    subcommands: [Play.self, Conformance.self, Bench.self, Info.self]
   )
 
   static func main() {

@@ -1,0 +1,142 @@
+/// The sizes of generated arenas.
+public enum ArenaSize: String, CaseIterable, Sendable {
+  /// 15 x 15 tiles.
+  case small
+  /// 21 x 21 tiles.
+  case medium
+  /// 31 x 31 tiles.
+  case large
+
+  /// The width and height in tiles (odd, so the centre is a tile of its own).
+  public var extent: Int {
+    switch self {
+    case .small: 15
+    case .medium: 21
+    case .large: 31
+    }
+  }
+
+  /// The number of rooms carved on each half of the arena.
+  var roomsPerHalf: Int {
+    switch self {
+    case .small: 3
+    case .medium: 5
+    case .large: 9
+    }
+  }
+}
+
+extension Arena {
+  /// A procedurally generated arena: rooms, corridors and an open area at the centre, carved in
+  /// point-symmetric pairs so neither team has an advantage, then joined until every floor cell is
+  /// reachable. Equal sizes and seeds give equal arenas.
+  public static func generated(size: ArenaSize, seed: UInt64) -> Arena {
+    var carver = SymmetricCarver(extent: size.extent, seed: seed)
+    carver.carveArena(rooms: size.roomsPerHalf)
+    do {
+      return try Arena(
+        width: carver.extent, height: carver.extent, walls: carver.walls,
+        bases: [carver.base, carver.mirrored(carver.base)], name: "\(size.rawValue) #\(seed)")
+    } catch {
+      preconditionFailure("the generator made an unplayable arena (\(error)); this is a bug")
+    }
+  }
+}
+
+/// Carves floor out of solid wall, always a cell and its mirror image together.
+private struct SymmetricCarver {
+  let extent: Int
+  var walls: [Bool]
+  var generator: SplitMix64
+  var base = Arena.Cell(x: 0, y: 0)
+
+  init(extent: Int, seed: UInt64) {
+    self.extent = extent
+    walls = [Bool](repeating: true, count: extent * extent)
+    generator = SplitMix64(seed: seed)
+  }
+
+  var centre: Arena.Cell { Arena.Cell(x: extent / 2, y: extent / 2) }
+
+  func mirrored(_ cell: Arena.Cell) -> Arena.Cell {
+    Arena.Cell(x: extent - 1 - cell.x, y: extent - 1 - cell.y)
+  }
+
+  /// Carves a cell and its mirror; the border stays wall.
+  mutating func carve(_ cell: Arena.Cell) {
+    guard cell.x >= 1, cell.y >= 1, cell.x < extent - 1, cell.y < extent - 1 else { return }
+    walls[cell.y * extent + cell.x] = false
+    let image = mirrored(cell)
+    walls[image.y * extent + image.x] = false
+  }
+
+  mutating func carveRoom(x: Int, y: Int, width: Int, height: Int) {
+    for row in y..<(y + height) {
+      for column in x..<(x + width) { carve(Arena.Cell(x: column, y: row)) }
+    }
+  }
+
+  /// An L-shaped corridor between two cells, horizontal or vertical leg first at random.
+  mutating func carveCorridor(from start: Arena.Cell, to end: Arena.Cell, wide: Bool) {
+    let horizontalFirst = generator.next(below: 2) == 0
+    let corner = horizontalFirst ? Arena.Cell(x: end.x, y: start.y) : Arena.Cell(x: start.x, y: end.y)
+    for (a, b) in [(start, corner), (corner, end)] {
+      for y in min(a.y, b.y)...max(a.y, b.y) {
+        for x in min(a.x, b.x)...max(a.x, b.x) {
+          carve(Arena.Cell(x: x, y: y))
+          if wide { carve(Arena.Cell(x: x + 1, y: y + 1)) }
+        }
+      }
+    }
+  }
+
+  mutating func carveArena(rooms: Int) {
+    let inner = extent - 2
+    // The base room sits in the first quarter; team 1's is its mirror image.
+    let baseRoom = (width: generator.next(in: 3...4), height: generator.next(in: 3...4))
+    let baseX = generator.next(in: 1...max(1, inner / 4 - 1))
+    let baseY = generator.next(in: 1...max(1, inner / 4 - 1))
+    carveRoom(x: baseX, y: baseY, width: baseRoom.width, height: baseRoom.height)
+    base = Arena.Cell(x: baseX + baseRoom.width / 2, y: baseY + baseRoom.height / 2)
+    // An open area at the centre, symmetric by itself.
+    let half = generator.next(in: 1...max(1, extent / 8))
+    carveRoom(x: centre.x - half, y: centre.y - half, width: 2 * half + 1, height: 2 * half + 1)
+    // Rooms anywhere, joined in a chain from the base room to the centre.
+    var previous = base
+    let largest = max(2, extent / 5)
+    for _ in 0..<rooms {
+      let width = generator.next(in: 2...largest)
+      let height = generator.next(in: 2...largest)
+      let x = generator.next(in: 1...(inner - width + 1))
+      let y = generator.next(in: 1...(inner - height + 1))
+      carveRoom(x: x, y: y, width: width, height: height)
+      let roomCentre = Arena.Cell(x: x + width / 2, y: y + height / 2)
+      carveCorridor(from: previous, to: roomCentre, wide: generator.next(below: 4) == 0)
+      previous = roomCentre
+    }
+    carveCorridor(from: previous, to: centre, wide: false)
+    joinUnreachedFloor()
+  }
+
+  /// Joins every floor cell the base cannot reach to the nearest reached one. Carving in mirrored
+  /// pairs keeps the reached set symmetric (it holds both bases once the centre joins them), so the
+  /// loop ends with one region.
+  mutating func joinUnreachedFloor() {
+    while true {
+      let distance = Arena.distances(from: base, width: extent, height: extent, walls: walls)
+      guard let lost = walls.indices.first(where: { !walls[$0] && distance[$0] < 0 }) else { return }
+      let from = Arena.Cell(x: lost % extent, y: lost / extent)
+      var nearest = base
+      var nearestDistance = Int.max
+      for index in distance.indices where distance[index] >= 0 {
+        let cell = Arena.Cell(x: index % extent, y: index / extent)
+        let gap = abs(cell.x - from.x) + abs(cell.y - from.y)
+        if gap < nearestDistance {
+          nearest = cell
+          nearestDistance = gap
+        }
+      }
+      carveCorridor(from: from, to: nearest, wide: false)
+    }
+  }
+}
