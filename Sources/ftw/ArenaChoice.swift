@@ -18,7 +18,13 @@ extension CaptureTheFlagConfiguration.ArenaChoice {
       let url = URL(fileURLWithPath: argument)
       let size = (try? FileManager.default.attributesOfItem(atPath: argument)[.size] as? Int) ?? 0
       guard size <= 1 << 16 else { throw fail("layout file \(argument) is larger than 64 KiB") }
-      guard let text = String(data: try Data(contentsOf: url), encoding: .utf8) else {
+      let data: Data
+      do {
+        data = try Data(contentsOf: url)
+      } catch {
+        throw fail("cannot read layout file \(argument): \(error.localizedDescription)")
+      }
+      guard let text = String(data: data, encoding: .utf8) else {
         throw fail("layout file \(argument) is not UTF-8 text")
       }
       do {

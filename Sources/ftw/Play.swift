@@ -55,8 +55,15 @@ struct Play: ParsableCommand {
     guard (1...50).contains(recordEvery) else {
       throw fail("--record-every must be in 1...50, got \(recordEvery)")
     }
-    guard (0...steps).contains(stillAt) else {
+    if still != nil, !(0...steps).contains(stillAt) {
       throw fail("--still-at must be in 0...\(steps) (--steps), got \(stillAt)")
+    }
+    for path in [record, still].compactMap({ $0 }) {
+      let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+        throw fail("cannot write \(path): the folder \(folder) does not exist")
+      }
     }
     let configuration = CaptureTheFlagConfiguration(
       arena: try .init(argument: arena), teamSize: teamSize, viewSize: 84, stepsPerGame: steps)

@@ -165,6 +165,27 @@ import Testing
     #expect(abs(position.y - (5 - game.rules.playerRadius)) < 0.01)
   }
 
+  @Test func opponentsDoNotWalkThroughEachOtherButTeammatesDo() throws {
+    let game = try makeGame(teamSize: 2)  // players 0, 1 are team 0; 2, 3 team 1
+    game.place(0, x: 2.5, y: 3.5, heading: 0)
+    game.place(2, x: 4.5, y: 3.5)
+    game.place(1, x: 1.5, y: 2.5)
+    game.place(3, x: 6.5, y: 1.5)
+    for _ in 0..<30 { try game.step(overriding: [0: forward]) }
+    let gap = game.players[2].position.x - game.players[0].position.x
+    #expect(gap >= 2 * game.rules.playerRadius && gap < 2 * game.rules.playerRadius + game.rules.forwardSpeed)
+    // Overlapping opponents can move apart.
+    game.place(0, x: 2.5, y: 3.5, heading: 0)
+    game.place(2, x: 2.6, y: 3.5)
+    try game.step(overriding: [0: [0, 1, 2, 0]])
+    #expect(game.players[0].position.x < 2.5)
+    // A teammate is no obstacle.
+    game.place(0, x: 2.5, y: 2.5, heading: 0)
+    game.place(1, x: 3.0, y: 2.5)
+    for _ in 0..<10 { try game.step(overriding: [0: forward]) }
+    #expect(game.players[0].position.x > 4)
+  }
+
   @Test func turnsMoveTheHeadingByTheRulesUnits() throws {
     let game = try makeGame()
     game.place(0, x: 4.5, y: 2.5, heading: 0)

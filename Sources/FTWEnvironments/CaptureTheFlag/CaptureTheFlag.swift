@@ -5,7 +5,8 @@
 /// player drops the flag it carries and waits `respawnDelay` steps at its base; touching your own
 /// dropped flag returns it, and a dropped flag returns by itself after `flagReturnDelay` steps. The
 /// beam tags the nearest opponent in front within `tagRange`, unless a wall is in the way, and then
-/// cools down. After `stepsPerGame` steps the team with more captures wins.
+/// cools down. Players collide with walls and with opponents (teammates pass through each other).
+/// After `stepsPerGame` steps the team with more captures wins.
 ///
 /// Players `0..<teamSize` are team 0 and the rest team 1. Each step every player observes its own
 /// 84x84 RGB view (team-relative colours: its own team is blue, the other red, so one agent can play
@@ -167,12 +168,13 @@ public final class CaptureTheFlag: MultiPlayerEnvironment {
     // Right of the heading is the heading turned a quarter clockwise on screen: (-dy, dx).
     let dx = forward.x * speed - forward.y * strafe
     let dy = forward.y * speed + forward.x * strafe
-    player.position = slide(player.position, dx: dx, dy: dy)
+    player.position = slide(index, from: player.position, dx: dx, dy: dy)
     players[index] = player
   }
 
-  /// Moves along x, then along y, stopping at the face of any wall the player's square would enter.
-  private func slide(_ start: Point, dx: Float, dy: Float) -> Point {
+  /// Moves along x, then along y, stopping at the face of any wall the player's square would enter,
+  /// and not at all along an axis where it would come closer to an opponent it touches.
+  private func slide(_ index: Int, from start: Point, dx: Float, dy: Float) -> Point {
     let radius = rules.playerRadius
     var position = start
     if dx != 0 {
@@ -184,19 +186,35 @@ public final class CaptureTheFlag: MultiPlayerEnvironment {
           : (position.x - radius).rounded(.down) + 1 + radius + 1e-3
         if overlapsWall(position) { position.x = start.x }
       }
+      if pushesIntoPlayer(index, from: start, to: position) { position.x = start.x }
     }
     if dy != 0 {
-      let beforeY = position.y
+      let before = position
       position.y += dy
       if overlapsWall(position) {
         position.y =
           dy > 0
           ? (position.y + radius).rounded(.down) - radius - 1e-3
           : (position.y - radius).rounded(.down) + 1 + radius + 1e-3
-        if overlapsWall(position) { position.y = beforeY }
+        if overlapsWall(position) { position.y = before.y }
       }
+      if pushesIntoPlayer(index, from: before, to: position) { position.y = before.y }
     }
     return position
+  }
+
+  /// `true` if moving from `start` to `end` brings player `index` closer to an active opponent that
+  /// it would then overlap. Moving apart is always allowed, so players that overlap can separate;
+  /// teammates pass through each other, so a team never jams its own corridors.
+  private func pushesIntoPlayer(_ index: Int, from start: Point, to end: Point) -> Bool {
+    let contact = 2 * rules.playerRadius
+    let team = players[index].team
+    for other in players.indices where players[other].team != team && players[other].isActive {
+      let there = players[other].position
+      let after = end.squaredDistance(to: there)
+      if after < contact * contact && after < start.squaredDistance(to: there) { return true }
+    }
+    return false
   }
 
   private func overlapsWall(_ point: Point) -> Bool {

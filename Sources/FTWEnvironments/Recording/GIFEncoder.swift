@@ -1,5 +1,8 @@
-/// Writes animated GIF89a images: a fixed 216-colour palette (6 levels per channel), LZW
-/// compression, and a loop forever.
+/// Writes animated GIF89a images: a palette of up to 256 colours for each frame, LZW compression,
+/// and a loop forever.
+///
+/// Each frame's colours are grouped by their top 5 bits per channel; when a frame has more than 256
+/// such groups, the 256 most frequent become the palette and the rest take their nearest entry.
 ///
 /// ```swift
 /// var gif = try GIFEncoder(width: 84, height: 84, delayCentiseconds: 7)
@@ -17,9 +20,6 @@ public struct GIFEncoder: Sendable {
   /// The number of frames added.
   public private(set) var frameCount = 0
 
-  /// The palette index of each channel value: the nearest of 6 evenly spaced levels.
-  private static let level: [UInt8] = (0..<256).map { UInt8(($0 * 5 + 127) / 255) }
-
   /// Starts an image; width and height must be in 1...65535, the delay in 0...65535.
   public init(width: Int, height: Int, delayCentiseconds: Int) throws(EnvironmentError) {
     guard (1...65535).contains(width), (1...65535).contains(height), (0...65535).contains(delayCentiseconds)
@@ -34,20 +34,17 @@ public struct GIFEncoder: Sendable {
     bytes.append(contentsOf: Array("GIF89a".utf8))
     appendShort(width)
     appendShort(height)
-    bytes.append(contentsOf: [0xF7, 0, 0])  // a global table of 256 colours, 8 bits a channel
-    for index in 0..<256 {
-      let (red, green, blue) = index < 216 ? (index / 36, index / 6 % 6, index % 6) : (0, 0, 0)
-      bytes.append(contentsOf: [UInt8(red * 51), UInt8(green * 51), UInt8(blue * 51)])
-    }
+    bytes.append(contentsOf: [0x70, 0, 0])  // no global colour table: every frame brings its own
     bytes.append(
       contentsOf: [0x21, 0xFF, 0x0B] + Array("NETSCAPE2.0".utf8) + [0x03, 0x01, 0x00, 0x00, 0x00])
   }
 
-  /// Adds a frame of `width * height * 3` RGB bytes, each colour rounded to the palette.
+  /// Adds a frame of `width * height * 3` RGB bytes.
   public mutating func addFrame(rgb: [UInt8]) throws(EnvironmentError) {
     guard rgb.count == width * height * 3 else {
       throw .invalidConfiguration("a frame needs \(width * height * 3) bytes, got \(rgb.count)")
     }
+    let (palette, indices) = Self.quantize(rgb)
     bytes.append(contentsOf: [0x21, 0xF9, 0x04, 0x04])  // graphic control: keep the frame, no transparency
     appendShort(delayCentiseconds)
     bytes.append(contentsOf: [0x00, 0x00])
@@ -56,14 +53,8 @@ public struct GIFEncoder: Sendable {
     appendShort(0)
     appendShort(width)
     appendShort(height)
-    bytes.append(0x00)
-    var indices = [UInt8](repeating: 0, count: width * height)
-    for pixel in indices.indices {
-      let red = Self.level[Int(rgb[3 * pixel])]
-      let green = Self.level[Int(rgb[3 * pixel + 1])]
-      let blue = Self.level[Int(rgb[3 * pixel + 2])]
-      indices[pixel] = red * 36 + green * 6 + blue
-    }
+    bytes.append(0x87)  // a local colour table of 256 entries
+    bytes.append(contentsOf: palette)
     bytes.append(8)  // minimum code size
     var compressed = LZWWriter()
     compressed.compress(indices)
@@ -80,6 +71,54 @@ public struct GIFEncoder: Sendable {
 
   /// The complete file.
   public func finished() -> [UInt8] { bytes + [0x3B] }
+
+  /// A 256-entry palette (768 bytes) and each pixel's index into it.
+  static func quantize(_ rgb: [UInt8]) -> (palette: [UInt8], indices: [UInt8]) {
+    let pixelCount = rgb.count / 3
+    var counts = [Int32](repeating: 0, count: 1 << 15)
+    var representative = [Int32](repeating: 0, count: 1 << 15)
+    var keys = [Int](repeating: 0, count: pixelCount)
+    for pixel in 0..<pixelCount {
+      let red = Int(rgb[3 * pixel])
+      let green = Int(rgb[3 * pixel + 1])
+      let blue = Int(rgb[3 * pixel + 2])
+      let key = (red >> 3) << 10 | (green >> 3) << 5 | blue >> 3
+      keys[pixel] = key
+      if counts[key] == 0 { representative[key] = Int32(red << 16 | green << 8 | blue) }
+      counts[key] += 1
+    }
+    let used = counts.indices.filter { counts[$0] > 0 }
+    let chosen =
+      used.count <= 256 ? used : Array(used.sorted { (counts[$0], $1) > (counts[$1], $0) }.prefix(256))
+    var palette = [UInt8](repeating: 0, count: 768)
+    var slot = [UInt8](repeating: 0, count: 1 << 15)
+    for (index, key) in chosen.enumerated() {
+      let colour = Int(representative[key])
+      palette[3 * index] = UInt8(colour >> 16)
+      palette[3 * index + 1] = UInt8(colour >> 8 & 0xFF)
+      palette[3 * index + 2] = UInt8(colour & 0xFF)
+      slot[key] = UInt8(index)
+    }
+    if used.count > 256 {
+      let isChosen = Set(chosen)
+      for key in used where !isChosen.contains(key) {
+        var best = 0
+        var bestDistance = Int.max
+        for index in chosen.indices {
+          let dr = (key >> 10) - (chosen[index] >> 10)
+          let dg = (key >> 5 & 31) - (chosen[index] >> 5 & 31)
+          let db = (key & 31) - (chosen[index] & 31)
+          let distance = dr * dr + dg * dg + db * db
+          if distance < bestDistance {
+            best = index
+            bestDistance = distance
+          }
+        }
+        slot[key] = UInt8(best)
+      }
+    }
+    return (palette, keys.map { slot[$0] })
+  }
 
   private mutating func appendShort(_ value: Int) {
     bytes.append(UInt8(value & 0xFF))

@@ -109,12 +109,13 @@ struct FirstPersonRenderer: ViewRenderer {
         sprites.append(Sprite(position: player.position, width: 0.2, height: 0.3, lift: 0.75, colour: flag))
       }
     }
-    // Far to near, so nearer sprites cover farther ones.
+    // Far to near, so nearer sprites cover farther ones; nothing nearer than 0.4 tiles (an opponent
+    // cannot come closer than two radii; a teammate passing through is not drawn).
     let placed = sprites.map { sprite -> (depth: Float, side: Float, sprite: Sprite) in
       let dx = sprite.position.x - me.position.x
       let dy = sprite.position.y - me.position.y
       return (dx * forward.x + dy * forward.y, dx * plane.x + dy * plane.y, sprite)
-    }.filter { $0.depth > 0.1 }.sorted { $0.depth > $1.depth }
+    }.filter { $0.depth > 0.4 }.sorted { $0.depth > $1.depth }
     let half = Float(size) / 2
     for (spriteDepth, side, sprite) in placed {
       let pixelsPerTile = half / spriteDepth
