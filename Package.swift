@@ -37,7 +37,7 @@ let package = Package(
     .testTarget(name: "FTWTensorTests", dependencies: ["FTWTensor", "FTWTestSupport"]),
     .testTarget(name: "FTWLayersTests", dependencies: ["FTWLayers", "FTWTestSupport"]),
     .testTarget(name: "FTWNetworksTests", dependencies: ["FTWNetworks", "FTWTestSupport"]),
-    .testTarget(name: "FTWEnvironmentsTests", dependencies: ["FTWEnvironments"]),
+    .testTarget(name: "FTWEnvironmentsTests", dependencies: ["FTWEnvironments", "FTWTestSupport"]),
     .testTarget(name: "FTWAgentTests", dependencies: ["FTWAgent", "FTWEnvironments", "FTWTestSupport"]),
     .testTarget(
       name: "FTWConformanceTests",

@@ -1,6 +1,7 @@
 import FTWLayers
 import FTWNetworks
 import FTWTensor
+import FTWTestSupport
 import Foundation
 import Testing
 
@@ -42,18 +43,6 @@ import Testing
   }
 
   @Test func readmeShowsThisExample() throws {
-    let here = URL(fileURLWithPath: #filePath)
-    let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-    let source = try String(contentsOf: here, encoding: .utf8)
-    let lines = source.components(separatedBy: "\n")
-    let begin = try #require(lines.firstIndex { $0.hasSuffix("// README example begin") })
-    let end = try #require(lines.firstIndex { $0.hasSuffix("// README example end") })
-    let indentation = lines[begin].prefix { $0 == " " }.count
-    let example = lines[(begin + 1)..<end].map { $0.isEmpty ? $0 : String($0.dropFirst(indentation)) }.joined(
-      separator: "\n")
-    #expect(
-      readme.contains("```swift\n" + example + "\n```"),
-      "README.md must show the example of \(here.lastPathComponent)")
+    #expect(try readmeShowsExample(of: #filePath), "README.md must show the example of this file")
   }
 }

@@ -8,11 +8,15 @@ struct FirstPersonRenderer: ViewRenderer {
   let depth: Float = 40
   /// The distance of each floor row below the horizon (index: row - size / 2).
   private let floorDistances: [Float]
+  /// The colour of each ceiling row, lighter towards the horizon.
+  private let ceilingColours: [RGB]
 
   init(size: Int) {
     self.size = size
     // At distance d a tile spans size / (2d) pixels and the floor lies half a tile below the eyes.
     floorDistances = (0..<(size - size / 2)).map { offset in Float(size) / (4 * (Float(offset) + 0.5)) }
+    let half = Float(size) / 2
+    ceilingColours = (0..<(size / 2)).map { row in Palette.ceiling.lit(0.75 + 0.25 * Float(row) / half) }
   }
 
   /// How much light reaches the eye from distance `distance`.
@@ -32,45 +36,48 @@ struct FirstPersonRenderer: ViewRenderer {
     let ownBase = Point(centreOf: arena.bases[me.team])
     let ownSide = (x: ownBase.x - centreX, y: ownBase.y - centreY)
 
+    // Ceiling and floor row by row; the floor row at distance d walks the points the columns' rays
+    // reach at d, evenly spaced across the view.
+    for row in 0..<horizon {
+      for column in 0..<size { pixels.put(ceilingColours[row], at: (row * size + column) * 3) }
+    }
+    let floorColours = floorDistances.flatMap { distance in tileColours.map { $0.lit(light(distance)) } }
     game.tileKinds.withUnsafeBufferPointer { kinds in
-      for column in 0..<size {
-        let cameraX = 2 * (Float(column) + 0.5) / Float(size) - 1
-        let ray = Point(x: forward.x + plane.x * cameraX, y: forward.y + plane.y * cameraX)
-        let hit = arena.castRay(from: me.position, direction: ray, maximum: depth)
-        let distance = max(hit.distance, 1e-3)
-        depthBuffer[column] = distance
-        let wallHeight = Int((half / distance).rounded())
-        let top = max(0, horizon - wallHeight / 2)
-        let bottom = min(size, horizon + (wallHeight + 1) / 2)
-        // Walls are tinted by the half of the arena they stand on, relative to the observer.
-        let wallX = Float(hit.cell.x) + 0.5 - centreX
-        let wallY = Float(hit.cell.y) + 0.5 - centreY
-        var wall = wallX * ownSide.x + wallY * ownSide.y > 0 ? Palette.ownWall : Palette.otherWall
-        if abs(wallX) < 0.6 && abs(wallY) < 0.6 { wall = Palette.floor }
-        let wallColour =
-          hit.hitWall ? wall.lit(light(distance) * (hit.crossedVerticalFace ? 1 : 0.75)) : Palette.ceiling
-        var byte = column * 3
-        for row in 0..<top {
-          pixels.put(Palette.ceiling.lit(0.75 + 0.25 * Float(row) / half), at: byte)
-          byte += size * 3
-        }
-        for _ in top..<bottom {
-          pixels.put(wallColour, at: byte)
-          byte += size * 3
-        }
-        for row in bottom..<size {
-          let floorDistance = floorDistances[row - horizon]
-          let x =
-            Int(me.position.x + ray.x * floorDistance + Float(Arena.maximumExtent)) - Arena.maximumExtent
-          let y =
-            Int(me.position.y + ray.y * floorDistance + Float(Arena.maximumExtent)) - Arena.maximumExtent
-          let kind =
-            x >= 0 && y >= 0 && x < arena.width && y < arena.height
-            ? Int(kinds[y * arena.width + x].rawValue) : 0
-          pixels.put(tileColours[kind].lit(light(floorDistance)), at: byte)
-          byte += size * 3
+      floorColours.withUnsafeBufferPointer { floorColours in
+        for row in horizon..<size {
+          let distance = floorDistances[row - horizon]
+          let firstCamera = 1 / Float(size) - 1
+          let start = Point(
+            x: me.position.x + (forward.x + plane.x * firstCamera) * distance,
+            y: me.position.y + (forward.y + plane.y * firstCamera) * distance)
+          let step = Point(x: plane.x * distance * 2 / Float(size), y: plane.y * distance * 2 / Float(size))
+          let colours = UnsafeBufferPointer(
+            rebasing: floorColours[((row - horizon) * 4)..<((row - horizon) * 4 + 4)])
+          pixels.drawTiles(
+            from: start, step: step, count: size, at: row * size * 3, of: arena, kinds: kinds,
+            colours: colours,
+            outside: Int(TileKind.wall.rawValue))
         }
       }
+    }
+    // Walls column by column over them.
+    for column in 0..<size {
+      let cameraX = 2 * (Float(column) + 0.5) / Float(size) - 1
+      let ray = Point(x: forward.x + plane.x * cameraX, y: forward.y + plane.y * cameraX)
+      let hit = arena.castRay(from: me.position, direction: ray, maximum: depth)
+      let distance = max(hit.distance, 1e-3)
+      depthBuffer[column] = distance
+      let wallHeight = Int(min(half / distance, Float(size)).rounded())
+      let top = max(0, horizon - wallHeight / 2)
+      let bottom = min(size, horizon + (wallHeight + 1) / 2)
+      // Walls are tinted by the half of the arena they stand on, relative to the observer.
+      let wallX = Float(hit.cell.x) + 0.5 - centreX
+      let wallY = Float(hit.cell.y) + 0.5 - centreY
+      var wall = wallX * ownSide.x + wallY * ownSide.y > 0 ? Palette.ownWall : Palette.otherWall
+      if abs(wallX) < 0.6 && abs(wallY) < 0.6 { wall = Palette.floor }
+      let wallColour =
+        hit.hitWall ? wall.lit(light(distance) * (hit.crossedVerticalFace ? 1 : 0.75)) : Palette.ceiling
+      for row in top..<bottom { pixels.put(wallColour, at: (row * size + column) * 3) }
     }
     drawSprites(
       game, observer: observer, forward: forward, plane: plane, depthBuffer: depthBuffer, into: pixels)

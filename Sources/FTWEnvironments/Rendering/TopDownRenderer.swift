@@ -73,39 +73,27 @@ struct TopDownRenderer: ViewRenderer {
     if !me.isActive { pixels.darken() }
   }
 
-  /// Fills every pixel with the colour of the tile under it, walking each row in equal world steps.
+  /// Fills every pixel with the colour of the tile under it, row by row.
   private func drawTiles(
     _ game: CaptureTheFlag, me: PlayerState, scale: Float, eyeRow: Float, right: Point,
     into pixels: UnsafeMutableBufferPointer<UInt8>
   ) {
-    let colours = Palette.tileColours(forTeam: me.team)
-    let arena = game.arena
-    let width = arena.width
-    let height = arena.height
     let forward = me.direction
-    let stepX = right.x / scale
-    let stepY = right.y / scale
+    let step = Point(x: right.x / scale, y: right.y / scale)
     let firstSide = (0.5 - Float(size) / 2) / scale
-    // Offsetting by a whole number of tiles keeps coordinates positive, so truncation floors them.
-    let offset = Float(Arena.maximumExtent)
     game.tileKinds.withUnsafeBufferPointer { kinds in
-      for row in 0..<size {
-        let ahead = (eyeRow - (Float(row) + 0.5)) / scale
-        var x = me.position.x + forward.x * ahead + right.x * firstSide + offset
-        var y = me.position.y + forward.y * ahead + right.y * firstSide + offset
-        var byte = row * size * 3
-        for _ in 0..<size {
-          let column = Int(x) - Arena.maximumExtent
-          let line = Int(y) - Arena.maximumExtent
-          let kind =
-            column >= 0 && line >= 0 && column < width && line < height
-            ? Int(kinds[line * width + column].rawValue) : Int(TileKind.wall.rawValue)
-          pixels.put(colours[kind], at: byte)
-          byte += 3
-          x += stepX
-          y += stepY
+      Palette.tileColours(forTeam: me.team).withUnsafeBufferPointer { colours in
+        for row in 0..<size {
+          let ahead = (eyeRow - (Float(row) + 0.5)) / scale
+          let start = Point(
+            x: me.position.x + forward.x * ahead + right.x * firstSide,
+            y: me.position.y + forward.y * ahead + right.y * firstSide)
+          pixels.drawTiles(
+            from: start, step: step, count: size, at: row * size * 3, of: game.arena, kinds: kinds,
+            colours: colours, outside: Int(TileKind.wall.rawValue))
         }
       }
     }
   }
+
 }
