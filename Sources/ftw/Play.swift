@@ -55,6 +55,11 @@ struct Play: ParsableCommand {
     guard (1...50).contains(recordEvery) else {
       throw fail("--record-every must be in 1...50, got \(recordEvery)")
     }
+    if record != nil, steps / recordEvery > 20_000 {
+      throw fail(
+        "--record keeps at most 20000 frames (--steps / --record-every), got \(steps / recordEvery): "
+          + "raise --record-every or lower --steps")
+    }
     if still != nil, !(0...steps).contains(stillAt) {
       throw fail("--still-at must be in 0...\(steps) (--steps), got \(stillAt)")
     }

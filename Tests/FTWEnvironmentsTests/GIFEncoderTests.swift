@@ -61,7 +61,20 @@ import Testing
     try game.step(forward)
     try recorder.capture()
     #expect(recorder.frameCount == 2)
-    #expect(recorder.frame().count == recorder.width * recorder.height * 3)
     #expect(recorder.height >= 4 * 84)
+    #expect(recorder.width == 9 * recorder.tilePixels + 2 + 2 * 86)
+    // A capture for each team shows as a square at either end of the score bar; a beam in yellow.
+    game.place(0, x: 7.5, y: 4.2)
+    try game.step()
+    game.place(0, x: 1.5, y: 1.6)
+    game.place(2, x: 1.5, y: 1.2, heading: 0)
+    try game.step(tag)
+    #expect(game.teamScores == [1, 0])
+    let frame = recorder.frame()
+    #expect(frame.count == recorder.width * recorder.height * 3)
+    #expect(Array(frame[(3 * (2 * recorder.width + 2))...].prefix(3)) == [40, 96, 255])
+    let beams = stride(from: 0, to: frame.count, by: 3).filter { frame[$0..<($0 + 3)] == [255, 255, 140] }
+    #expect(!beams.isEmpty)
+    #expect(throws: EnvironmentError.self) { try GameRecorder(game: game, framesPerSecond: 0) }
   }
 }

@@ -28,8 +28,13 @@ public enum ArenaSize: String, CaseIterable, Sendable {
 
 extension Arena {
   /// A procedurally generated arena: rooms, corridors and an open area at the centre, carved in
-  /// point-symmetric pairs so neither team has an advantage, then joined until every floor cell is
-  /// reachable. Equal sizes and seeds give equal arenas.
+  /// point-symmetric pairs so neither team has an advantage. Equal sizes and seeds give equal
+  /// arenas.
+  ///
+  /// Every floor cell is reachable by construction: each room is joined by a corridor to the one
+  /// before it, the first to the base room and the last to the open centre; the mirror images form
+  /// the same chain from the other base to the same centre; a wide corridor's second lane touches
+  /// its first. (`Arena`'s initialiser checks it again.)
   public static func generated(size: ArenaSize, seed: UInt64) -> Arena {
     var carver = SymmetricCarver(extent: size.extent, seed: seed)
     carver.carveArena(rooms: size.roomsPerHalf)
@@ -115,28 +120,5 @@ private struct SymmetricCarver {
       previous = roomCentre
     }
     carveCorridor(from: previous, to: centre, wide: false)
-    joinUnreachedFloor()
-  }
-
-  /// Joins every floor cell the base cannot reach to the nearest reached one. Carving in mirrored
-  /// pairs keeps the reached set symmetric (it holds both bases once the centre joins them), so the
-  /// loop ends with one region.
-  mutating func joinUnreachedFloor() {
-    while true {
-      let distance = Arena.distances(from: base, width: extent, height: extent, walls: walls)
-      guard let lost = walls.indices.first(where: { !walls[$0] && distance[$0] < 0 }) else { return }
-      let from = Arena.Cell(x: lost % extent, y: lost / extent)
-      var nearest = base
-      var nearestDistance = Int.max
-      for index in distance.indices where distance[index] >= 0 {
-        let cell = Arena.Cell(x: index % extent, y: index / extent)
-        let gap = abs(cell.x - from.x) + abs(cell.y - from.y)
-        if gap < nearestDistance {
-          nearest = cell
-          nearestDistance = gap
-        }
-      }
-      carveCorridor(from: from, to: nearest, wide: false)
-    }
   }
 }
