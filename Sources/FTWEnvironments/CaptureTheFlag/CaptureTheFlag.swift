@@ -175,32 +175,27 @@ public final class CaptureTheFlag: MultiPlayerEnvironment {
   /// Moves along x, then along y, stopping at the face of any wall the player's square would enter,
   /// and not at all along an axis where it would come closer to an opponent it touches.
   private func slide(_ index: Int, from start: Point, dx: Float, dy: Float) -> Point {
+    let alongX = slide(index, from: start, along: \.x, by: dx)
+    return slide(index, from: alongX, along: \.y, by: dy)
+  }
+
+  private func slide(
+    _ index: Int, from start: Point, along axis: WritableKeyPath<Point, Float>, by delta: Float
+  )
+    -> Point
+  {
+    guard delta != 0 else { return start }
     let radius = rules.playerRadius
     var position = start
-    if dx != 0 {
-      position.x += dx
-      if overlapsWall(position) {
-        position.x =
-          dx > 0
-          ? (position.x + radius).rounded(.down) - radius - 1e-3
-          : (position.x - radius).rounded(.down) + 1 + radius + 1e-3
-        if overlapsWall(position) { position.x = start.x }
-      }
-      if pushesIntoPlayer(index, from: start, to: position) { position.x = start.x }
+    position[keyPath: axis] += delta
+    if overlapsWall(position) {
+      let edge = position[keyPath: axis]
+      position[keyPath: axis] =
+        delta > 0
+        ? (edge + radius).rounded(.down) - radius - 1e-3 : (edge - radius).rounded(.down) + 1 + radius + 1e-3
+      if overlapsWall(position) { return start }
     }
-    if dy != 0 {
-      let before = position
-      position.y += dy
-      if overlapsWall(position) {
-        position.y =
-          dy > 0
-          ? (position.y + radius).rounded(.down) - radius - 1e-3
-          : (position.y - radius).rounded(.down) + 1 + radius + 1e-3
-        if overlapsWall(position) { position.y = before.y }
-      }
-      if pushesIntoPlayer(index, from: before, to: position) { position.y = before.y }
-    }
-    return position
+    return pushesIntoPlayer(index, from: start, to: position) ? start : position
   }
 
   /// `true` if moving from `start` to `end` brings player `index` closer to an active opponent that
