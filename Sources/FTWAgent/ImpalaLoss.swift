@@ -31,14 +31,19 @@ public struct ImpalaLoss: Sendable {
   public var entropyCost: Float
   /// Rewards are clipped to `[-maxAbsReward, maxAbsReward]`; `nil` for no clipping.
   public var maxAbsReward: Float?
+  /// The components' sizes of a decomposed policy (``DecomposedCategorical``; actions `[T, B, K]`,
+  /// log-probabilities and entropies summed over components); `nil` for one categorical.
+  public var actionSizes: [Int]?
 
   public init(
-    discount: Float = 0.99, baselineCost: Float = 0.5, entropyCost: Float = 0, maxAbsReward: Float? = nil
+    discount: Float = 0.99, baselineCost: Float = 0.5, entropyCost: Float = 0, maxAbsReward: Float? = nil,
+    actionSizes: [Int]? = nil
   ) {
     self.discount = discount
     self.baselineCost = baselineCost
     self.entropyCost = entropyCost
     self.maxAbsReward = maxAbsReward
+    self.actionSizes = actionSizes
   }
 
   public func callAsFunction(
@@ -55,8 +60,9 @@ public struct ImpalaLoss: Sendable {
       behaviourLogits: behaviourLogits.slice(0..<steps, alongAxis: 0), targetLogits: currentLogits,
       actions: actions,
       discounts: discounts * discount, rewards: clippedRewards, values: currentValues.stoppingGradient(),
-      bootstrapValue: values.element(steps).stoppingGradient())
-    let policy = Categorical(logits: currentLogits)
+      bootstrapValue: values.element(steps).stoppingGradient(), actionSizes: actionSizes)
+    let policy = DecomposedCategorical(
+      logits: currentLogits, sizes: actionSizes ?? [currentLogits.shape[currentLogits.rank - 1]])
     let criticLoss = baselineCost * 0.5 * (vtrace.vs - currentValues).squared().sum()
     let policyGradientLoss = (-policy.logProbability(of: actions) * vtrace.pgAdvantages).sum()
     let entropyLoss = -entropyCost * policy.entropy().sum()

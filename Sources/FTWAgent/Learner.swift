@@ -114,7 +114,8 @@ public final class FtwLearner {
     let (output, _) = network.unroll(batch.inputs, batch.initialState)
     let impala = ImpalaLoss(
       discount: configuration.discount, baselineCost: configuration.baselineCost,
-      entropyCost: hyperparameters.entropyCost.value, maxAbsReward: configuration.maxAbsReward)(
+      entropyCost: hyperparameters.entropyCost.value, maxAbsReward: configuration.maxAbsReward,
+      actionSizes: network.actionSizes.count > 1 ? network.actionSizes : nil)(
         logits: output.logits, values: output.value, behaviourLogits: batch.behaviourLogits,
         actions: batch.transitionActions, rewards: rewards, discounts: batch.transitions(batch.discounts))
     let parameters = output.coreOutput.distributionParameters

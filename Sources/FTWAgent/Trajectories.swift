@@ -6,10 +6,11 @@ import FTWTensor
 /// `T+1` steps of `B` sequences.
 ///
 /// - `inputs`: what the network saw at each step: observation, previous action, previous reward.
-/// - `actions`: `[T+1, B]`, the actions taken (the last one is not trained on).
+/// - `actions`: `[T+1, B]`, or `[T+1, B, K]` for a decomposed policy: the actions taken (the last
+///   one is not trained on).
 /// - `rewards`: `[T+1, B]`, or game events `[T+1, B, E]` that the internal rewards weigh.
 /// - `discounts`: `[T+1, B]`, 0 where an episode ended, else 1.
-/// - `behaviourLogits`: `[T+1, B, A]`, the actors' policy logits.
+/// - `behaviourLogits`: `[T+1, B, A]`, the actors' policy logits (all components' side by side).
 /// - `initialState`: the network's recurrent state before step 0.
 public struct TrajectoryBatch: Sendable {
   public var inputs: ObservationActionReward
@@ -42,8 +43,9 @@ public struct TrajectoryBatch: Sendable {
 
   /// The first `T` actions.
   var transitionActions: IndexTensor {
-    let width = batchSize
+    let width = actions.shape.dropFirst().reduce(1, *)
     return IndexTensor(
-      shape: [length - 1, width], scalars: Array(actions.scalars.prefix((length - 1) * width)))
+      shape: [length - 1] + actions.shape.dropFirst(),
+      scalars: Array(actions.scalars.prefix((length - 1) * width)))
   }
 }

@@ -20,28 +20,35 @@ public struct VTraceReturns: Sendable {
 /// - Parameters:
 ///   - behaviourLogits: `[T, B, A]`, the actors' policy.
 ///   - targetLogits: `[T, B, A]`, the policy being learned.
-///   - actions: `[T, B]`.
+///   - actions: `[T, B]`, or `[T, B, K]` for a policy of `K` components.
 ///   - discounts: `[T, B]`, the per-step discount `γ_t` (0 at an episode's end).
 ///   - rewards: `[T, B]`.
 ///   - values: `[T, B]`, `V(x_t)`.
 ///   - bootstrapValue: `[B]`, `V(x_T)`.
 ///   - clipRhoThreshold: `ρ̄_max` for the value targets; `nil` for no clipping.
 ///   - clipPGRhoThreshold: `ρ̄_max` for the advantages; `nil` for no clipping.
+///   - actionSizes: the components' sizes for a ``DecomposedCategorical`` policy (the importance
+///     weights use the joint log-probabilities); `nil` for one categorical over `A`.
 public func vtraceFromLogits(
   behaviourLogits: Tensor, targetLogits: Tensor, actions: IndexTensor, discounts: Tensor, rewards: Tensor,
-  values: Tensor, bootstrapValue: Tensor, clipRhoThreshold: Float? = 1, clipPGRhoThreshold: Float? = 1
+  values: Tensor, bootstrapValue: Tensor, clipRhoThreshold: Float? = 1, clipPGRhoThreshold: Float? = 1,
+  actionSizes: [Int]? = nil
 ) -> VTraceReturns {
   let (steps, batch) = (actions.shape[0], actions.shape[1])
-  precondition(actions.rank == 2, "actions must be [T, B], got \(actions.shape)")
+  let sizes = actionSizes ?? [targetLogits.shape[targetLogits.rank - 1]]
+  precondition(
+    actions.rank == (sizes.count == 1 ? 2 : 3),
+    "actions must be [T, B]\(sizes.count == 1 ? "" : ", \(sizes.count)"), got \(actions.shape)")
   for (name, tensor) in [("discounts", discounts), ("rewards", rewards), ("values", values)] {
     precondition(tensor.shape == [steps, batch], "\(name) must be [\(steps), \(batch)], got \(tensor.shape)")
   }
   precondition(
     bootstrapValue.shape == [batch], "bootstrapValue must be [\(batch)], got \(bootstrapValue.shape)")
   let numActions = targetLogits.shape[targetLogits.rank - 1]
-  let targetLogP = Categorical(logits: targetLogits.stoppingGradient()).logProbability(of: actions).scalars
-  let behaviourLogP = Categorical(logits: behaviourLogits.stoppingGradient()).logProbability(of: actions)
-    .scalars
+  let targetLogP = DecomposedCategorical(logits: targetLogits.stoppingGradient(), sizes: sizes)
+    .logProbability(of: actions).scalars
+  let behaviourLogP = DecomposedCategorical(logits: behaviourLogits.stoppingGradient(), sizes: sizes)
+    .logProbability(of: actions).scalars
   precondition(behaviourLogits.shape == [steps, batch, numActions], "behaviourLogits must be [T, B, A]")
   let (gamma, r, v, bootstrap) = (discounts.scalars, rewards.scalars, values.scalars, bootstrapValue.scalars)
   var vs = [Float](repeating: 0, count: steps * batch)

@@ -27,13 +27,27 @@ public final class FtwNetwork: Module, RecurrentCore {
   public let embed: OAREmbedding
   public let core: RPTH
   public let head: PolicyValueHead
+  /// The sizes of the policy's action components: `[numActions]` for one categorical, or the
+  /// components of a decomposed policy (``DecomposedCategorical``) whose logits the head emits side
+  /// by side.
+  public let actionSizes: [Int]
 
-  /// - Throws: `ModuleError` when the core does not take the embedding's size.
+  /// - Parameter actionSizes: a decomposed policy's component sizes, adding up to `numActions`;
+  ///   `nil` for one categorical over `numActions`.
+  /// - Throws: `ModuleError` when the core does not take the embedding's size, or the action sizes
+  ///   are not positive or do not add up to `numActions`.
   public init(
-    embed: OAREmbedding, core: RPTH, numActions: Int, headHiddenSize: Int = 256,
+    embed: OAREmbedding, core: RPTH, numActions: Int, actionSizes: [Int]? = nil, headHiddenSize: Int = 256,
     name: String = "simple_ftw_network",
     generator: inout RandomGenerator
   ) throws {
+    if let actionSizes,
+      actionSizes.isEmpty || !actionSizes.allSatisfy({ $0 > 0 }) || actionSizes.reduce(0, +) != numActions
+    {
+      throw ModuleError(
+        module: "FtwNetwork", argument: "action_sizes",
+        message: "must be positive and add up to num_actions \(numActions), got \(actionSizes)")
+    }
     guard core.inputSize == embed.outputSize else {
       throw ModuleError(
         module: "FtwNetwork", argument: "core",
@@ -41,6 +55,7 @@ public final class FtwNetwork: Module, RecurrentCore {
     }
     self.embed = embed
     self.core = core
+    self.actionSizes = actionSizes ?? [numActions]
     head = try PolicyValueHead(
       inputSize: core.numDimensions, numActions: numActions, hiddenSize: headHiddenSize, generator: &generator
     )
@@ -86,12 +101,14 @@ public final class FtwNetwork: Module, RecurrentCore {
     )
   }
 
-  /// The acting step: an action `[B]` sampled from the policy, the logits, and the next state.
-  /// Records no gradient graph (no parameter is watched outside a gradient computation).
+  /// The acting step: an action sampled from the policy (`[B]`, or `[B, K]` for `K` action
+  /// components), the logits, and the next state. Records no gradient graph (no parameter is
+  /// watched outside a gradient computation).
   public func selectAction(
     _ input: ObservationActionReward, _ state: RPTHState, generator: inout RandomGenerator
   ) -> (action: IndexTensor, logits: Tensor, state: RPTHState) {
     let (output, next) = self(input, state)
-    return (Categorical(logits: output.logits).sample(generator: &generator), output.logits, next)
+    let policy = DecomposedCategorical(logits: output.logits, sizes: actionSizes)
+    return (policy.sample(generator: &generator), output.logits, next)
   }
 }
