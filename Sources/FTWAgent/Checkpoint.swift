@@ -28,6 +28,8 @@ public struct CheckpointManifest: Codable, Equatable, Sendable {
   public var tensorsFile: String
   public var tensorsBytes: Int
   public var tensorsChecksum: String
+  /// Counts that go with the state, such as frames and games played (absent in older manifests).
+  public var counters: [String: Int]?
 }
 
 /// A whole training state: tensors (parameters, optimiser slots) and the manifest.
@@ -110,7 +112,7 @@ public struct CheckpointStore: Sendable {
   @discardableResult
   public func save(
     tensors: SafetensorsFile, step: Int, configuration: [String: String], generators: [String: [String]],
-    hyperparameters: [String: [Float]]
+    hyperparameters: [String: [Float]], counters: [String: Int] = [:]
   ) throws -> URL {
     let manager = FileManager.default
     do {
@@ -124,7 +126,8 @@ public struct CheckpointStore: Sendable {
       formatVersion: CheckpointManifest.currentFormatVersion, step: step,
       createdAt: formatter.string(from: Date()),
       configuration: configuration, generators: generators, hyperparameters: hyperparameters,
-      tensorsFile: Self.tensorsFileName, tensorsBytes: data.count, tensorsChecksum: fnv1a(data))
+      tensorsFile: Self.tensorsFileName, tensorsBytes: data.count, tensorsChecksum: fnv1a(data),
+      counters: counters)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     let manifestData = try encoder.encode(manifest)
@@ -166,6 +169,24 @@ public struct CheckpointStore: Sendable {
       throw CheckpointError(file: pointer.path, reason: "names '\(name)', not a checkpoint folder")
     }
     return try load(step: step)
+  }
+
+  /// The newest checkpoint that loads, and why each newer one was refused (damaged, truncated,
+  /// half-written): a run resumes from its last good state.
+  ///
+  /// - Throws: ``CheckpointError`` when no checkpoint loads; it lists every refusal.
+  public func loadNewestValid() throws -> (checkpoint: Checkpoint, refused: [CheckpointError]) {
+    var refused: [CheckpointError] = []
+    for step in steps().reversed() {
+      do {
+        return (try load(step: step), refused)
+      } catch let error as CheckpointError {
+        refused.append(error)
+      }
+    }
+    let reasons = refused.map(\.description).joined(separator: "; ")
+    throw CheckpointError(
+      file: url.path, reason: refused.isEmpty ? "no checkpoint here" : "none loads: \(reasons)")
   }
 
   /// The checkpoint of `step`, checked.

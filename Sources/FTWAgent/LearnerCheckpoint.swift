@@ -6,10 +6,11 @@ import Foundation
 extension FtwLearner {
   /// The learner's whole state: the network's parameters (`policy/<path>`), the optimisers' slots
   /// (`optimizer/...`, `pixel_control_optimizer/...`, `reward_prediction_optimizer/...`), any
-  /// `extraModules` (`<name>/<path>`), the hyperparameters, RPTH's noise generator and `generators`.
+  /// `extraModules` (`<name>/<path>`), the hyperparameters, RPTH's noise generator, `generators`
+  /// and `counters` (the manifest's, for the caller's own counts).
   public func save(
     to store: CheckpointStore, configuration: [String: String], extraModules: [String: Module] = [:],
-    generators: [String: RandomGenerator] = [:]
+    generators: [String: RandomGenerator] = [:], counters: [String: Int] = [:]
   ) throws {
     var tensors = network.parameterFile(prefix: "policy/")
     for (name, module) in extraModules {
@@ -23,7 +24,8 @@ extension FtwLearner {
     words["rpth_noise"] = Checkpoint.words(network.core.generator)
     try store.save(
       tensors: tensors, step: stepCount, configuration: configuration, generators: words,
-      hyperparameters: Dictionary(uniqueKeysWithValues: hyperparameters.all.map { ($0.name, $0.values) }))
+      hyperparameters: Dictionary(uniqueKeysWithValues: hyperparameters.all.map { ($0.name, $0.values) }),
+      counters: counters)
   }
 
   /// Restores everything ``save(to:configuration:extraModules:generators:)`` wrote, after checking

@@ -13,7 +13,7 @@ struct FTW: ParsableCommand {
     abstract:
       "For The Win (FTW) agents in Swift: capture the flag, conformance, benchmarks and machine info.",
     version: version,
-    subcommands: [Play.self, Conformance.self, Bench.self, Info.self]
+    subcommands: [Train.self, Eval.self, Play.self, Conformance.self, Bench.self, Info.self]
   )
 
   static func main() {

@@ -1,0 +1,116 @@
+import FTWEnvironments
+import FTWLayers
+import FTWNetworks
+import FTWTensor
+
+/// A copy of an agent's parameters at one learner step, for actors to load.
+public struct WeightSnapshot: Sendable {
+  /// The learner step the weights come from.
+  public var version: Int
+  /// Every parameter (trainable or not, the internal rewards too) by path, copied.
+  public var tensors: [String: Tensor]
+}
+
+/// The FTW agent as it plays capture the flag: the network of a ``TrainingConfiguration``, and the
+/// conversions between the environment's actions and the policy's.
+///
+/// The network is `OAREmbedding(FtwTorso)` with the internal rewards weighing the game events,
+/// `RPTH` with one slow core, and the policy/value head, whose policy is decomposed (one
+/// categorical per action component, `[3, 3, 5, 2]`) or flat (one over the 90 actions).
+///
+/// ```swift
+/// var generator = RandomGenerator(seed: 1)
+/// let agent = try Agent(configuration: TrainingConfiguration(), generator: &generator)
+/// agent.network.parameterCount
+/// ```
+public final class Agent {
+  /// What the agent was built from.
+  public let configuration: TrainingConfiguration
+  /// Its network.
+  public let network: FtwNetwork
+  /// The internal rewards inside its embedding (shared with the learner's hyperparameters).
+  public let internalRewards: InternalRewards
+  /// The environment's action components.
+  public let actionSpec = CaptureTheFlag.actionSpec
+
+  /// Builds the network of `configuration`, initialised from `generator`.
+  public init(configuration: TrainingConfiguration, generator: inout RandomGenerator) throws {
+    try configuration.validate()
+    self.configuration = configuration
+    let size = configuration.viewSize
+    let torso = try FtwTorso(
+      observationShape: [size, size, 3],
+      convFilters: [
+        ConvFilter(configuration.torsoChannels[0], 8, 4), ConvFilter(configuration.torsoChannels[1], 4, 2),
+      ],
+      residualFilters: configuration.torsoResidualChannels.map { ConvFilter($0, 3, 1) },
+      hiddenSize: configuration.torsoHiddenSize, generator: &generator)
+    let events = GameEvent.allCases.count
+    internalRewards = try InternalRewards(
+      numEvents: events, initialValue: .exact(0), generator: &generator)
+    try internalRewards.setValues(configuration.internalRewards)
+    let actionSizes =
+      configuration.policy == .decomposed ? actionSpec.componentCounts : [actionSpec.flatCount]
+    let embed = try OAREmbedding(
+      torso: torso, numActions: actionSizes, internalRewards: internalRewards, rewardSize: events)
+    let core = try RPTH(
+      inputSize: embed.outputSize, period: [configuration.slowCorePeriod],
+      options: VariationalUnitOptions(
+        hiddenSize: configuration.coreHiddenSize, numDimensions: configuration.latentSize),
+      generator: &generator)
+    network = try FtwNetwork(
+      embed: embed, core: core, numActions: actionSizes.reduce(0, +),
+      actionSizes: actionSizes.count > 1 ? actionSizes : nil, headHiddenSize: configuration.headHiddenSize,
+      generator: &generator)
+  }
+
+  /// The policy's actions as an action spec: the environment's components (decomposed), or one
+  /// component of 90 choices (flat).
+  public var policyActionSpec: ActionSpec {
+    guard configuration.policy == .flat else { return actionSpec }
+    let labels = (0..<actionSpec.flatCount).map { String($0) }
+    return ActionSpec(components: [ActionComponent(name: "action", choices: labels)])
+  }
+
+  /// The policy's action (`[K]` components, or `[flat index]`) for an environment action.
+  public func policyAction(_ components: [Int]) throws -> [Int] {
+    configuration.policy == .decomposed ? components : [try actionSpec.flatIndex(of: components)]
+  }
+
+  /// The environment action of row `row` of the policy's actions (`[B, K]`, or `[B]` flat).
+  public func environmentAction(_ actions: IndexTensor, row: Int) throws -> [Int] {
+    let count = network.actionSizes.count
+    let values = actions.scalars[(row * count)..<((row + 1) * count)].map(Int.init)
+    return configuration.policy == .decomposed ? values : try actionSpec.components(ofFlatIndex: values[0])
+  }
+
+  /// The network's input for one time step per seat and the seats' previous actions in the
+  /// policy's form (see ``policyAction(_:)``): pixels scaled by 1/255, the events for the internal
+  /// rewards.
+  public func input(_ steps: [TimeStep], previousActions: [[Int]], observationSpec: ObservationSpec) throws
+    -> ObservationActionReward
+  {
+    try ObservationActionReward(
+      timeSteps: steps, previousActions: previousActions, observationSpec: observationSpec,
+      actionSpec: policyActionSpec, rewardInput: .events)
+  }
+
+  /// A copy of every parameter, for actors.
+  public func snapshot(version: Int) -> WeightSnapshot {
+    var tensors: [String: Tensor] = [:]
+    for (path, parameter) in network.namedParameters() {
+      tensors[path] = Tensor(shape: parameter.value.shape, scalars: parameter.value.scalars)
+    }
+    return WeightSnapshot(version: version, tensors: tensors)
+  }
+
+  /// Loads a snapshot taken from an agent of the same configuration.
+  public func load(_ snapshot: WeightSnapshot) {
+    for (path, parameter) in network.namedParameters() {
+      guard let tensor = snapshot.tensors[path] else {
+        preconditionFailure("the snapshot has no parameter \(path): it comes from another configuration")
+      }
+      parameter.value = tensor
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import FTWEnvironments
+import FTWLayers
+import FTWNetworks
+import FTWTensor
+import Foundation
+
+/// Who plays a team in an evaluation.
+public enum Player {
+  /// A built-in bot in every seat.
+  case bot(BotKind)
+  /// An agent in every seat, sampling from its policy.
+  case agent(Agent)
+}
+
+/// The tally of an evaluation.
+public struct EvaluationResult: Sendable, Equatable {
+  public var wins = 0
+  public var draws = 0
+  public var losses = 0
+  /// The evaluated team's captures, summed.
+  public var captures = 0
+  /// The other team's captures, summed.
+  public var opponentCaptures = 0
+
+  /// Games played.
+  public var games: Int { wins + draws + losses }
+  /// Wins over games.
+  public var winRate: Double { games == 0 ? 0 : Double(wins) / Double(games) }
+  /// Mean captures a game.
+  public var meanCaptures: Double { games == 0 ? 0 : Double(captures) / Double(games) }
+  /// Mean of (captures - other team's captures) a game.
+  public var meanScoreDifference: Double {
+    games == 0 ? 0 : Double(captures - opponentCaptures) / Double(games)
+  }
+
+  /// The Wilson score interval of the win rate at 95% confidence.
+  public var winRateInterval: ClosedRange<Double> {
+    guard games > 0 else { return 0...1 }
+    let n = Double(games)
+    let p = winRate
+    let z = 1.959964
+    let centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    let half = z / (1 + z * z / n) * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot()
+    return max(0, centre - half)...min(1, centre + half)
+  }
+}
+
+/// Plays a team against another over many games of capture the flag and counts the results.
+///
+/// Arenas come from seeds in their own range (`seed` in the upper half of the 64-bit space), apart
+/// from the ones training draws. The evaluated team plays team 0 in even games and team 1 in odd
+/// ones. Games run `parallel` at a time so agents act in batches.
+///
+/// ```swift
+/// let result = try Evaluator(environment: environment, seed: 1).run(
+///   .agent(agent), against: .bot(.random), games: 100)
+/// print(result.wins, result.winRateInterval)
+/// ```
+public struct Evaluator {
+  /// The games' settings.
+  public var environment: CaptureTheFlagConfiguration
+  /// Where the evaluation's seeds start.
+  public var seed: UInt64
+  /// Games played at once.
+  public var parallel: Int
+
+  /// Creates an evaluator.
+  public init(environment: CaptureTheFlagConfiguration, seed: UInt64, parallel: Int = 20) {
+    self.environment = environment
+    self.seed = seed
+    self.parallel = max(1, parallel)
+  }
+
+  /// Plays `games` games of `player` against `opponent`. `onStep` sees game 0 after its reset and
+  /// after every step (to record it).
+  public func run(
+    _ player: Player, against opponent: Player, games: Int, onStep: (CaptureTheFlag) throws -> Void = { _ in }
+  ) throws -> EvaluationResult {
+    var result = EvaluationResult()
+    var first = 0
+    while first < games {
+      let count = min(parallel, games - first)
+      for outcome in try playChunk(player, opponent, from: first, count: count, onStep: onStep) {
+        result.captures += outcome.captures
+        result.opponentCaptures += outcome.opponentCaptures
+        if outcome.captures > outcome.opponentCaptures {
+          result.wins += 1
+        } else if outcome.captures == outcome.opponentCaptures {
+          result.draws += 1
+        } else {
+          result.losses += 1
+        }
+      }
+      first += count
+    }
+    return result
+  }
+
+  /// Games `first..<first + count`, played together to the end.
+  private func playChunk(
+    _ player: Player, _ opponent: Player, from first: Int, count: Int, onStep: (CaptureTheFlag) throws -> Void
+  ) throws -> [GameResult] {
+    let evaluationSeeds = UInt64(1) << 63 | seed &* 0x9E37_79B9
+    let games = try (first..<(first + count)).map {
+      try CaptureTheFlag(configuration: environment, seed: evaluationSeeds &+ UInt64($0))
+    }
+    let teamSize = environment.teamSize
+    // The evaluated team is team (game index % 2); the opponent the other one.
+    let sides: [(Player, Int)] = [(player, 0), (opponent, 1)]
+    var controllers = try sides.map { side, offset in
+      try TeamController(
+        player: side,
+        seats: games.indices.flatMap { game in
+          (0..<teamSize).map { (game: game, player: ((first + game + offset) % 2) * teamSize + $0) }
+        }, seed: seed &+ UInt64(first * 2 + offset))
+    }
+    var steps = games.map { $0.reset() }
+    if first == 0 { try onStep(games[0]) }
+    while steps[0][0].stepType != .last {
+      var actions = games.map { [[Int]](repeating: CTFAction.none.components, count: $0.playerCount) }
+      for index in controllers.indices {
+        try controllers[index].act(games: games, steps: steps, into: &actions)
+      }
+      steps = try games.indices.map { try games[$0].step(actions[$0]) }
+      if first == 0 { try onStep(games[0]) }
+    }
+    return games.enumerated().map { index, game in
+      let team = (first + index) % 2
+      return GameResult(captures: game.teamScores[team], opponentCaptures: game.teamScores[1 - team])
+    }
+  }
+}
+
+/// One team's seats across several games, played by bots or by an agent acting in one batch.
+private struct TeamController {
+  let player: Player
+  let seats: [(game: Int, player: Int)]
+  var bots: [any Bot] = []
+  var state: RPTHState?
+  var previousActions: [[Int]] = []
+  var generator: RandomGenerator
+
+  init(player: Player, seats: [(game: Int, player: Int)], seed: UInt64) throws {
+    self.player = player
+    self.seats = seats
+    generator = RandomGenerator(seed: seed | 1)
+    switch player {
+    case .bot(let kind):
+      bots = seats.enumerated().map { kind.make(player: $1.player, seed: seed &+ UInt64($0)) }
+    case .agent(let agent):
+      state = agent.network.initialState(batchSize: seats.count)
+      previousActions = Array(
+        repeating: try agent.policyAction(CTFAction.none.components), count: seats.count)
+    }
+  }
+
+  mutating func act(games: [CaptureTheFlag], steps: [[TimeStep]], into actions: inout [[[Int]]]) throws {
+    switch player {
+    case .bot:
+      for (bot, seat) in zip(bots, seats) {
+        actions[seat.game][seat.player] = bot.action(in: games[seat.game]).components
+      }
+    case .agent(let agent):
+      let input = try agent.input(
+        seats.map { steps[$0.game][$0.player] }, previousActions: previousActions,
+        observationSpec: games[0].observationSpec)
+      let (chosen, _, next) = agent.network.selectAction(input, state!, generator: &generator)
+      state = next
+      for (row, seat) in seats.enumerated() {
+        let components = try agent.environmentAction(chosen, row: row)
+        actions[seat.game][seat.player] = components
+        previousActions[row] = try agent.policyAction(components)
+      }
+    }
+  }
+}

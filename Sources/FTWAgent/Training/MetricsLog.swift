@@ -1,0 +1,85 @@
+import Foundation
+
+/// One line of a run's `metrics.csv`.
+public struct MetricsRow: Sendable, Equatable {
+  /// Seconds of training so far, over every session of the run.
+  public var wallSeconds: Double
+  /// Environment frames (agent steps of one seat) trained on so far.
+  public var frames: Int
+  /// Learner steps so far.
+  public var learnerSteps: Int
+  /// Games finished so far.
+  public var games: Int
+  /// Frames per second since the previous row.
+  public var framesPerSecond: Double
+  /// Wins (a draw counts half) over the recent games, in [0, 1].
+  public var winRate: Double
+  /// The agent team's mean captures over the recent games.
+  public var captures: Double
+  /// The other team's mean captures over the recent games.
+  public var opponentCaptures: Double
+  /// The learner's losses at the row's step.
+  public var loss: Double
+  public var policyLoss: Double
+  public var criticLoss: Double
+  public var entropyLoss: Double
+  public var klLoss: Double
+  public var gradientNorm: Double
+
+  /// The CSV header.
+  public static let header =
+    "wall_seconds,frames,learner_steps,games,frames_per_second,win_rate,captures,opponent_captures,"
+    + "loss,policy_loss,critic_loss,entropy_loss,kl_loss,gradient_norm"
+
+  /// The row as a CSV line.
+  public var csv: String {
+    let numbers: [String] = [
+      String(format: "%.1f", wallSeconds), String(frames), String(learnerSteps), String(games),
+      String(format: "%.1f", framesPerSecond), String(format: "%.4f", winRate),
+      String(format: "%.4f", captures),
+      String(format: "%.4f", opponentCaptures),
+    ]
+    return
+      (numbers
+      + [loss, policyLoss, criticLoss, entropyLoss, klLoss, gradientNorm].map { String(format: "%.6g", $0) })
+      .joined(separator: ",")
+  }
+
+  /// Parses a CSV line written by ``csv``; `nil` for anything else (a half-written last line).
+  public init?(csv line: Substring) {
+    let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+    guard fields.count == 14 else { return nil }
+    let doubles = fields.map { Double($0) }
+    guard doubles.allSatisfy({ $0 != nil }), let frames = Int(fields[1]), let steps = Int(fields[2]),
+      let games = Int(fields[3])
+    else { return nil }
+    self.init(
+      wallSeconds: doubles[0]!, frames: frames, learnerSteps: steps, games: games,
+      framesPerSecond: doubles[4]!,
+      winRate: doubles[5]!, captures: doubles[6]!, opponentCaptures: doubles[7]!, loss: doubles[8]!,
+      policyLoss: doubles[9]!, criticLoss: doubles[10]!, entropyLoss: doubles[11]!, klLoss: doubles[12]!,
+      gradientNorm: doubles[13]!)
+  }
+
+  /// Creates a row.
+  public init(
+    wallSeconds: Double, frames: Int, learnerSteps: Int, games: Int, framesPerSecond: Double, winRate: Double,
+    captures: Double, opponentCaptures: Double, loss: Double, policyLoss: Double, criticLoss: Double,
+    entropyLoss: Double, klLoss: Double, gradientNorm: Double
+  ) {
+    self.wallSeconds = wallSeconds
+    self.frames = frames
+    self.learnerSteps = learnerSteps
+    self.games = games
+    self.framesPerSecond = framesPerSecond
+    self.winRate = winRate
+    self.captures = captures
+    self.opponentCaptures = opponentCaptures
+    self.loss = loss
+    self.policyLoss = policyLoss
+    self.criticLoss = criticLoss
+    self.entropyLoss = entropyLoss
+    self.klLoss = klLoss
+    self.gradientNorm = gradientNorm
+  }
+}

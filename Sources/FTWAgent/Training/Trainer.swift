@@ -1,0 +1,296 @@
+import FTWEnvironments
+import FTWLayers
+import FTWNetworks
+import FTWTensor
+import Foundation
+import Synchronization
+
+/// How long a training session may run: whichever limit comes first.
+public struct TrainingBudget: Sendable, Equatable {
+  /// Minutes of this session.
+  public var minutes: Double?
+  /// Frames in all (the run's total, so a resumed run stops at the same count).
+  public var frames: Int?
+
+  /// Creates a budget; no limit means until stopped.
+  public init(minutes: Double? = nil, frames: Int? = nil) {
+    self.minutes = minutes
+    self.frames = frames
+  }
+}
+
+/// Where a run stands, reported after every learner step.
+public struct TrainingProgress: Sendable {
+  /// Frames trained on, over the whole run.
+  public var frames: Int
+  /// Frames per second over the last few learner steps.
+  public var framesPerSecond: Double
+  /// Learner steps, over the whole run.
+  public var learnerSteps: Int
+  /// Games finished, over the whole run.
+  public var games: Int
+  /// Over the last (up to) 100 games: wins (a draw counts half), the agent's and the other team's
+  /// mean captures.
+  public var winRate: Double
+  public var captures: Double
+  public var opponentCaptures: Double
+  /// Seconds of training, over the whole run.
+  public var wallSeconds: Double
+  /// The last learner step's losses.
+  public var metrics: LearnerMetrics
+}
+
+/// A flag another thread (a signal handler) sets to end training at the next learner step.
+public final class StopSignal: Sendable {
+  private let flag = Atomic<Bool>(false)
+
+  /// A signal not yet raised.
+  public init() {}
+
+  /// Asks training to stop.
+  public func raise() { flag.store(true, ordering: .sequentiallyConsistent) }
+
+  /// Whether it was raised.
+  public var isRaised: Bool { flag.load(ordering: .sequentiallyConsistent) }
+}
+
+/// Trains an agent in one process: actor threads play games and send trajectories through a
+/// ``LocalExchange``; the learner (on the calling thread) takes a V-trace/RMSProp step on each,
+/// publishes the new weights, logs metrics and checkpoints the run.
+///
+/// With `configuration.deterministic`, one actor and the learner take turns on the calling thread,
+/// so two runs from one seed are bit-identical.
+///
+/// ```swift
+/// let trainer = try Trainer(configuration: configuration, run: run, resume: false)
+/// try trainer.train(budget: TrainingBudget(minutes: 30), stop: StopSignal()) { progress in print(progress.frames) }
+/// ```
+public final class Trainer {
+  /// The run's configuration.
+  public let configuration: TrainingConfiguration
+  /// The run's folder.
+  public let run: RunFolder
+  /// The learner's agent.
+  public let agent: Agent
+  /// The learner.
+  public let learner: FtwLearner
+  /// Checkpoints refused on resuming (damaged or half-written), newest first, with the reason.
+  public private(set) var refusedCheckpoints: [CheckpointError] = []
+
+  public private(set) var frames = 0
+  public private(set) var games = 0
+  private var previousSeconds: Double = 0
+  private var recent: [GameResult] = []
+
+  /// Prepares a run; with `resume`, restores the newest checkpoint that loads.
+  public init(configuration: TrainingConfiguration, run: RunFolder, resume: Bool) throws {
+    try configuration.validate()
+    self.configuration = configuration
+    self.run = run
+    var generator = RandomGenerator(seed: configuration.seed)
+    agent = try Agent(configuration: configuration, generator: &generator)
+    let hyperparameters = LearnerHyperparameters(
+      learningRate: try FloatHyperparameter(
+        name: "learning_rate", initialValue: .exact(configuration.learningRate), generator: &generator),
+      entropyCost: try FloatHyperparameter(
+        name: "entropy_cost", initialValue: .exact(configuration.entropyCost), generator: &generator),
+      slowCorePeriod: try IntHyperparameter(
+        name: "slow_core_period", range: 1...100, initialValue: configuration.slowCorePeriod,
+        generator: &generator),
+      internalRewards: agent.internalRewards)
+    var learnerConfiguration = LearnerConfiguration()
+    learnerConfiguration.discount = configuration.discount
+    learnerConfiguration.maxGradientNorm = configuration.maxGradientNorm
+    learner = FtwLearner(
+      network: agent.network, hyperparameters: hyperparameters, configuration: learnerConfiguration)
+    if resume { try restore() }
+  }
+
+  /// The configuration as a checkpoint records it: every field, as JSON text.
+  var checkpointConfiguration: [String: String] {
+    guard let data = try? JSONEncoder().encode(configuration),
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { return [:] }
+    return object.mapValues { value in
+      (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]))
+        .map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
+    }
+  }
+
+  private func restore() throws {
+    let (checkpoint, refused) = try run.checkpoints.loadNewestValid()
+    refusedCheckpoints = refused
+    try learner.restore(from: checkpoint, configuration: checkpointConfiguration)
+    let counters = checkpoint.manifest.counters ?? [:]
+    frames = counters["frames"] ?? 0
+    games = counters["games"] ?? 0
+    previousSeconds = Double(counters["wall_milliseconds"] ?? 0) / 1000
+    try run.writeMetrics(run.metrics().filter { $0.frames <= frames })
+  }
+
+  /// Writes a checkpoint of the learner and the run's counts.
+  public func saveCheckpoint(wallSeconds: Double) throws {
+    try learner.save(
+      to: run.checkpoints, configuration: checkpointConfiguration,
+      counters: ["frames": frames, "games": games, "wall_milliseconds": Int(wallSeconds * 1000)])
+    try run.drawLearningCurve()
+  }
+
+  /// Trains until the budget is spent or `stop` is raised, then checkpoints. `report` is called on
+  /// the calling thread after every learner step.
+  public func train(budget: TrainingBudget, stop: StopSignal, report: (TrainingProgress) -> Void) throws {
+    let start = Date()
+    var lastCheckpoint = start
+    var rateWindow: [(seconds: Double, frames: Int)] = []
+    let framesPerBatch = configuration.unrollLength * configuration.batchSize
+    let source: ExperienceSource =
+      configuration.deterministic
+      ? try LockstepSource(configuration: configuration, agent: agent, version: learner.stepCount)
+      : try ThreadedSource(configuration: configuration, agent: agent, version: learner.stepCount)
+    defer { source.finish() }
+    func seconds() -> Double { previousSeconds + Date().timeIntervalSince(start) }
+    func outOfBudget() -> Bool {
+      if let minutes = budget.minutes, Date().timeIntervalSince(start) >= minutes * 60 { return true }
+      if let limit = budget.frames, frames >= limit { return true }
+      return stop.isRaised
+    }
+    while !outOfBudget(), let experience = try source.next() {
+      let metrics = try learner.step(experience.trajectory)
+      source.publish(agent.snapshot(version: learner.stepCount))
+      frames += framesPerBatch
+      games += experience.results.count
+      recent = Array((recent + experience.results).suffix(100))
+      let now = seconds()
+      rateWindow = Array((rateWindow + [(now, frames)]).suffix(20))
+      let rate =
+        rateWindow.count > 1
+        ? Double(frames - rateWindow[0].frames) / max(now - rateWindow[0].seconds, 1e-9) : 0
+      let count = Double(max(recent.count, 1))
+      let progress = TrainingProgress(
+        frames: frames, framesPerSecond: rate, learnerSteps: learner.stepCount, games: games,
+        winRate: recent.map(\.score).reduce(0, +) / count,
+        captures: Double(recent.map(\.captures).reduce(0, +)) / count,
+        opponentCaptures: Double(recent.map(\.opponentCaptures).reduce(0, +)) / count, wallSeconds: now,
+        metrics: metrics)
+      report(progress)
+      if learner.stepCount % 10 == 0 { try run.append(MetricsRow(progress)) }
+      if Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointMinutes * 60 {
+        try saveCheckpoint(wallSeconds: now)
+        lastCheckpoint = Date()
+      }
+    }
+    try saveCheckpoint(wallSeconds: seconds())
+  }
+}
+
+extension MetricsRow {
+  /// The row of a progress report.
+  init(_ progress: TrainingProgress) {
+    let metrics = progress.metrics
+    self.init(
+      wallSeconds: progress.wallSeconds, frames: progress.frames, learnerSteps: progress.learnerSteps,
+      games: progress.games, framesPerSecond: progress.framesPerSecond, winRate: progress.winRate,
+      captures: progress.captures, opponentCaptures: progress.opponentCaptures, loss: Double(metrics.loss),
+      policyLoss: Double(metrics.policyGradientLoss), criticLoss: Double(metrics.criticLoss),
+      entropyLoss: Double(metrics.entropyLoss),
+      klLoss: Double(metrics.klPriorFixedLoss + metrics.klPriorPosteriorLoss),
+      gradientNorm: Double(metrics.gradientNorm))
+  }
+}
+
+/// Where the learner's experience comes from.
+protocol ExperienceSource: AnyObject {
+  /// The next experience; `nil` when the actors have stopped.
+  func next() throws -> Experience?
+  /// New weights for the actors.
+  func publish(_ snapshot: WeightSnapshot)
+  /// Stops the actors.
+  func finish()
+}
+
+/// One actor on the learner's thread, acting with the newest weights before every trajectory.
+final class LockstepSource: ExperienceSource {
+  private let actor: Actor
+
+  init(configuration: TrainingConfiguration, agent: Agent, version: Int) throws {
+    actor = try Actor(configuration: configuration, index: 0)
+    actor.load(agent.snapshot(version: version))
+  }
+
+  func next() throws -> Experience? {
+    let trajectory = try actor.nextTrajectory()
+    return Experience(
+      trajectory: trajectory, results: actor.takeResults(), weightsVersion: actor.weightsVersion)
+  }
+
+  func publish(_ snapshot: WeightSnapshot) { actor.load(snapshot) }
+
+  func finish() {}
+}
+
+/// Actor threads sending through a ``LocalExchange``; each picks up the newest weights between
+/// trajectories.
+final class ThreadedSource: ExperienceSource {
+  private let exchange: LocalExchange
+  private let failure = FirstFailure()
+  private var threads: [Thread] = []
+  private let finished = DispatchGroup()
+
+  init(configuration: TrainingConfiguration, agent: Agent, version: Int) throws {
+    exchange = LocalExchange(capacity: configuration.actors + 1)
+    exchange.publish(agent.snapshot(version: version))
+    for index in 0..<configuration.actors {
+      let exchange = self.exchange
+      let failure = self.failure
+      let group = finished
+      group.enter()
+      let thread = Thread {
+        defer { group.leave() }
+        do {
+          // Built on its own thread, which alone uses it.
+          let actor = try Actor(configuration: configuration, index: index)
+          while true {
+            if let weights = exchange.fetchWeights(newerThan: actor.weightsVersion) { actor.load(weights) }
+            let trajectory = try actor.nextTrajectory()
+            try exchange.send(
+              Experience(
+                trajectory: trajectory, results: actor.takeResults(), weightsVersion: actor.weightsVersion))
+          }
+        } catch {
+          failure.record("\(error)")
+          exchange.close()
+        }
+      }
+      thread.name = "ftw-actor-\(index)"
+      thread.stackSize = 16 << 20
+      threads.append(thread)
+    }
+    for thread in threads { thread.start() }
+  }
+
+  func next() throws -> Experience? {
+    if let experience = exchange.receive() { return experience }
+    if let message = failure.message, !message.contains("closed") {
+      throw TrainingError("an actor failed: \(message)")
+    }
+    return nil
+  }
+
+  func publish(_ snapshot: WeightSnapshot) { exchange.publish(snapshot) }
+
+  func finish() {
+    exchange.close()
+    finished.wait()
+  }
+}
+
+/// The first error any of several threads met.
+final class FirstFailure: Sendable {
+  private let first = Mutex<String?>(nil)
+
+  /// Keeps `message` unless an earlier one is kept.
+  func record(_ message: String) { first.withLock { if $0 == nil { $0 = message } } }
+
+  /// The first message recorded.
+  var message: String? { first.withLock { $0 } }
+}

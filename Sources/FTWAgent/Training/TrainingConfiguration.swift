@@ -1,0 +1,184 @@
+import FTWEnvironments
+import Foundation
+
+/// Who plays the other team's seats while an agent trains.
+public enum OpponentKind: String, Codable, CaseIterable, Sendable {
+  /// The random bot.
+  case random
+  /// The scripted bot.
+  case scripted
+  /// Each game draws the random or the scripted bot for the whole other team, half and half.
+  case mixed
+}
+
+/// The policy's form.
+public enum PolicyKind: String, Codable, CaseIterable, Sendable {
+  /// One categorical per action component (the paper's): move 3, strafe 3, turn 5, tag 2.
+  case decomposed
+  /// One categorical over the 90 composite actions.
+  case flat
+}
+
+/// Everything that defines a training run: the world, the agent's network, the learning. Saved as
+/// `configuration.json` in the run folder; a resumed run reads it back.
+///
+/// The defaults suit a 2-core laptop and the paper's FTW-default network.
+///
+/// ```swift
+/// var configuration = TrainingConfiguration()
+/// configuration.opponent = .scripted
+/// try configuration.validate()
+/// ```
+public struct TrainingConfiguration: Codable, Sendable, Equatable {
+  // MARK: The world
+
+  /// `small`, `medium`, `large` (generated per game) or a named layout.
+  public var arena = "small"
+  /// Players per team; the agent plays every seat of its team.
+  public var teamSize = 2
+  /// The agent's view: `topDown` or `firstPerson`.
+  public var view = ViewKind.topDown.rawValue
+  /// The view's width and height in pixels.
+  public var viewSize = 84
+  /// Steps in a game; a multiple of `unrollLength`, so that unrolls end where games end.
+  public var stepsPerGame = 1000
+  /// Who plays the other team.
+  public var opponent = OpponentKind.random
+
+  // MARK: The network
+
+  /// The name of the network's sizes (`ftw`, the paper's, or `small`), for the record.
+  public var network = "ftw"
+  /// Decomposed (the paper's) or flat.
+  public var policy = PolicyKind.decomposed
+  /// The channels of the torso's two convolutions (8x8 stride 4, then 4x4 stride 2).
+  public var torsoChannels = [32, 64]
+  /// The torso's residual blocks' channels.
+  public var torsoResidualChannels = [64, 64]
+  /// The torso's output size.
+  public var torsoHiddenSize = 256
+  /// RPTH's LSTM size and its latent's dimensions.
+  public var coreHiddenSize = 256
+  /// RPTH's latent dimensions.
+  public var latentSize = 256
+  /// The slow core's period in steps.
+  public var slowCorePeriod = 10
+  /// The policy and value MLPs' hidden size.
+  public var headHiddenSize = 256
+
+  // MARK: Learning
+
+  /// Steps per trajectory (`T`); trajectories have `T + 1` steps.
+  public var unrollLength = 20
+  /// Games each actor plays at once; its batch is `gamesPerActor * teamSize` seats, and each of its
+  /// trajectories one learner batch.
+  public var gamesPerActor = 4
+  /// Actor threads.
+  public var actors = 1
+  /// RMSProp's learning rate.
+  public var learningRate: Float = 4e-4
+  /// The entropy bonus's cost.
+  public var entropyCost: Float = 0.005
+  /// The discount per step.
+  public var discount: Float = 0.99
+  /// The global gradient norm clip.
+  public var maxGradientNorm: Float = 40
+  /// The internal reward of each game event (`GameEvent` order), the paper's `w`.
+  public var internalRewards: [Float] = TrainingConfiguration.defaultInternalRewards
+  /// The seed of everything random: arenas, bots, the network's initialisation and sampling.
+  public var seed: UInt64 = 1
+  /// Minutes between checkpoints.
+  public var checkpointMinutes: Double = 5
+  /// Run actors and learner in lock step on one thread, so two runs from one seed are
+  /// bit-identical (slower: nothing overlaps).
+  public var deterministic = false
+
+  /// The internal rewards training starts from: a capture is the goal, picking up the other flag
+  /// and returning one's own are steps towards it and the other team's are the mirror image; tags
+  /// matter little.
+  public static let defaultInternalRewards: [Float] = [
+    1.0,  // i_captured
+    0.5,  // i_picked_up_flag
+    0.2,  // i_returned_flag
+    0.05,  // i_tagged_opponent
+    0.2,  // i_tagged_flag_carrier
+    -0.05,  // i_was_tagged
+    -0.2,  // i_was_tagged_with_flag
+    0.5,  // teammate_captured
+    0.2,  // teammate_picked_up_flag
+    0.1,  // teammate_returned_flag
+    -0.5,  // opponent_captured
+    -0.2,  // opponent_picked_up_flag
+    -0.1,  // opponent_returned_flag
+  ]
+
+  /// The defaults.
+  public init() {}
+
+  /// The learner's batch: one actor trajectory, every seat of every game.
+  public var batchSize: Int { gamesPerActor * teamSize }
+
+  /// The view kind.
+  public var viewKind: ViewKind { ViewKind(rawValue: view) ?? .topDown }
+
+  /// The world as the environment library describes it.
+  public func environmentConfiguration() throws -> CaptureTheFlagConfiguration {
+    let choice: CaptureTheFlagConfiguration.ArenaChoice
+    if let size = ArenaSize(rawValue: arena) {
+      choice = .generated(size)
+    } else {
+      choice = .fixed(try Arena.named(arena))
+    }
+    return CaptureTheFlagConfiguration(
+      arena: choice, teamSize: teamSize, view: viewKind, viewSize: viewSize, stepsPerGame: stepsPerGame)
+  }
+
+  /// Throws a ``TrainingError`` naming the first value out of range and what is allowed.
+  public func validate() throws {
+    func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+      if !condition { throw TrainingError(message()) }
+    }
+    let arenas = ArenaSize.allCases.map(\.rawValue) + Arena.layoutNames
+    try require(
+      arenas.contains(arena), "arena must be one of \(arenas.joined(separator: ", ")), got '\(arena)'")
+    try require(ViewKind(rawValue: view) != nil, "view must be topDown or firstPerson, got '\(view)'")
+    try require((1...8).contains(teamSize), "teamSize must be in 1...8, got \(teamSize)")
+    try require((8...256).contains(viewSize), "viewSize must be in 8...256, got \(viewSize)")
+    try require((1...1000).contains(unrollLength), "unrollLength must be in 1...1000, got \(unrollLength)")
+    try require(
+      (unrollLength...1_000_000).contains(stepsPerGame) && stepsPerGame % unrollLength == 0,
+      "stepsPerGame must be a multiple of unrollLength (\(unrollLength)) up to 1000000, got \(stepsPerGame)")
+    try require((1...64).contains(gamesPerActor), "gamesPerActor must be in 1...64, got \(gamesPerActor)")
+    try require((1...16).contains(actors), "actors must be in 1...16, got \(actors)")
+    let sizes =
+      torsoChannels + torsoResidualChannels + [torsoHiddenSize, coreHiddenSize, latentSize, headHiddenSize]
+    try require(
+      torsoChannels.count == 2 && !torsoResidualChannels.isEmpty
+        && sizes.allSatisfy { (1...4096).contains($0) },
+      "network sizes must be in 1...4096 with two torso convolutions and at least one residual block")
+    try require(
+      (1...100).contains(slowCorePeriod), "slowCorePeriod must be in 1...100, got \(slowCorePeriod)")
+    try require(
+      learningRate > 0 && learningRate <= 1, "learningRate must be in (0, 1], got \(learningRate)")
+    try require(entropyCost >= 0 && entropyCost <= 1, "entropyCost must be in [0, 1], got \(entropyCost)")
+    try require(discount >= 0 && discount <= 1, "discount must be in [0, 1], got \(discount)")
+    try require(maxGradientNorm > 0, "maxGradientNorm must be positive, got \(maxGradientNorm)")
+    try require(
+      internalRewards.count == GameEvent.allCases.count
+        && internalRewards.allSatisfy({ $0.isFinite && abs($0) <= 100 }),
+      "internalRewards needs \(GameEvent.allCases.count) values in [-100, 100] (\(GameEvent.names.joined(separator: ", ")))"
+    )
+    try require(
+      checkpointMinutes > 0 && checkpointMinutes <= 1440,
+      "checkpointMinutes must be in (0, 1440], got \(checkpointMinutes)")
+    _ = try environmentConfiguration().validate()
+  }
+}
+
+/// A training setting or run that cannot go on, with what was wrong and what is allowed.
+public struct TrainingError: Error, CustomStringConvertible, Equatable {
+  public let description: String
+
+  /// Creates an error with its message.
+  public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import FTWAgent
+import FTWEnvironments
+import FTWTensor
+import Foundation
+
+/// `ftw eval`: plays a trained (or untrained) agent against a bot or another checkpoint.
+struct Eval: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Evaluate an agent at capture the flag against a bot or another checkpoint.",
+    discussion: """
+      Plays --games games on arenas generated from evaluation seeds, which training never uses; the \
+      agent plays each side in turn. Without --checkpoint, evaluates the untrained network of the \
+      default configuration.
+      """)
+
+  @Option(
+    help: ArgumentHelp("A run folder (its newest checkpoint) or a checkpoint folder.", valueName: "path"))
+  var checkpoint: String?
+
+  @Option(help: "random, scripted, or the path of another run or checkpoint.")
+  var opponent = "random"
+
+  @Option(help: "Games to play.")
+  var games = 100
+
+  @Option(help: "Where to play (default: the checkpoint's training arena).")
+  var arena: String?
+
+  @Option(help: "The evaluation's seed (arenas, bots, sampling).")
+  var seed: UInt64 = 1
+
+  @Option(help: ArgumentHelp("Write the first game as an animated GIF.", valueName: "file.gif"))
+  var record: String?
+
+  @Flag(help: "Print one JSON line.")
+  var json = false
+
+  func run() throws {
+    guard (1...100_000).contains(games) else { throw fail("--games must be in 1...100000, got \(games)") }
+    let agent: Agent
+    var label = "the untrained network"
+    do {
+      if let checkpoint {
+        let loaded = try Agent.load(from: URL(fileURLWithPath: checkpoint))
+        for refusal in loaded.refused { FileHandle.standardError.write(Data("refused \(refusal)\n".utf8)) }
+        agent = loaded.agent
+        label = "\(checkpoint) (learner step \(loaded.step))"
+      } else {
+        var generator = RandomGenerator(seed: seed)
+        agent = try Agent(configuration: TrainingConfiguration(), generator: &generator)
+      }
+    } catch {
+      throw fail("\(error)")
+    }
+    let other: Player
+    if let kind = BotKind(rawValue: opponent) {
+      other = .bot(kind)
+    } else {
+      do {
+        other = .agent(try Agent.load(from: URL(fileURLWithPath: opponent)).agent)
+      } catch {
+        throw fail(
+          "--opponent must be random, scripted or a run or checkpoint folder; '\(opponent)': \(error)")
+      }
+    }
+    var configuration = agent.configuration
+    if let arena { configuration.arena = arena }
+    let environment: CaptureTheFlagConfiguration
+    do {
+      try configuration.validate()
+      environment = try configuration.environmentConfiguration()
+    } catch {
+      throw fail("\(error)")
+    }
+    var recorder: GameRecorder?
+    let result = try Evaluator(environment: environment, seed: seed).run(
+      .agent(agent), against: other, games: games
+    ) {
+      game in
+      guard record != nil else { return }
+      if recorder == nil { recorder = try GameRecorder(game: game, framesPerSecond: 8) }
+      if game.stepCount % 2 == 0 || game.stepCount == game.configuration.stepsPerGame {
+        try recorder?.capture()
+      }
+    }
+    if let record, let recorder { try writeFile(recorder.gif(), to: record) }
+    let interval = result.winRateInterval
+    if json {
+      let line: [String: Any] = [
+        "games": result.games, "wins": result.wins, "draws": result.draws, "losses": result.losses,
+        "win_rate": result.winRate, "mean_captures": result.meanCaptures,
+        "mean_score_difference": result.meanScoreDifference,
+      ]
+      print(
+        String(
+          decoding: try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]), as: UTF8.self))
+    } else {
+      print("\(label) against \(opponent), \(result.games) games on \(configuration.arena) arenas:")
+      print(
+        String(
+          format: "wins %d, draws %d, losses %d: win rate %.1f%% (95%% interval %.1f%%-%.1f%%)", result.wins,
+          result.draws, result.losses, 100 * result.winRate, 100 * interval.lowerBound,
+          100 * interval.upperBound))
+      print(
+        String(
+          format: "mean captures %.2f, mean score difference %+.2f", result.meanCaptures,
+          result.meanScoreDifference))
+      if let record { print("recorded the first game to \(record)") }
+    }
+  }
+}

@@ -1,0 +1,195 @@
+import ArgumentParser
+import FTWAgent
+import FTWEnvironments
+import Foundation
+
+/// `ftw train`: trains an FTW agent at capture the flag.
+struct Train: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Train an FTW agent to play capture the flag.",
+    discussion: """
+      Actor threads play games with the agent in every seat of one team and bots in the other, and \
+      send trajectories to the learner (V-trace, RPTH's KL terms, RMSProp), which publishes new \
+      weights after every step. The run folder keeps configuration.json, metrics.csv, \
+      learning-curve.svg and checkpoints/ (every --checkpoint-minutes and on Ctrl-C). Build with -c \
+      release.
+      """)
+
+  @Option(help: "The run folder (default: a new one under runs/).")
+  var runDir: String?
+
+  @Option(
+    help: ArgumentHelp("Continue the run in this folder from its newest checkpoint.", valueName: "run-dir"))
+  var resume: String?
+
+  @Option(help: "Stop after this many minutes of this session.")
+  var minutes: Double?
+
+  @Option(help: "Stop once the run has trained on this many frames.")
+  var frames: Int?
+
+  @Flag(help: "Actors and learner in lock step: two runs from one seed are bit-identical (slower).")
+  var deterministic = false
+
+  @Option(help: "The seed of arenas, bots, initialisation and sampling.")
+  var seed: UInt64 = 1
+
+  @Option(
+    help:
+      "Where to play: small, medium, large (generated each game), or \(Arena.layoutNames.joined(separator: ", "))."
+  )
+  var arena = "small"
+
+  @Option(help: "Players per team.")
+  var teamSize = 2
+
+  @Option(help: "The other team: \(OpponentKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var opponent = OpponentKind.random.rawValue
+
+  @Option(help: "The policy: decomposed (one categorical per action component) or flat (90 actions).")
+  var policy = PolicyKind.decomposed.rawValue
+
+  @Option(help: "The agent's view: topDown or firstPerson.")
+  var view = ViewKind.topDown.rawValue
+
+  @Option(help: "The network: ftw (the paper's sizes) or small (a quarter of the width, faster).")
+  var network = "ftw"
+
+  @Option(help: "Steps per trajectory (T).")
+  var unrollLength = 20
+
+  @Option(help: "Games each actor plays at once (the learner's batch is this times --team-size).")
+  var gamesPerActor = 4
+
+  @Option(help: "Actor threads.")
+  var actors = 1
+
+  @Option(help: "Steps in a game (a multiple of --unroll-length).")
+  var stepsPerGame = 1000
+
+  @Option(help: "RMSProp's learning rate.")
+  var learningRate: Float = 4e-4
+
+  @Option(help: "The entropy bonus's cost.")
+  var entropyCost: Float = 0.005
+
+  @Option(help: "Minutes between checkpoints.")
+  var checkpointMinutes: Double = 5
+
+  func run() throws {
+    if let minutes, !(minutes > 0 && minutes <= 100_000) {
+      throw fail("--minutes must be positive, got \(minutes)")
+    }
+    if let frames, frames <= 0 { throw fail("--frames must be positive, got \(frames)") }
+    let trainer: Trainer
+    do {
+      trainer = try makeTrainer()
+    } catch {
+      throw fail("\(error)")
+    }
+    for refusal in trainer.refusedCheckpoints { print("refused \(refusal); using an older checkpoint") }
+    let configuration = trainer.configuration
+    FileHandle.standardOutput.write(
+      Data(
+        ("run \(trainer.run.url.path): \(configuration.network) network, \(configuration.policy.rawValue) policy, "
+          + "\(configuration.teamSize) vs \(configuration.teamSize) against \(configuration.opponent.rawValue) on "
+          + "\(configuration.arena) arenas, T \(configuration.unrollLength), B \(configuration.batchSize), "
+          + "\(configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)")"
+          + (resume == nil ? "" : ", resumed at \(trainer.frames) frames") + "\n").utf8))
+    let stop = StopSignal()
+    signal(SIGINT, SIG_IGN)
+    let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    interrupt.setEventHandler {
+      FileHandle.standardError.write(Data("\nstopping after this step and saving a checkpoint...\n".utf8))
+      stop.raise()
+    }
+    interrupt.resume()
+    var lastPrint = Date.distantPast
+    do {
+      try trainer.train(budget: TrainingBudget(minutes: minutes, frames: frames), stop: stop) { progress in
+        guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
+        lastPrint = Date()
+        let m = progress.metrics
+        let line = String(
+          format:
+            "\r%6.0f fps | %9d frames | %6d games | win %3.0f%% | captures %.2f vs %.2f | loss %.3f (pg %.3f, v %.3f, ent %.3f, kl %.3f) | %@",
+          progress.framesPerSecond, progress.frames, progress.games, 100 * progress.winRate,
+          progress.captures,
+          progress.opponentCaptures, m.loss, m.policyGradientLoss, m.criticLoss, m.entropyLoss,
+          m.klPriorFixedLoss + m.klPriorPosteriorLoss, Self.clock(progress.wallSeconds))
+        FileHandle.standardOutput.write(Data(line.utf8))
+      }
+    } catch {
+      throw fail("training stopped: \(error)")
+    }
+    print("\nsaved checkpoint at \(trainer.frames) frames in \(trainer.run.checkpoints.url.path)")
+  }
+
+  private func makeTrainer() throws -> Trainer {
+    if let resume {
+      let (run, saved) = try RunFolder.open(at: URL(fileURLWithPath: resume))
+      return try Trainer(configuration: saved, run: run, resume: true)
+    }
+    var configuration = TrainingConfiguration()
+    guard let opponentKind = OpponentKind(rawValue: opponent) else {
+      throw TrainingError(
+        "--opponent must be \(OpponentKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(opponent)'"
+      )
+    }
+    guard let policyKind = PolicyKind(rawValue: policy) else {
+      throw TrainingError("--policy must be decomposed or flat, got '\(policy)'")
+    }
+    guard let sizes = NetworkSize(rawValue: network) else {
+      throw TrainingError("--network must be ftw or small, got '\(network)'")
+    }
+    configuration.network = sizes.rawValue
+    sizes.apply(to: &configuration)
+    configuration.opponent = opponentKind
+    configuration.policy = policyKind
+    configuration.arena = arena
+    configuration.teamSize = teamSize
+    configuration.view = view
+    configuration.unrollLength = unrollLength
+    configuration.gamesPerActor = gamesPerActor
+    configuration.actors = actors
+    configuration.stepsPerGame = stepsPerGame
+    configuration.learningRate = learningRate
+    configuration.entropyCost = entropyCost
+    configuration.checkpointMinutes = checkpointMinutes
+    configuration.seed = seed
+    configuration.deterministic = deterministic
+    try configuration.validate()
+    let folder = runDir ?? "runs/" + Self.timestamp()
+    let run = try RunFolder.create(at: URL(fileURLWithPath: folder), configuration: configuration)
+    return try Trainer(configuration: configuration, run: run, resume: false)
+  }
+
+  private static func timestamp() -> String {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "yyyyMMdd-HHmmss"
+    return formatter.string(from: Date())
+  }
+
+  static func clock(_ seconds: Double) -> String {
+    let whole = Int(seconds)
+    return String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
+  }
+}
+
+/// The network sizes `--network` names.
+enum NetworkSize: String {
+  case ftw, small
+
+  func apply(to configuration: inout TrainingConfiguration) {
+    switch self {
+    case .ftw: break
+    case .small:
+      configuration.torsoChannels = [16, 32]
+      configuration.torsoResidualChannels = [32]
+      configuration.torsoHiddenSize = 128
+      configuration.coreHiddenSize = 128
+      configuration.latentSize = 64
+      configuration.headHiddenSize = 128
+    }
+  }
+}
