@@ -16,8 +16,8 @@ public struct GameResult: Sendable, Equatable {
     self.opponentCaptures = opponentCaptures
   }
 
-  /// 1 for a win, 0.5 for a draw, 0 for a loss.
-  public var score: Double { captures > opponentCaptures ? 1 : captures == opponentCaptures ? 0.5 : 0 }
+  /// Whether the agent's team captured more.
+  public var isWin: Bool { captures > opponentCaptures }
 }
 
 /// Plays games of capture the flag with the agent in every seat of one team and bots in the others,

@@ -22,6 +22,9 @@ public struct EvaluationResult: Sendable, Equatable {
   /// The other team's captures, summed.
   public var opponentCaptures = 0
 
+  /// No games yet.
+  public init() {}
+
   /// Games played.
   public var games: Int { wins + draws + losses }
   /// Wins over games.

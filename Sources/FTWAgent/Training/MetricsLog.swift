@@ -12,7 +12,7 @@ public struct MetricsRow: Sendable, Equatable {
   public var games: Int
   /// Frames per second since the previous row.
   public var framesPerSecond: Double
-  /// Wins (a draw counts half) over the recent games, in [0, 1].
+  /// The fraction of the recent games won.
   public var winRate: Double
   /// The agent team's mean captures over the recent games.
   public var captures: Double

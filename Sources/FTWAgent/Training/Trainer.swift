@@ -29,8 +29,8 @@ public struct TrainingProgress: Sendable {
   public var learnerSteps: Int
   /// Games finished, over the whole run.
   public var games: Int
-  /// Over the last (up to) 100 games: wins (a draw counts half), the agent's and the other team's
-  /// mean captures.
+  /// Over the last (up to) 100 games: the fraction won, the agent's and the other team's mean
+  /// captures.
   public var winRate: Double
   public var captures: Double
   public var opponentCaptures: Double
@@ -168,7 +168,7 @@ public final class Trainer {
       let count = Double(max(recent.count, 1))
       let progress = TrainingProgress(
         frames: frames, framesPerSecond: rate, learnerSteps: learner.stepCount, games: games,
-        winRate: recent.map(\.score).reduce(0, +) / count,
+        winRate: Double(recent.filter(\.isWin).count) / count,
         captures: Double(recent.map(\.captures).reduce(0, +)) / count,
         opponentCaptures: Double(recent.map(\.opponentCaptures).reduce(0, +)) / count, wallSeconds: now,
         metrics: metrics)

@@ -1,0 +1,215 @@
+import FTWAgent
+import FTWEnvironments
+import FTWLayers
+import FTWNetworks
+import FTWTensor
+import FTWTestSupport
+import Foundation
+import Testing
+
+/// A network and a game small enough to train for a few steps in a test.
+func tinyConfiguration(policy: PolicyKind = .decomposed) -> TrainingConfiguration {
+  var configuration = TrainingConfiguration()
+  configuration.arena = "open"
+  configuration.teamSize = 1
+  configuration.viewSize = 32
+  configuration.stepsPerGame = 20
+  configuration.unrollLength = 5
+  configuration.gamesPerActor = 2
+  configuration.policy = policy
+  configuration.torsoChannels = [4, 8]
+  configuration.torsoResidualChannels = [8]
+  configuration.torsoHiddenSize = 16
+  configuration.coreHiddenSize = 16
+  configuration.latentSize = 8
+  configuration.headHiddenSize = 16
+  configuration.slowCorePeriod = 2
+  configuration.deterministic = true
+  configuration.learningRate = 1e-3
+  return configuration
+}
+
+@Suite struct TrainingTests {
+  @Test(arguments: PolicyKind.allCases)
+  func actorsCutTrajectoriesOfTPlusOneSteps(policy: PolicyKind) throws {
+    let configuration = tinyConfiguration(policy: policy)
+    let actor = try Actor(configuration: configuration, index: 0)
+    var generator = RandomGenerator(seed: 1)
+    actor.load(try Agent(configuration: configuration, generator: &generator).snapshot(version: 0))
+    var results: [GameResult] = []
+    for window in 0..<4 {
+      let trajectory = try actor.nextTrajectory()
+      let components = policy == .decomposed ? [4] : []
+      #expect(trajectory.actions.shape == [6, 2] + components)
+      #expect(trajectory.inputs.observation.shape == [6, 2, 32, 32, 3])
+      #expect(trajectory.rewards.shape == [6, 2, GameEvent.allCases.count])
+      #expect(trajectory.behaviourLogits.shape == [6, 2, policy == .decomposed ? 13 : 90])
+      // The game of 20 steps ends with the fourth trajectory: its last transition has discount 0.
+      let discounts = trajectory.discounts.scalars
+      #expect(Array(discounts[8..<10]) == (window == 3 ? [0, 0] : [1, 1]))
+      results += actor.takeResults()
+    }
+    #expect(results.count == 2)
+  }
+
+  @Test func theValueLossFallsOnABatchTrainedOn() throws {
+    let configuration = tinyConfiguration()
+    try withTemporaryFolder { folder in
+      let run = try RunFolder.create(at: folder.appendingPathComponent("run"), configuration: configuration)
+      let trainer = try Trainer(configuration: configuration, run: run, resume: false)
+      let actor = try Actor(configuration: configuration, index: 0)
+      actor.load(trainer.agent.snapshot(version: 0))
+      var batch = try actor.nextTrajectory()
+      // Every other step, a flag is picked up: returns worth learning.
+      let events = GameEvent.allCases.count
+      batch.rewards = Tensor(shape: batch.rewards.shape) { buffer in
+        for index in buffer.indices {
+          buffer[index] = index % events == 1 && (index / (2 * events)) % 2 == 0 ? 1 : 0
+        }
+      }
+      let before = trainer.learner.loss(batch).impala.criticLoss.scalar
+      for _ in 0..<40 { _ = try trainer.learner.step(batch) }
+      let after = trainer.learner.loss(batch).impala.criticLoss.scalar
+      #expect(after < before / 2, "critic loss \(before) -> \(after)")
+    }
+  }
+
+  @Test func deterministicRunsAreIdentical() throws {
+    let configuration = tinyConfiguration()
+    func train(in folder: URL) throws -> [MetricsRow] {
+      let run = try RunFolder.create(at: folder, configuration: configuration)
+      let trainer = try Trainer(configuration: configuration, run: run, resume: false)
+      try trainer.train(budget: TrainingBudget(frames: 400), stop: StopSignal()) { _ in }
+      return run.metrics()
+    }
+    try withTemporaryFolder { folder in
+      let first = try train(in: folder.appendingPathComponent("a"))
+      let second = try train(in: folder.appendingPathComponent("b"))
+      #expect(first.count == 4)
+      func learning(_ rows: [MetricsRow]) -> [[Double]] {
+        rows.map {
+          [
+            Double($0.frames), Double($0.games), $0.loss, $0.policyLoss, $0.criticLoss, $0.klLoss,
+            $0.gradientNorm,
+          ]
+        }
+      }
+      #expect(learning(first) == learning(second))
+    }
+  }
+
+  @Test func aResumedRunContinuesFromItsCheckpoint() throws {
+    let configuration = tinyConfiguration()
+    try withTemporaryFolder { folder in
+      let url = folder.appendingPathComponent("run")
+      let run = try RunFolder.create(at: url, configuration: configuration)
+      let first = try Trainer(configuration: configuration, run: run, resume: false)
+      try first.train(budget: TrainingBudget(frames: 200), stop: StopSignal()) { _ in }
+      let (reopened, saved) = try RunFolder.open(at: url)
+      #expect(saved == configuration)
+      let resumed = try Trainer(configuration: saved, run: reopened, resume: true)
+      #expect(resumed.learner.stepCount == first.learner.stepCount)
+      #expect(resumed.frames == first.frames && resumed.games == first.games)
+      let before = first.learner.optimizer.state
+      let after = resumed.learner.optimizer.state
+      #expect(before.keys.sorted() == after.keys.sorted())
+      for key in before.keys { #expect(before[key]!.scalars == after[key]!.scalars, "\(key)") }
+      for ((_, a), (_, b)) in zip(
+        first.agent.network.namedParameters(), resumed.agent.network.namedParameters())
+      {
+        #expect(a.value.scalars == b.value.scalars)
+      }
+      // It goes on from there.
+      try resumed.train(budget: TrainingBudget(frames: 400), stop: StopSignal()) { _ in }
+      #expect(resumed.frames == 400)
+      #expect(reopened.metrics().map(\.frames) == [100, 200, 300, 400])
+    }
+  }
+
+  @Test func aDamagedCheckpointIsRefusedAndTheOneBeforeUsed() throws {
+    let configuration = tinyConfiguration()
+    try withTemporaryFolder { folder in
+      let url = folder.appendingPathComponent("run")
+      let run = try RunFolder.create(at: url, configuration: configuration)
+      let trainer = try Trainer(configuration: configuration, run: run, resume: false)
+      try trainer.train(budget: TrainingBudget(frames: 100), stop: StopSignal()) { _ in }
+      try trainer.train(budget: TrainingBudget(frames: 200), stop: StopSignal()) { _ in }
+      let steps = run.checkpoints.steps()
+      #expect(steps.count == 2)
+      let newest = run.checkpoints.url.appendingPathComponent(String(format: "step-%09d", steps[1]))
+        .appendingPathComponent("state.safetensors")
+      var bytes = try Data(contentsOf: newest)
+      bytes[bytes.count / 2] ^= 0xFF
+      try bytes.write(to: newest)
+      let resumed = try Trainer(configuration: configuration, run: run, resume: true)
+      #expect(resumed.refusedCheckpoints.count == 1)
+      #expect(resumed.refusedCheckpoints[0].reason.contains("checksum"))
+      #expect(resumed.learner.stepCount == steps[0])
+      #expect(resumed.frames == 100)
+      let (agent, step, refused) = try Agent.load(from: url)
+      #expect(step == steps[0] && refused.count == 1)
+      #expect(agent.network.parameterCount == trainer.agent.network.parameterCount)
+    }
+  }
+
+  @Test func threadedActorsFeedTheLearner() throws {
+    var configuration = tinyConfiguration()
+    configuration.deterministic = false
+    configuration.actors = 2
+    try withTemporaryFolder { folder in
+      let run = try RunFolder.create(at: folder.appendingPathComponent("run"), configuration: configuration)
+      let trainer = try Trainer(configuration: configuration, run: run, resume: false)
+      var reports = 0
+      try trainer.train(budget: TrainingBudget(frames: 300), stop: StopSignal()) { _ in reports += 1 }
+      #expect(reports == 30)  // T · B = 10 frames a step
+      #expect(trainer.learner.stepCount == 30)
+      #expect(FileManager.default.fileExists(atPath: run.curveURL.path))
+    }
+  }
+
+  @Test func badConfigurationsAreRefusedWithTheReason() {
+    var cases: [(TrainingConfiguration, String)] = []
+    var configuration = tinyConfiguration()
+    configuration.stepsPerGame = 21
+    cases.append((configuration, "multiple of unrollLength"))
+    configuration = tinyConfiguration()
+    configuration.arena = "castle"
+    cases.append((configuration, "arena must be one of"))
+    configuration = tinyConfiguration()
+    configuration.internalRewards = [1]
+    cases.append((configuration, "internalRewards needs 13"))
+    configuration = tinyConfiguration()
+    configuration.learningRate = 0
+    cases.append((configuration, "learningRate"))
+    configuration = tinyConfiguration()
+    configuration.teamSize = 9
+    cases.append((configuration, "teamSize must be in 1...8"))
+    for (configuration, reason) in cases {
+      do {
+        try configuration.validate()
+        Issue.record("accepted \(reason)")
+      } catch {
+        #expect("\(error)".contains(reason), "\(error)")
+      }
+    }
+  }
+
+  @Test func evaluationsCountEveryGameAndBoundTheWinRate() throws {
+    var environment = try tinyConfiguration().environmentConfiguration()
+    environment.stepsPerGame = 400
+    let result = try Evaluator(environment: environment, seed: 3, parallel: 3).run(
+      .bot(.scripted), against: .bot(.random), games: 7)
+    #expect(result.games == 7)
+    #expect(result.wins >= 5 && result.losses == 0, "\(result)")
+    var tally = EvaluationResult()
+    tally.wins = 80
+    tally.losses = 20
+    let interval = tally.winRateInterval
+    #expect(abs(interval.lowerBound - 0.7112) < 1e-3 && abs(interval.upperBound - 0.8666) < 1e-3)
+    var generator = RandomGenerator(seed: 1)
+    let agent = try Agent(configuration: tinyConfiguration(), generator: &generator)
+    let played = try Evaluator(environment: environment, seed: 3).run(
+      .agent(agent), against: .bot(.random), games: 2)
+    #expect(played.games == 2)
+  }
+}
