@@ -4,7 +4,7 @@ import Foundation
 extension CaptureTheFlagConfiguration.ArenaChoice {
   /// What `--arena` accepts, for help texts and errors.
   static let help =
-    "small, medium or large (a new generated arena each game), a named layout ("
+    "tiny, small, medium or large (a new generated arena each game), a named layout ("
     + Arena.layoutNames.joined(separator: ", ")
     + ") or the path of a layout file (# wall, . floor, A and B bases)"
 

@@ -47,7 +47,7 @@ struct EnvBench: ParsableCommand {
     }
     let arenaList = try arenas.split(separator: ",").map { name in
       guard let size = ArenaSize(rawValue: String(name)) else {
-        throw fail("--arenas must list small, medium and/or large, got '\(name)'")
+        throw fail("--arenas must list tiny, small, medium and/or large, got '\(name)'")
       }
       return size
     }

@@ -33,6 +33,9 @@ struct Play: ParsableCommand {
   @Option(help: "Seed of the arenas and the bots.")
   var seed: UInt64 = 1
 
+  @Flag(help: "Print each team's pick-ups, returns and tags after each game.")
+  var events = false
+
   @Option(help: ArgumentHelp("Write the first game as an animated GIF.", valueName: "file.gif"))
   var record: String?
 
@@ -91,8 +94,15 @@ struct Play: ParsableCommand {
         ? try GameRecorder(game: game, framesPerSecond: max(1, 15 / recordEvery)) : nil
       try recorder?.capture()
       var type = StepType.first
+      var counts = [[Float]](repeating: [Float](repeating: 0, count: GameEvent.allCases.count), count: 2)
       while type != .last {
-        type = try game.step(bots.map { $0.action(in: game).components })[0].stepType
+        let steps = try game.step(bots.map { $0.action(in: game).components })
+        type = steps[0].stepType
+        for (player, step) in steps.enumerated() {
+          for event in step.observation.events.indices {
+            counts[game.playerTeams[player]][event] += step.observation.events[event]
+          }
+        }
         if game.stepCount % recordEvery == 0 || type == .last { try recorder?.capture() }
         if index == 0, let still, game.stepCount == stillAt {
           try writeStill(of: game, to: still)
@@ -110,6 +120,14 @@ struct Play: ParsableCommand {
       print(
         "game \(index + 1) (\(game.arena.name)): blue \(game.teamScores[0]) - \(game.teamScores[1]) red, \(result)"
       )
+      if events {
+        for (team, name) in ["blue", "red"].enumerated() {
+          let own = [GameEvent.iPickedUpFlag, .iReturnedFlag, .iTaggedOpponent, .iWasTagged]
+          print(
+            "  \(name): " + own.map { "\($0.name) \(Int(counts[team][$0.rawValue]))" }.joined(separator: ", ")
+          )
+        }
+      }
     }
     if games > 1 {
       print("\(games) games: blue (\(blue)) won \(wins[0]), red (\(red)) won \(wins[1]), \(draws) draws")

@@ -36,7 +36,7 @@ struct Train: ParsableCommand {
 
   @Option(
     help:
-      "Where to play: small, medium, large (generated each game), or \(Arena.layoutNames.joined(separator: ", "))."
+      "Where to play: tiny, small, medium, large (generated each game), or \(Arena.layoutNames.joined(separator: ", "))."
   )
   var arena = "small"
 
@@ -112,10 +112,11 @@ struct Train: ParsableCommand {
         let m = progress.metrics
         let line = String(
           format:
-            "\r%6.0f fps | %9d frames | %6d games | win %3.0f%% | captures %.2f vs %.2f | loss %.3f (pg %.3f, v %.3f, ent %.3f, kl %.3f) | %@",
+            "\r%6.0f fps | %9d frames | %6d games | win %3.0f%% | captures %.2f vs %.2f | pick-ups %.2f | loss %.3f (pg %.3f, v %.3f, ent %.3f, kl %.3f) | %@",
           progress.framesPerSecond, progress.frames, progress.games, 100 * progress.winRate,
           progress.captures,
-          progress.opponentCaptures, m.loss, m.policyGradientLoss, m.criticLoss, m.entropyLoss,
+          progress.opponentCaptures, progress.pickups, m.loss, m.policyGradientLoss, m.criticLoss,
+          m.entropyLoss,
           m.klPriorFixedLoss + m.klPriorPosteriorLoss, Self.clock(progress.wallSeconds))
         FileHandle.standardOutput.write(Data(line.utf8))
       }

@@ -26,6 +26,7 @@ func tinyConfiguration(policy: PolicyKind = .decomposed) -> TrainingConfiguratio
   configuration.slowCorePeriod = 2
   configuration.deterministic = true
   configuration.learningRate = 1e-3
+  configuration.pixelControlCost = 0  // pixel control needs 84x84 views
   return configuration
 }
 
@@ -177,7 +178,7 @@ func tinyConfiguration(policy: PolicyKind = .decomposed) -> TrainingConfiguratio
     cases.append((configuration, "arena must be one of"))
     configuration = tinyConfiguration()
     configuration.internalRewards = [1]
-    cases.append((configuration, "internalRewards needs 13"))
+    cases.append((configuration, "internalRewards needs \(GameEvent.allCases.count)"))
     configuration = tinyConfiguration()
     configuration.learningRate = 0
     cases.append((configuration, "learningRate"))
@@ -211,5 +212,39 @@ func tinyConfiguration(policy: PolicyKind = .decomposed) -> TrainingConfiguratio
     let played = try Evaluator(environment: environment, seed: 3).run(
       .agent(agent), against: .bot(.random), games: 2)
     #expect(played.games == 2)
+  }
+
+  @Test func auxiliaryTasksLearnFromTheirReplays() throws {
+    var configuration = tinyConfiguration()
+    configuration.viewSize = 84
+    configuration.pixelControlCost = 0.01
+    configuration.pixelControlReplaySize = 2
+    try withTemporaryFolder { folder in
+      let run = try RunFolder.create(at: folder.appendingPathComponent("run"), configuration: configuration)
+      let trainer = try Trainer(configuration: configuration, run: run, resume: false)
+      #expect(trainer.auxiliaryTasks.modules.keys.sorted() == ["pixel_control", "reward_prediction"])
+      let actor = try Actor(configuration: configuration, index: 0)
+      actor.load(trainer.agent.snapshot(version: 0))
+      var trajectory = try actor.nextTrajectory()
+      trajectory.rewards = Tensor(zeros: trajectory.rewards.shape)
+      trainer.auxiliaryTasks.remember(trajectory)
+      let losses = try trainer.auxiliaryTasks.step(trainer.learner)
+      #expect(losses.pixelControl > 0)
+      // Reward prediction waits for sequences followed by a reward and by none.
+      #expect(losses.rewardPrediction == 0)
+      var rewarding = trajectory
+      rewarding.rewards = Tensor(shape: trajectory.rewards.shape) { buffer in
+        for index in buffer.indices { buffer[index] = index % GameEvent.allCases.count == 0 ? 1 : 0 }
+      }
+      trainer.auxiliaryTasks.remember(rewarding)
+      for _ in 0..<20 { trainer.auxiliaryTasks.remember(trajectory) }
+      #expect(try trainer.auxiliaryTasks.step(trainer.learner).rewardPrediction > 0)
+      // The checkpoint keeps them, and a resumed trainer reads them back.
+      try trainer.saveCheckpoint(wallSeconds: 1)
+      let resumed = try Trainer(configuration: configuration, run: run, resume: true)
+      let saved = trainer.auxiliaryTasks.modules["pixel_control"]!.namedParameters()
+      let loaded = resumed.auxiliaryTasks.modules["pixel_control"]!.namedParameters()
+      for ((_, a), (_, b)) in zip(saved, loaded) { #expect(a.value.scalars == b.value.scalars) }
+    }
   }
 }

@@ -186,6 +186,27 @@ import Testing
     #expect(game.players[0].position.x > 4)
   }
 
+  @Test func progressTowardTheObjectiveIsCountedTileByTile() throws {
+    let game = try makeGame()
+    // Player 0 (team 0) heads for team 1's flag at B (7, 4): moving right from (3, 3) into (4, 3)
+    // brings it one step nearer.
+    game.place(0, x: 3.9, y: 3.5, heading: 0)
+    let toward = try game.step(overriding: [0: forward])
+    #expect(toward[0].happened == [.iMovedTowardObjective])
+    game.place(0, x: 4.1, y: 3.5, heading: 36)
+    let away = try game.step(overriding: [0: forward])
+    #expect(away[0].happened == [.iMovedAwayFromObjective])
+    // Within a tile nothing is counted.
+    game.place(0, x: 3.2, y: 3.5, heading: 0)
+    #expect(try game.step(overriding: [0: forward])[0].happened.isEmpty)
+    // A carrier heads home: moving right is now away.
+    game.flags[1] = .carried(by: 0)
+    game.players[0].carriesFlag = true
+    game.place(0, x: 3.9, y: 3.5, heading: 0)
+    #expect(try game.step(overriding: [0: forward])[0].happened == [.iMovedAwayFromObjective])
+    #expect(GameEvent.iMovedTowardObjective.defaultPoints == 0)
+  }
+
   @Test func turnsMoveTheHeadingByTheRulesUnits() throws {
     let game = try makeGame()
     game.place(0, x: 4.5, y: 2.5, heading: 0)

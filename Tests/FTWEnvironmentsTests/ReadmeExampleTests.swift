@@ -9,7 +9,7 @@ import Testing
     let game = try CaptureTheFlag(
       configuration: CaptureTheFlagConfiguration(arena: .generated(.small), teamSize: 2, view: .firstPerson),
       seed: 7)
-    var steps = game.reset()  // one TimeStep per player: pixels [84, 84, 3] bytes, 13 event counts
+    var steps = game.reset()  // one TimeStep per player: pixels [84, 84, 3] bytes, 15 event counts
     let bots = (0..<game.playerCount).map { BotKind.scripted.make(player: $0, seed: UInt64($0)) }
     while steps[0].stepType != .last {
       steps = try game.step(bots.map { $0.action(in: game).components })

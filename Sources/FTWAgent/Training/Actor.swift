@@ -9,11 +9,14 @@ public struct GameResult: Sendable, Equatable {
   public var captures: Int
   /// The other team's captures.
   public var opponentCaptures: Int
+  /// The times the agent's team picked up the other flag.
+  public var pickups: Int
 
   /// Creates a result.
-  public init(captures: Int, opponentCaptures: Int) {
+  public init(captures: Int, opponentCaptures: Int, pickups: Int = 0) {
     self.captures = captures
     self.opponentCaptures = opponentCaptures
+    self.pickups = pickups
   }
 
   /// Whether the agent's team captured more.
@@ -44,6 +47,8 @@ public final class Actor {
   private var results: [GameResult] = []
 
   private let games: [CaptureTheFlag]
+  /// The agent team's flag pick-ups in each game so far.
+  private var pickups: [Int]
   private var opponents: [[any Bot]]
   private var generator: RandomGenerator
   private var botSeeds: SplitMix64
@@ -72,6 +77,7 @@ public final class Actor {
       (0..<teamSize).map { (game: game, player: (game % 2) * teamSize + $0) }
     }
     opponents = Array(repeating: [], count: configuration.gamesPerActor)
+    pickups = Array(repeating: 0, count: configuration.gamesPerActor)
     state = agent.network.initialState(batchSize: seats.count)
   }
 
@@ -190,12 +196,19 @@ public final class Actor {
       stepped.append(try game.step(gameActions))
     }
     current = seats.map { stepped[$0.game][$0.player] }
+    for (seat, step) in zip(seats, current) {
+      pickups[seat.game] += Int(step.observation.events[GameEvent.iPickedUpFlag.rawValue])
+    }
   }
 
   private func recordResults() {
     for (index, game) in games.enumerated() {
       let team = index % 2
-      results.append(GameResult(captures: game.teamScores[team], opponentCaptures: game.teamScores[1 - team]))
+      results.append(
+        GameResult(
+          captures: game.teamScores[team], opponentCaptures: game.teamScores[1 - team],
+          pickups: pickups[index]))
+      pickups[index] = 0
     }
   }
 }

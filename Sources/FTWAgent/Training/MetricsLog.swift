@@ -18,18 +18,22 @@ public struct MetricsRow: Sendable, Equatable {
   public var captures: Double
   /// The other team's mean captures over the recent games.
   public var opponentCaptures: Double
+  /// The agent team's mean flag pick-ups over the recent games.
+  public var pickups: Double
   /// The learner's losses at the row's step.
   public var loss: Double
   public var policyLoss: Double
   public var criticLoss: Double
   public var entropyLoss: Double
   public var klLoss: Double
+  public var pixelControlLoss: Double
+  public var rewardPredictionLoss: Double
   public var gradientNorm: Double
 
   /// The CSV header.
   public static let header =
-    "wall_seconds,frames,learner_steps,games,frames_per_second,win_rate,captures,opponent_captures,"
-    + "loss,policy_loss,critic_loss,entropy_loss,kl_loss,gradient_norm"
+    "wall_seconds,frames,learner_steps,games,frames_per_second,win_rate,captures,opponent_captures,pickups,"
+    + "loss,policy_loss,critic_loss,entropy_loss,kl_loss,pixel_control_loss,reward_prediction_loss,gradient_norm"
 
   /// The row as a CSV line.
   public var csv: String {
@@ -37,18 +41,21 @@ public struct MetricsRow: Sendable, Equatable {
       String(format: "%.1f", wallSeconds), String(frames), String(learnerSteps), String(games),
       String(format: "%.1f", framesPerSecond), String(format: "%.4f", winRate),
       String(format: "%.4f", captures),
-      String(format: "%.4f", opponentCaptures),
+      String(format: "%.4f", opponentCaptures), String(format: "%.4f", pickups),
     ]
     return
       (numbers
-      + [loss, policyLoss, criticLoss, entropyLoss, klLoss, gradientNorm].map { String(format: "%.6g", $0) })
+      + [
+        loss, policyLoss, criticLoss, entropyLoss, klLoss, pixelControlLoss, rewardPredictionLoss,
+        gradientNorm,
+      ].map { String(format: "%.6g", $0) })
       .joined(separator: ",")
   }
 
   /// Parses a CSV line written by ``csv``; `nil` for anything else (a half-written last line).
   public init?(csv line: Substring) {
     let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-    guard fields.count == 14 else { return nil }
+    guard fields.count == 17 else { return nil }
     let doubles = fields.map { Double($0) }
     guard doubles.allSatisfy({ $0 != nil }), let frames = Int(fields[1]), let steps = Int(fields[2]),
       let games = Int(fields[3])
@@ -56,16 +63,19 @@ public struct MetricsRow: Sendable, Equatable {
     self.init(
       wallSeconds: doubles[0]!, frames: frames, learnerSteps: steps, games: games,
       framesPerSecond: doubles[4]!,
-      winRate: doubles[5]!, captures: doubles[6]!, opponentCaptures: doubles[7]!, loss: doubles[8]!,
-      policyLoss: doubles[9]!, criticLoss: doubles[10]!, entropyLoss: doubles[11]!, klLoss: doubles[12]!,
-      gradientNorm: doubles[13]!)
+      winRate: doubles[5]!, captures: doubles[6]!, opponentCaptures: doubles[7]!, pickups: doubles[8]!,
+      loss: doubles[9]!, policyLoss: doubles[10]!, criticLoss: doubles[11]!, entropyLoss: doubles[12]!,
+      klLoss: doubles[13]!, pixelControlLoss: doubles[14]!, rewardPredictionLoss: doubles[15]!,
+      gradientNorm: doubles[16]!)
   }
 
   /// Creates a row.
   public init(
     wallSeconds: Double, frames: Int, learnerSteps: Int, games: Int, framesPerSecond: Double, winRate: Double,
-    captures: Double, opponentCaptures: Double, loss: Double, policyLoss: Double, criticLoss: Double,
-    entropyLoss: Double, klLoss: Double, gradientNorm: Double
+    captures: Double, opponentCaptures: Double, pickups: Double, loss: Double, policyLoss: Double,
+    criticLoss: Double,
+    entropyLoss: Double, klLoss: Double, pixelControlLoss: Double, rewardPredictionLoss: Double,
+    gradientNorm: Double
   ) {
     self.wallSeconds = wallSeconds
     self.frames = frames
@@ -75,11 +85,14 @@ public struct MetricsRow: Sendable, Equatable {
     self.winRate = winRate
     self.captures = captures
     self.opponentCaptures = opponentCaptures
+    self.pickups = pickups
     self.loss = loss
     self.policyLoss = policyLoss
     self.criticLoss = criticLoss
     self.entropyLoss = entropyLoss
     self.klLoss = klLoss
+    self.pixelControlLoss = pixelControlLoss
+    self.rewardPredictionLoss = rewardPredictionLoss
     self.gradientNorm = gradientNorm
   }
 }

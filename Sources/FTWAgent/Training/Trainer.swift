@@ -34,10 +34,15 @@ public struct TrainingProgress: Sendable {
   public var winRate: Double
   public var captures: Double
   public var opponentCaptures: Double
+  /// The agent team's mean flag pick-ups over the last games.
+  public var pickups: Double
   /// Seconds of training, over the whole run.
   public var wallSeconds: Double
   /// The last learner step's losses.
   public var metrics: LearnerMetrics
+  /// The last auxiliary losses (costs applied; 0 when off).
+  public var pixelControlLoss: Float
+  public var rewardPredictionLoss: Float
 }
 
 /// A flag another thread (a signal handler) sets to end training at the next learner step.
@@ -56,7 +61,8 @@ public final class StopSignal: Sendable {
 
 /// Trains an agent in one process: actor threads play games and send trajectories through a
 /// ``LocalExchange``; the learner (on the calling thread) takes a V-trace/RMSProp step on each,
-/// publishes the new weights, logs metrics and checkpoints the run.
+/// publishes the new weights, takes a step of each auxiliary task (``AuxiliaryTasks``), logs
+/// metrics and checkpoints the run.
 ///
 /// With `configuration.deterministic`, one actor and the learner take turns on the calling thread,
 /// so two runs from one seed are bit-identical.
@@ -74,6 +80,8 @@ public final class Trainer {
   public let agent: Agent
   /// The learner.
   public let learner: FtwLearner
+  /// Pixel control and reward prediction.
+  public let auxiliaryTasks: AuxiliaryTasks
   /// Checkpoints refused on resuming (damaged or half-written), newest first, with the reason.
   public private(set) var refusedCheckpoints: [CheckpointError] = []
 
@@ -101,8 +109,11 @@ public final class Trainer {
     var learnerConfiguration = LearnerConfiguration()
     learnerConfiguration.discount = configuration.discount
     learnerConfiguration.maxGradientNorm = configuration.maxGradientNorm
+    learnerConfiguration.pixelControlCost = configuration.pixelControlCost
+    learnerConfiguration.rewardPredictionCost = configuration.rewardPredictionCost
     learner = FtwLearner(
       network: agent.network, hyperparameters: hyperparameters, configuration: learnerConfiguration)
+    auxiliaryTasks = try AuxiliaryTasks(agent: agent, configuration: configuration, generator: &generator)
     if resume { try restore() }
   }
 
@@ -120,7 +131,8 @@ public final class Trainer {
   private func restore() throws {
     let (checkpoint, refused) = try run.checkpoints.loadNewestValid()
     refusedCheckpoints = refused
-    try learner.restore(from: checkpoint, configuration: checkpointConfiguration)
+    try learner.restore(
+      from: checkpoint, configuration: checkpointConfiguration, extraModules: auxiliaryTasks.modules)
     let counters = checkpoint.manifest.counters ?? [:]
     frames = counters["frames"] ?? 0
     games = counters["games"] ?? 0
@@ -131,7 +143,7 @@ public final class Trainer {
   /// Writes a checkpoint of the learner and the run's counts.
   public func saveCheckpoint(wallSeconds: Double) throws {
     try learner.save(
-      to: run.checkpoints, configuration: checkpointConfiguration,
+      to: run.checkpoints, configuration: checkpointConfiguration, extraModules: auxiliaryTasks.modules,
       counters: ["frames": frames, "games": games, "wall_milliseconds": Int(wallSeconds * 1000)])
     try run.drawLearningCurve()
   }
@@ -157,6 +169,8 @@ public final class Trainer {
     while !outOfBudget(), let experience = try source.next() {
       let metrics = try learner.step(experience.trajectory)
       source.publish(agent.snapshot(version: learner.stepCount))
+      auxiliaryTasks.remember(experience.trajectory)
+      let auxiliary = try auxiliaryTasks.step(learner)
       frames += framesPerBatch
       games += experience.results.count
       recent = Array((recent + experience.results).suffix(100))
@@ -170,8 +184,10 @@ public final class Trainer {
         frames: frames, framesPerSecond: rate, learnerSteps: learner.stepCount, games: games,
         winRate: Double(recent.filter(\.isWin).count) / count,
         captures: Double(recent.map(\.captures).reduce(0, +)) / count,
-        opponentCaptures: Double(recent.map(\.opponentCaptures).reduce(0, +)) / count, wallSeconds: now,
-        metrics: metrics)
+        opponentCaptures: Double(recent.map(\.opponentCaptures).reduce(0, +)) / count,
+        pickups: Double(recent.map(\.pickups).reduce(0, +)) / count, wallSeconds: now,
+        metrics: metrics, pixelControlLoss: auxiliary.pixelControl,
+        rewardPredictionLoss: auxiliary.rewardPrediction)
       report(progress)
       if learner.stepCount % 10 == 0 { try run.append(MetricsRow(progress)) }
       if Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointMinutes * 60 {
@@ -187,14 +203,15 @@ extension MetricsRow {
   /// The row of a progress report.
   init(_ progress: TrainingProgress) {
     let metrics = progress.metrics
+    let kl = Double(metrics.klPriorFixedLoss) + Double(metrics.klPriorPosteriorLoss)
     self.init(
       wallSeconds: progress.wallSeconds, frames: progress.frames, learnerSteps: progress.learnerSteps,
       games: progress.games, framesPerSecond: progress.framesPerSecond, winRate: progress.winRate,
-      captures: progress.captures, opponentCaptures: progress.opponentCaptures, loss: Double(metrics.loss),
-      policyLoss: Double(metrics.policyGradientLoss), criticLoss: Double(metrics.criticLoss),
-      entropyLoss: Double(metrics.entropyLoss),
-      klLoss: Double(metrics.klPriorFixedLoss + metrics.klPriorPosteriorLoss),
-      gradientNorm: Double(metrics.gradientNorm))
+      captures: progress.captures, opponentCaptures: progress.opponentCaptures, pickups: progress.pickups,
+      loss: Double(metrics.loss), policyLoss: Double(metrics.policyGradientLoss),
+      criticLoss: Double(metrics.criticLoss), entropyLoss: Double(metrics.entropyLoss), klLoss: kl,
+      pixelControlLoss: Double(progress.pixelControlLoss),
+      rewardPredictionLoss: Double(progress.rewardPredictionLoss), gradientNorm: Double(metrics.gradientNorm))
   }
 }
 

@@ -83,6 +83,14 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
   public var discount: Float = 0.99
   /// The global gradient norm clip.
   public var maxGradientNorm: Float = 40
+  /// The pixel-control loss's cost; 0 turns the task off (it needs 84x84 views).
+  public var pixelControlCost: Float = 0.01
+  /// The reward-prediction loss's cost; 0 turns the task off.
+  public var rewardPredictionCost: Float = 0.1
+  /// Trajectory batches kept for pixel control.
+  public var pixelControlReplaySize = 20
+  /// Three-frame sequences kept for reward prediction, in each of its two replays.
+  public var rewardPredictionReplaySize = 800
   /// The internal reward of each game event (`GameEvent` order), the paper's `w`.
   public var internalRewards: [Float] = TrainingConfiguration.defaultInternalRewards
   /// The seed of everything random: arenas, bots, the network's initialisation and sampling.
@@ -95,7 +103,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
   /// The internal rewards training starts from: a capture is the goal, picking up the other flag
   /// and returning one's own are steps towards it and the other team's are the mirror image; tags
-  /// matter little.
+  /// matter little; a small equal and opposite weight on moving toward and away from the
+  /// objective shapes the reward by a potential so that a beginner finds the flag.
   public static let defaultInternalRewards: [Float] = [
     1.0,  // i_captured
     0.5,  // i_picked_up_flag
@@ -110,6 +119,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     -0.5,  // opponent_captured
     -0.2,  // opponent_picked_up_flag
     -0.1,  // opponent_returned_flag
+    0.02,  // i_moved_toward_objective
+    -0.02,  // i_moved_away_from_objective
   ]
 
   /// The defaults.
@@ -168,6 +179,17 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         && internalRewards.allSatisfy({ $0.isFinite && abs($0) <= 100 }),
       "internalRewards needs \(GameEvent.allCases.count) values in [-100, 100] (\(GameEvent.names.joined(separator: ", ")))"
     )
+    try require(
+      pixelControlCost >= 0 && pixelControlCost <= 10 && rewardPredictionCost >= 0
+        && rewardPredictionCost <= 10,
+      "pixelControlCost and rewardPredictionCost must be in [0, 10]")
+    try require(
+      pixelControlCost == 0 || viewSize == 84,
+      "pixel control needs 84x84 views (its cells cover the central 80x80 pixels); set pixelControlCost to 0 for viewSize \(viewSize)"
+    )
+    try require(
+      (1...1000).contains(pixelControlReplaySize) && (1...100_000).contains(rewardPredictionReplaySize),
+      "pixelControlReplaySize must be in 1...1000 and rewardPredictionReplaySize in 1...100000")
     try require(
       checkpointMinutes > 0 && checkpointMinutes <= 1440,
       "checkpointMinutes must be in (0, 1440], got \(checkpointMinutes)")

@@ -1,5 +1,7 @@
 /// The sizes of generated arenas.
 public enum ArenaSize: String, CaseIterable, Sendable {
+  /// 11 x 11 tiles: the bases a few steps apart, for agents that are starting out.
+  case tiny
   /// 15 x 15 tiles.
   case small
   /// 21 x 21 tiles.
@@ -10,6 +12,7 @@ public enum ArenaSize: String, CaseIterable, Sendable {
   /// The width and height in tiles (odd, so the centre is a tile of its own).
   public var extent: Int {
     switch self {
+    case .tiny: 11
     case .small: 15
     case .medium: 21
     case .large: 31
@@ -19,6 +22,7 @@ public enum ArenaSize: String, CaseIterable, Sendable {
   /// The number of rooms carved on each half of the arena.
   var roomsPerHalf: Int {
     switch self {
+    case .tiny: 2
     case .small: 3
     case .medium: 5
     case .large: 9

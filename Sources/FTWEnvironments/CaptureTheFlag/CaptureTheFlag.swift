@@ -50,6 +50,8 @@ public final class CaptureTheFlag: MultiPlayerEnvironment {
 
   /// What each cell of the arena is, for the renderers.
   private(set) var tileKinds: [TileKind]
+  /// Shortest-path distances to the objectives met in this game, by target cell.
+  private var distanceFields: [Arena.Cell: [Int]] = [:]
 
   private var generator: SplitMix64
   private var needsReset = true
@@ -104,6 +106,7 @@ public final class CaptureTheFlag: MultiPlayerEnvironment {
       return player
     }
     flags = [.home, .home]
+    distanceFields.removeAll()
     teamScores = [0, 0]
     stepCount = 0
     gameCount += 1
@@ -152,7 +155,10 @@ public final class CaptureTheFlag: MultiPlayerEnvironment {
         players[index].respawnIn -= 1
         continue
       }
+      let before = players[index].position.cell
+      let objective = objectiveCell(of: index)
       move(index, by: actions[index])
+      recordProgress(index, from: before, toward: objective)
     }
     resolveTags(actions)
     for index in players.indices where players[index].isActive { touchFlags(index) }
@@ -300,6 +306,32 @@ public final class CaptureTheFlag: MultiPlayerEnvironment {
       teamScores[own] += 1
       recordForTeams(.iCaptured, by: index)
     }
+  }
+
+  /// The cell player `index` is heading for: the other team's flag, or its own base while its team
+  /// carries that flag.
+  private func objectiveCell(of index: Int) -> Arena.Cell {
+    let team = players[index].team
+    guard let flag = flagPosition(of: 1 - team) else { return arena.bases[team] }
+    return flag.cell
+  }
+
+  /// Records a step along the shortest paths toward or away from `objective`, if the player
+  /// changed tiles.
+  private func recordProgress(_ index: Int, from before: Arena.Cell, toward objective: Arena.Cell) {
+    let after = players[index].position.cell
+    guard after != before else { return }
+    if distanceFields[objective] == nil {
+      if distanceFields.count >= 64 { distanceFields.removeAll() }
+      distanceFields[objective] = arena.distances(from: objective)
+    }
+    let distances = distanceFields[objective]!
+    let (from, to) = (
+      distances[before.y * arena.width + before.x], distances[after.y * arena.width + after.x]
+    )
+    guard from >= 0, to >= 0 else { return }
+    if to < from { record(.iMovedTowardObjective, for: index) }
+    if to > from { record(.iMovedAwayFromObjective, for: index) }
   }
 
   /// Where a team's flag lies when nobody carries it.

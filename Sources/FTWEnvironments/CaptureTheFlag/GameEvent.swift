@@ -4,6 +4,12 @@
 /// "Teammate" events count what the player's teammates did, "opponent" events what the other team
 /// did; each is the number of times it happened in the step (0 or 1 in practice: there is one
 /// flag per team, and a player tags at most once a step).
+///
+/// The last two are not game points but progress: a player moved into a tile one step nearer to
+/// (or farther from) its objective along the arena's shortest paths. The objective is the other
+/// team's flag, or its own base while it carries that flag or a teammate does. Weighed `+w` and
+/// `-w` by internal rewards they shape the reward by a potential (the distance), which leaves the
+/// best policy unchanged (Ng, Harada and Russell 1999) while telling a beginner which way to go.
 public enum GameEvent: Int, CaseIterable, Sendable {
   case iCaptured
   case iPickedUpFlag
@@ -18,6 +24,8 @@ public enum GameEvent: Int, CaseIterable, Sendable {
   case opponentCaptured
   case opponentPickedUpFlag
   case opponentReturnedFlag
+  case iMovedTowardObjective
+  case iMovedAwayFromObjective
 
   /// The event's name in the observation spec, in snake case.
   public var name: String {
@@ -35,6 +43,8 @@ public enum GameEvent: Int, CaseIterable, Sendable {
     case .opponentCaptured: "opponent_captured"
     case .opponentPickedUpFlag: "opponent_picked_up_flag"
     case .opponentReturnedFlag: "opponent_returned_flag"
+    case .iMovedTowardObjective: "i_moved_toward_objective"
+    case .iMovedAwayFromObjective: "i_moved_away_from_objective"
     }
   }
 

@@ -1,0 +1,154 @@
+import FTWEnvironments
+import FTWLayers
+import FTWNetworks
+import FTWTensor
+
+/// The FTW agent's auxiliary tasks with their own small replays, as the reference keeps them:
+/// pixel control on sequences drawn uniformly from a replay of recent trajectories, and reward
+/// prediction on three-frame sequences drawn evenly from a replay of those followed by no reward
+/// and one of those followed by some.
+///
+/// Both share the agent's torso, so what they learn shapes the features the policy sees. Frames
+/// are kept as bytes.
+///
+/// ```swift
+/// let tasks = try AuxiliaryTasks(agent: agent, configuration: configuration, generator: &generator)
+/// tasks.remember(trajectory)
+/// let (pixelControlLoss, rewardPredictionLoss) = try tasks.step(learner)
+/// ```
+public final class AuxiliaryTasks {
+  /// The pixel-control network (the agent's torso, an LSTM, the pixel-control head), if its cost
+  /// is positive.
+  public let pixelControl: RNNPixelControlNetwork<LSTM>?
+  /// The reward-prediction network (the agent's torso and a classifier), if its cost is positive.
+  public let rewardPrediction: RewardPredictionNetwork?
+  /// Trajectories kept for pixel control.
+  public let pixelControlCapacity: Int
+  /// Sequences kept for reward prediction, in each of the two replays.
+  public let rewardPredictionCapacity: Int
+
+  private let agent: Agent
+  private var generator: RandomGenerator
+  private var pixelReplay: [(frames: [UInt8], shape: [Int], actions: IndexTensor)] = []
+  private var zeroReward: [(frames: [UInt8], events: [Float])] = []
+  private var someReward: [(frames: [UInt8], events: [Float])] = []
+  private let sequenceLength = 3
+
+  /// The modules a checkpoint keeps, by name.
+  public var modules: [String: Module] {
+    var modules: [String: Module] = [:]
+    if let pixelControl { modules["pixel_control"] = pixelControl }
+    if let rewardPrediction { modules["reward_prediction"] = rewardPrediction }
+    return modules
+  }
+
+  /// The tasks of `configuration` (none whose cost is 0), built on `agent`'s torso.
+  public init(agent: Agent, configuration: TrainingConfiguration, generator: inout RandomGenerator) throws {
+    self.agent = agent
+    let torso = agent.network.embed.torso
+    pixelControl =
+      configuration.pixelControlCost > 0
+      ? try RNNPixelControlNetwork(
+        embed: torso,
+        core: LSTM(
+          inputSize: torso.hiddenSize, hiddenSize: configuration.coreHiddenSize, generator: &generator),
+        numActions: agent.actionSpec.flatCount, generator: &generator) : nil
+    rewardPrediction =
+      configuration.rewardPredictionCost > 0
+      ? try RewardPredictionNetwork(embed: torso, sequenceLength: sequenceLength, generator: &generator) : nil
+    pixelControlCapacity = configuration.pixelControlReplaySize
+    rewardPredictionCapacity = configuration.rewardPredictionReplaySize
+    self.generator = RandomGenerator(seed: configuration.seed &+ 0xA0C5)
+  }
+
+  /// Keeps what the tasks need of a trajectory batch (replacing random old entries when full).
+  public func remember(_ trajectory: TrajectoryBatch) {
+    let observation = trajectory.inputs.observation
+    let frames = observation.scalars.map { UInt8(($0 * 255).rounded()) }
+    if pixelControl != nil {
+      let entry = (frames: frames, shape: observation.shape, actions: flatActions(trajectory))
+      insert(entry, into: &pixelReplay, capacity: pixelControlCapacity)
+    }
+    guard rewardPrediction != nil else { return }
+    let (length, batch) = (observation.shape[0], observation.shape[1])
+    let frameSize = observation.shape.dropFirst(2).reduce(1, *)
+    let events = GameEvent.allCases.count
+    let rewards = trajectory.rewards.scalars
+    let weights = agent.internalRewards.values
+    for seat in 0..<batch {
+      for start in 0..<(length - sequenceLength) {
+        // The frames start..<start+3 and the events of the transition out of the last of them.
+        var sequence: [UInt8] = []
+        sequence.reserveCapacity(sequenceLength * frameSize)
+        for t in start..<(start + sequenceLength) {
+          let offset = (t * batch + seat) * frameSize
+          sequence.append(contentsOf: frames[offset..<(offset + frameSize)])
+        }
+        let eventOffset = ((start + sequenceLength - 1) * batch + seat) * events
+        let stepEvents = Array(rewards[eventOffset..<(eventOffset + events)])
+        let reward = zip(stepEvents, weights).map(*).reduce(0, +)
+        if reward == 0 {
+          // Zero-reward sequences are plentiful: keep one in ten.
+          if generator.nextUniform() < 0.1 {
+            insert((sequence, stepEvents), into: &zeroReward, capacity: rewardPredictionCapacity)
+          }
+        } else {
+          insert((sequence, stepEvents), into: &someReward, capacity: rewardPredictionCapacity)
+        }
+      }
+    }
+  }
+
+  /// One step of each task on a sample of its replay; returns their losses (costs applied), 0 for
+  /// a task that is off or has nothing to learn from yet.
+  public func step(_ learner: FtwLearner) throws -> (pixelControl: Float, rewardPrediction: Float) {
+    var pixelLoss: Float = 0
+    var rewardLoss: Float = 0
+    if let pixelControl, !pixelReplay.isEmpty {
+      let entry = pixelReplay[Int(generator.nextUniform() * Float(pixelReplay.count)) % pixelReplay.count]
+      let observations = Tensor(shape: entry.shape, scalars: entry.frames.map { Float($0) / 255 })
+      pixelLoss = try learner.pixelControlStep(
+        pixelControl, observations: observations, actions: entry.actions,
+        initialState: pixelControl.initialState(batchSize: entry.shape[1]))
+    }
+    if let rewardPrediction, !someReward.isEmpty, !zeroReward.isEmpty {
+      let half = 8
+      let chosen =
+        (0..<half).map { _ in
+          zeroReward[Int(generator.nextUniform() * Float(zeroReward.count)) % zeroReward.count]
+        }
+        + (0..<half).map { _ in
+          someReward[Int(generator.nextUniform() * Float(someReward.count)) % someReward.count]
+        }
+      let size = agent.configuration.viewSize
+      let frames = Tensor(
+        shape: [chosen.count, sequenceLength, size, size, 3],
+        scalars: chosen.flatMap { $0.frames.map { Float($0) / 255 } })
+      let events = Tensor(shape: [chosen.count, GameEvent.allCases.count], scalars: chosen.flatMap(\.events))
+      rewardLoss = try learner.rewardPredictionStep(rewardPrediction, frames: frames, rewards: events)
+    }
+    return (pixelLoss, rewardLoss)
+  }
+
+  /// The trajectory's first `T` actions as flat composite-action indices `[T, B]`.
+  private func flatActions(_ trajectory: TrajectoryBatch) -> IndexTensor {
+    let actions = trajectory.transitionActions
+    guard agent.configuration.policy == .decomposed else { return actions }
+    let spec = agent.actionSpec
+    let count = spec.components.count
+    let rows = actions.scalars.count / count
+    let flat = (0..<rows).map { row in
+      Int32(
+        (try? spec.flatIndex(of: actions.scalars[(row * count)..<((row + 1) * count)].map(Int.init))) ?? 0)
+    }
+    return IndexTensor(shape: Array(actions.shape.dropLast()), scalars: flat)
+  }
+
+  private func insert<Entry>(_ entry: Entry, into replay: inout [Entry], capacity: Int) {
+    if replay.count < capacity {
+      replay.append(entry)
+    } else {
+      replay[Int(generator.nextUniform() * Float(capacity)) % capacity] = entry
+    }
+  }
+}
