@@ -73,6 +73,18 @@ struct Train: ParsableCommand {
   @Option(help: "The entropy bonus's cost.")
   var entropyCost: Float = 0.005
 
+  @Option(help: "The pixel-control auxiliary loss's cost (0 turns it off).")
+  var pixelControlCost: Float = TrainingConfiguration().pixelControlCost
+
+  @Option(help: "The reward-prediction auxiliary loss's cost (0 turns it off).")
+  var rewardPredictionCost: Float = TrainingConfiguration().rewardPredictionCost
+
+  @Option(
+    help: ArgumentHelp(
+      "Internal reward weights to change, as event=weight pairs, comma-separated (events: \(GameEvent.names.joined(separator: ", "))).",
+      valueName: "event=weight,..."))
+  var internalRewards: String?
+
   @Option(help: "Minutes between checkpoints.")
   var checkpointMinutes: Double = 5
 
@@ -157,6 +169,21 @@ struct Train: ParsableCommand {
     configuration.learningRate = learningRate
     configuration.entropyCost = entropyCost
     configuration.checkpointMinutes = checkpointMinutes
+    if let internalRewards {
+      for pair in internalRewards.split(separator: ",") {
+        let parts = pair.split(separator: "=")
+        guard parts.count == 2, let index = GameEvent.names.firstIndex(of: String(parts[0])),
+          let weight = Float(parts[1])
+        else {
+          throw TrainingError(
+            "--internal-rewards takes event=weight pairs with events among \(GameEvent.names.joined(separator: ", ")); got '\(pair)'"
+          )
+        }
+        configuration.internalRewards[index] = weight
+      }
+    }
+    configuration.pixelControlCost = pixelControlCost
+    configuration.rewardPredictionCost = rewardPredictionCost
     configuration.seed = seed
     configuration.deterministic = deterministic
     try configuration.validate()

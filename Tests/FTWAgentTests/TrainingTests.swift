@@ -53,6 +53,23 @@ func tinyConfiguration(policy: PolicyKind = .decomposed) -> TrainingConfiguratio
     #expect(results.count == 2)
   }
 
+  @Test(arguments: OpponentKind.allCases)
+  func everyKindOfOpponentPlays(opponent: OpponentKind) throws {
+    var configuration = tinyConfiguration()
+    configuration.opponent = opponent
+    configuration.gamesPerActor = 4
+    configuration.snapshotInterval = 1
+    let actor = try Actor(configuration: configuration, index: 0)
+    var generator = RandomGenerator(seed: 1)
+    let agent = try Agent(configuration: configuration, generator: &generator)
+    actor.load(agent.snapshot(version: 0))
+    for window in 0..<8 {
+      if window == 4 { actor.load(agent.snapshot(version: 1)) }
+      #expect(try actor.nextTrajectory().actions.shape == [6, 4, 4])
+    }
+    #expect(actor.takeResults().count == 8)
+  }
+
   @Test func theValueLossFallsOnABatchTrainedOn() throws {
     let configuration = tinyConfiguration()
     try withTemporaryFolder { folder in

@@ -49,7 +49,14 @@ public final class Actor {
   private let games: [CaptureTheFlag]
   /// The agent team's flag pick-ups in each game so far.
   private var pickups: [Int]
-  private var opponents: [[any Bot]]
+  /// Who plays the other team's seats in this round of games, grouped so an agent acts in one batch.
+  private var opponents: [TeamController] = []
+  /// The other team's agent, when it is a snapshot.
+  private var snapshotAgent: Agent?
+  /// Earlier weights kept as opponents.
+  private var snapshots: [WeightSnapshot] = []
+  /// Every player's last time step, by game.
+  private var lastSteps: [[TimeStep]] = []
   private var generator: RandomGenerator
   private var botSeeds: SplitMix64
   /// `(game, player)` of each seat the agent plays, in batch order.
@@ -76,7 +83,6 @@ public final class Actor {
     seats = (0..<configuration.gamesPerActor).flatMap { game in
       (0..<teamSize).map { (game: game, player: (game % 2) * teamSize + $0) }
     }
-    opponents = Array(repeating: [], count: configuration.gamesPerActor)
     pickups = Array(repeating: 0, count: configuration.gamesPerActor)
     state = agent.network.initialState(batchSize: seats.count)
   }
@@ -84,10 +90,14 @@ public final class Actor {
   /// The number of seats it plays, its batch size.
   public var batchSize: Int { seats.count }
 
-  /// Acts with `snapshot`'s weights from the next step on.
+  /// Acts with `snapshot`'s weights from the next step on, and keeps one every
+  /// `snapshotInterval` learner steps as a possible opponent.
   public func load(_ snapshot: WeightSnapshot) {
     agent.load(snapshot)
     weightsVersion = snapshot.version
+    if snapshots.last.map({ snapshot.version >= $0.version + configuration.snapshotInterval }) ?? true {
+      snapshots = Array((snapshots + [snapshot]).suffix(configuration.snapshotPoolSize))
+    }
   }
 
   /// The results of the games finished since the last call.
@@ -98,7 +108,7 @@ public final class Actor {
 
   /// Plays `T` steps of every game and returns them as one trajectory batch `[T + 1, seats]`.
   public func nextTrajectory() throws -> TrajectoryBatch {
-    if needsReset { startGames() }
+    if needsReset { try startGames() }
     let length = configuration.unrollLength
     let spec = games[0].observationSpec
     let initialState = state
@@ -160,24 +170,40 @@ public final class Actor {
   }
 
   /// Resets every game, draws the opponents, and clears the seats' memories.
-  private func startGames() {
+  private func startGames() throws {
     let teamSize = configuration.teamSize
-    var started: [[TimeStep]] = []
-    for (index, game) in games.enumerated() {
-      started.append(game.reset())
-      let kind: BotKind
+    lastSteps = games.map { $0.reset() }
+    var seatsByOpponent: [String: [(game: Int, player: Int)]] = [:]
+    for index in games.indices {
+      let choice: String
       switch configuration.opponent {
-      case .random: kind = .random
-      case .scripted: kind = .scripted
-      case .mixed: kind = botSeeds.next(below: 2) == 0 ? .random : .scripted
+      case .random: choice = BotKind.random.rawValue
+      case .scripted: choice = BotKind.scripted.rawValue
+      case .bots: choice = botSeeds.next(below: 2) == 0 ? BotKind.random.rawValue : BotKind.scripted.rawValue
+      case .snapshots: choice = "snapshot"
+      case .mixed: choice = ["random", "scripted", "snapshot"][botSeeds.next(below: 3)]
       }
       let otherTeam = 1 - index % 2
-      opponents[index] = (0..<teamSize).map {
-        kind.make(player: otherTeam * teamSize + $0, seed: botSeeds.next())
+      seatsByOpponent[choice, default: []] += (0..<teamSize).map {
+        (game: index, player: otherTeam * teamSize + $0)
       }
     }
-    current = seats.map { started[$0.game][$0.player] }
-    let noop = (try? agent.policyAction(CTFAction.none.components)) ?? []
+    opponents = try seatsByOpponent.keys.sorted().map { choice in
+      let player: Player
+      if let kind = BotKind(rawValue: choice) {
+        player = .bot(kind)
+      } else {
+        if snapshotAgent == nil {
+          var generator = RandomGenerator(seed: configuration.seed &+ 77)
+          snapshotAgent = try Agent(configuration: configuration, generator: &generator)
+        }
+        snapshotAgent!.load(snapshots[botSeeds.next(below: snapshots.count)])
+        player = .agent(snapshotAgent!)
+      }
+      return try TeamController(player: player, seats: seatsByOpponent[choice]!, seed: botSeeds.next())
+    }
+    current = seats.map { lastSteps[$0.game][$0.player] }
+    let noop = try agent.policyAction(CTFAction.none.components)
     previousActions = Array(repeating: noop, count: batchSize)
     state = agent.network.initialState(batchSize: batchSize)
     pending = nil
@@ -186,16 +212,15 @@ public final class Actor {
 
   /// Steps every game with the agent's actions in its seats and the bots' in the others.
   private func advanceGames(with actions: IndexTensor) throws {
-    var stepped: [[TimeStep]] = []
-    for (index, game) in games.enumerated() {
-      var gameActions = [[Int]](repeating: CTFAction.none.components, count: game.playerCount)
-      for bot in opponents[index] { gameActions[bot.player] = bot.action(in: game).components }
-      for (row, seat) in seats.enumerated() where seat.game == index {
-        gameActions[seat.player] = try agent.environmentAction(actions, row: row)
-      }
-      stepped.append(try game.step(gameActions))
+    var gameActions = games.map { [[Int]](repeating: CTFAction.none.components, count: $0.playerCount) }
+    for index in opponents.indices {
+      try opponents[index].act(games: games, steps: lastSteps, into: &gameActions)
     }
-    current = seats.map { stepped[$0.game][$0.player] }
+    for (row, seat) in seats.enumerated() {
+      gameActions[seat.game][seat.player] = try agent.environmentAction(actions, row: row)
+    }
+    lastSteps = try games.indices.map { try games[$0].step(gameActions[$0]) }
+    current = seats.map { lastSteps[$0.game][$0.player] }
     for (seat, step) in zip(seats, current) {
       pickups[seat.game] += Int(step.observation.events[GameEvent.iPickedUpFlag.rawValue])
     }

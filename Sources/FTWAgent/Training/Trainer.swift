@@ -109,6 +109,7 @@ public final class Trainer {
     var learnerConfiguration = LearnerConfiguration()
     learnerConfiguration.discount = configuration.discount
     learnerConfiguration.maxGradientNorm = configuration.maxGradientNorm
+    learnerConfiguration.rmsPropEpsilon = configuration.rmsPropEpsilon
     learnerConfiguration.pixelControlCost = configuration.pixelControlCost
     learnerConfiguration.rewardPredictionCost = configuration.rewardPredictionCost
     learner = FtwLearner(

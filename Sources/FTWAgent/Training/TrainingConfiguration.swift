@@ -8,6 +8,10 @@ public enum OpponentKind: String, Codable, CaseIterable, Sendable {
   /// The scripted bot.
   case scripted
   /// Each game draws the random or the scripted bot for the whole other team, half and half.
+  case bots
+  /// Earlier versions of the agent itself (self-play against snapshots).
+  case snapshots
+  /// Each game draws the random bot, the scripted bot or a snapshot, a third each.
   case mixed
 }
 
@@ -79,6 +83,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
   public var learningRate: Float = 4e-4
   /// The entropy bonus's cost.
   public var entropyCost: Float = 0.005
+  /// RMSProp's epsilon, under the square root with the mean square (the reference agent's 1e-5;
+  /// a large one shrinks every step whose gradients are small).
+  public var rmsPropEpsilon: Float = 1e-5
   /// The discount per step.
   public var discount: Float = 0.99
   /// The global gradient norm clip.
@@ -87,6 +94,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
   public var pixelControlCost: Float = 0.01
   /// The reward-prediction loss's cost; 0 turns the task off.
   public var rewardPredictionCost: Float = 0.1
+  /// Learner steps between the snapshots kept as opponents.
+  public var snapshotInterval = 100
+  /// Snapshots kept as opponents (the oldest goes first).
+  public var snapshotPoolSize = 10
   /// Trajectory batches kept for pixel control.
   public var pixelControlReplaySize = 20
   /// Three-frame sequences kept for reward prediction, in each of its two replays.
@@ -172,6 +183,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     try require(
       learningRate > 0 && learningRate <= 1, "learningRate must be in (0, 1], got \(learningRate)")
     try require(entropyCost >= 0 && entropyCost <= 1, "entropyCost must be in [0, 1], got \(entropyCost)")
+    try require(
+      rmsPropEpsilon > 0 && rmsPropEpsilon <= 1, "rmsPropEpsilon must be in (0, 1], got \(rmsPropEpsilon)")
     try require(discount >= 0 && discount <= 1, "discount must be in [0, 1], got \(discount)")
     try require(maxGradientNorm > 0, "maxGradientNorm must be positive, got \(maxGradientNorm)")
     try require(
@@ -179,6 +192,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         && internalRewards.allSatisfy({ $0.isFinite && abs($0) <= 100 }),
       "internalRewards needs \(GameEvent.allCases.count) values in [-100, 100] (\(GameEvent.names.joined(separator: ", ")))"
     )
+    try require(
+      (1...1_000_000).contains(snapshotInterval) && (1...1000).contains(snapshotPoolSize),
+      "snapshotInterval must be in 1...1000000 and snapshotPoolSize in 1...1000")
     try require(
       pixelControlCost >= 0 && pixelControlCost <= 10 && rewardPredictionCost >= 0
         && rewardPredictionCost <= 10,
