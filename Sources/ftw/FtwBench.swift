@@ -25,6 +25,11 @@ struct FtwBench: ParsableCommand {
   @Option(name: .customLong("B"), help: "Batch size for train_ms.")
   var batch: Int = 8
 
+  @Option(
+    help:
+      "Also time one acting step at this batch size (act_ms; ftw train's actors act on games x team size).")
+  var actBatch: Int?
+
   @Option(help: "Timed repetitions of each measurement (after warm-up).")
   var repetitions: Int = 10
 
@@ -43,10 +48,15 @@ struct FtwBench: ParsableCommand {
     let network = try Self.defaultNetwork(generator: &generator)
     let actB1 = median(actingStep(network, batch: 1, generator: &generator))
     let actB16 = median(actingStep(network, batch: 16, generator: &generator))
+    if let actBatch, !(1...1024).contains(actBatch) {
+      throw fail("--act-batch must be in 1...1024, got \(actBatch)")
+    }
+    let actCustom = actBatch.map { median(actingStep(network, batch: $0, generator: &generator)) }
     let train = median(trainingStep(network, generator: &generator))
     let forward = median(forwardUnroll(network, generator: &generator))
     let results: [String: Any] = [
-      "act_b1_ms": actB1, "act_b16_ms": actB16, "train_ms": train, "unroll_ms": forward, "T": length,
+      "act_b1_ms": actB1, "act_b16_ms": actB16, "act_ms": actCustom ?? actB16, "act_batch": actBatch ?? 16,
+      "train_ms": train, "unroll_ms": forward, "T": length,
       "B": batch,
       "repetitions": repetitions, "gemm": GemmBackend.active.name,
       "threads": GemmBackend.active.threadCount,
@@ -61,6 +71,9 @@ struct FtwBench: ParsableCommand {
       )
       print(String(format: "act_b1_ms   %9.2f", actB1))
       print(String(format: "act_b16_ms  %9.2f", actB16))
+      if let actBatch, let actCustom {
+        print(String(format: "act_ms      %9.2f   (batch %d)", actCustom, actBatch))
+      }
       print(String(format: "train_ms    %9.2f   (T = %d, B = %d)", train, length, batch))
       print(String(format: "unroll_ms   %9.2f   (the same unroll without a gradient)", forward))
     }

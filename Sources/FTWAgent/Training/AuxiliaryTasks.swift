@@ -26,6 +26,8 @@ public final class AuxiliaryTasks {
   public let pixelControlCapacity: Int
   /// Sequences kept for reward prediction, in each of the two replays.
   public let rewardPredictionCapacity: Int
+  /// Sequences of a stored batch that a pixel-control step trains on.
+  public let pixelControlSequences: Int
 
   private let agent: Agent
   private var generator: RandomGenerator
@@ -58,11 +60,13 @@ public final class AuxiliaryTasks {
       ? try RewardPredictionNetwork(embed: torso, sequenceLength: sequenceLength, generator: &generator) : nil
     pixelControlCapacity = configuration.pixelControlReplaySize
     rewardPredictionCapacity = configuration.rewardPredictionReplaySize
+    pixelControlSequences = configuration.pixelControlSequences
     self.generator = RandomGenerator(seed: configuration.seed &+ 0xA0C5)
   }
 
   /// Keeps what the tasks need of a trajectory batch (replacing random old entries when full).
   public func remember(_ trajectory: TrajectoryBatch) {
+    guard pixelControl != nil || rewardPrediction != nil else { return }
     let observation = trajectory.inputs.observation
     let frames = observation.scalars.map { UInt8(($0 * 255).rounded()) }
     if pixelControl != nil {
@@ -105,11 +109,26 @@ public final class AuxiliaryTasks {
     var pixelLoss: Float = 0
     var rewardLoss: Float = 0
     if let pixelControl, !pixelReplay.isEmpty {
+      // A few sequences of one stored batch: pixel control costs about a learner step per sequence.
       let entry = pixelReplay[Int(generator.nextUniform() * Float(pixelReplay.count)) % pixelReplay.count]
-      let observations = Tensor(shape: entry.shape, scalars: entry.frames.map { Float($0) / 255 })
+      let (length, batch) = (entry.shape[0], entry.shape[1])
+      let width = min(pixelControlSequences, batch)
+      let first = Int(generator.nextUniform() * Float(batch - width + 1)) % (batch - width + 1)
+      let frameSize = entry.shape.dropFirst(2).reduce(1, *)
+      var scalars: [Float] = []
+      scalars.reserveCapacity(length * width * frameSize)
+      for t in 0..<length {
+        let offset = (t * batch + first) * frameSize
+        scalars += entry.frames[offset..<(offset + width * frameSize)].map { Float($0) / 255 }
+      }
+      let actions = (0..<(length - 1)).flatMap { t in
+        entry.actions.scalars[(t * batch + first)..<(t * batch + first + width)]
+      }
       pixelLoss = try learner.pixelControlStep(
-        pixelControl, observations: observations, actions: entry.actions,
-        initialState: pixelControl.initialState(batchSize: entry.shape[1]))
+        pixelControl,
+        observations: Tensor(shape: [length, width] + entry.shape.dropFirst(2), scalars: scalars),
+        actions: IndexTensor(shape: [length - 1, width], scalars: actions),
+        initialState: pixelControl.initialState(batchSize: width))
     }
     if let rewardPrediction, !someReward.isEmpty, !zeroReward.isEmpty {
       let half = 8

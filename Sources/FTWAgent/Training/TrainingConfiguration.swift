@@ -98,6 +98,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
   public var snapshotInterval = 100
   /// Snapshots kept as opponents (the oldest goes first).
   public var snapshotPoolSize = 10
+  /// Sequences of a stored trajectory batch each pixel-control step trains on.
+  public var pixelControlSequences = 2
   /// Trajectory batches kept for pixel control.
   public var pixelControlReplaySize = 20
   /// Three-frame sequences kept for reward prediction, in each of its two replays.
@@ -136,6 +138,59 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
   /// The defaults.
   public init() {}
+
+  private enum CodingKeys: String, CodingKey {
+    case arena, teamSize, view, viewSize, stepsPerGame, opponent, network, policy, torsoChannels,
+      torsoResidualChannels, torsoHiddenSize, coreHiddenSize, latentSize, slowCorePeriod, headHiddenSize,
+      unrollLength, gamesPerActor, actors, learningRate, entropyCost, rmsPropEpsilon, discount,
+      maxGradientNorm, pixelControlCost, rewardPredictionCost, snapshotInterval, snapshotPoolSize,
+      pixelControlSequences, pixelControlReplaySize, rewardPredictionReplaySize, internalRewards, seed,
+      checkpointMinutes, deterministic
+  }
+
+  /// Reads a configuration; a field missing from the file (written by an older build) keeps its
+  /// default.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    self.init()
+    func read<Value: Decodable>(_ key: CodingKeys, into value: inout Value) throws {
+      if let decoded = try container.decodeIfPresent(Value.self, forKey: key) { value = decoded }
+    }
+    try read(.arena, into: &arena)
+    try read(.teamSize, into: &teamSize)
+    try read(.view, into: &view)
+    try read(.viewSize, into: &viewSize)
+    try read(.stepsPerGame, into: &stepsPerGame)
+    try read(.opponent, into: &opponent)
+    try read(.network, into: &network)
+    try read(.policy, into: &policy)
+    try read(.torsoChannels, into: &torsoChannels)
+    try read(.torsoResidualChannels, into: &torsoResidualChannels)
+    try read(.torsoHiddenSize, into: &torsoHiddenSize)
+    try read(.coreHiddenSize, into: &coreHiddenSize)
+    try read(.latentSize, into: &latentSize)
+    try read(.slowCorePeriod, into: &slowCorePeriod)
+    try read(.headHiddenSize, into: &headHiddenSize)
+    try read(.unrollLength, into: &unrollLength)
+    try read(.gamesPerActor, into: &gamesPerActor)
+    try read(.actors, into: &actors)
+    try read(.learningRate, into: &learningRate)
+    try read(.entropyCost, into: &entropyCost)
+    try read(.rmsPropEpsilon, into: &rmsPropEpsilon)
+    try read(.discount, into: &discount)
+    try read(.maxGradientNorm, into: &maxGradientNorm)
+    try read(.pixelControlCost, into: &pixelControlCost)
+    try read(.rewardPredictionCost, into: &rewardPredictionCost)
+    try read(.snapshotInterval, into: &snapshotInterval)
+    try read(.snapshotPoolSize, into: &snapshotPoolSize)
+    try read(.pixelControlSequences, into: &pixelControlSequences)
+    try read(.pixelControlReplaySize, into: &pixelControlReplaySize)
+    try read(.rewardPredictionReplaySize, into: &rewardPredictionReplaySize)
+    try read(.internalRewards, into: &internalRewards)
+    try read(.seed, into: &seed)
+    try read(.checkpointMinutes, into: &checkpointMinutes)
+    try read(.deterministic, into: &deterministic)
+  }
 
   /// The learner's batch: one actor trajectory, every seat of every game.
   public var batchSize: Int { gamesPerActor * teamSize }
@@ -204,8 +259,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
       "pixel control needs 84x84 views (its cells cover the central 80x80 pixels); set pixelControlCost to 0 for viewSize \(viewSize)"
     )
     try require(
-      (1...1000).contains(pixelControlReplaySize) && (1...100_000).contains(rewardPredictionReplaySize),
-      "pixelControlReplaySize must be in 1...1000 and rewardPredictionReplaySize in 1...100000")
+      (1...1000).contains(pixelControlReplaySize) && (1...100_000).contains(rewardPredictionReplaySize)
+        && (1...1024).contains(pixelControlSequences),
+      "pixelControlReplaySize must be in 1...1000, rewardPredictionReplaySize in 1...100000 and pixelControlSequences in 1...1024"
+    )
     try require(
       checkpointMinutes > 0 && checkpointMinutes <= 1440,
       "checkpointMinutes must be in (0, 1440], got \(checkpointMinutes)")

@@ -33,26 +33,47 @@ public final class RMSProp: Optimizer {
       let ms = slots.slot("ms", for: path, shape: shape)
       let mom = slots.slot("mom", for: path, shape: shape)
       let mg = centered ? slots.slot("mg", for: path, shape: shape) : nil
-      let (g, s, m, p) = (gradient.scalars, ms.scalars, mom.scalars, parameter.value.scalars)
-      let means = mg?.scalars
-      var newMs = s
-      var newMom = m
-      var newMg = means ?? []
-      var newParameter = p
-      for i in 0..<g.count {
-        newMs[i] = g[i] * g[i] * (1 - decay) + s[i] * decay
-        var denominator = newMs[i] + epsilon
-        if let means {
-          newMg[i] = g[i] * (1 - decay) + means[i] * decay
-          denominator = newMs[i] - newMg[i] * newMg[i] + epsilon
+      var newMom = mom
+      var newMg = mg
+      var newParameter = parameter.value
+      // One pass over the buffers writes the four new tensors (no intermediate arrays).
+      let newMs = Tensor(shape: shape) { msOut in
+        newMom = Tensor(shape: shape) { momOut in
+          newParameter = Tensor(shape: shape) { parameterOut in
+            gradient.withUnsafeBufferPointer { g in
+              ms.withUnsafeBufferPointer { s in
+                mom.withUnsafeBufferPointer { m in
+                  parameter.value.withUnsafeBufferPointer { p in
+                    if let mg {
+                      newMg = Tensor(shape: shape) { mgOut in
+                        mg.withUnsafeBufferPointer { means in
+                          for i in 0..<g.count {
+                            msOut[i] = g[i] * g[i] * (1 - decay) + s[i] * decay
+                            mgOut[i] = g[i] * (1 - decay) + means[i] * decay
+                            let denominator = msOut[i] - mgOut[i] * mgOut[i] + epsilon
+                            momOut[i] = momentum * m[i] + learningRate * g[i] / denominator.squareRoot()
+                            parameterOut[i] = p[i] - momOut[i]
+                          }
+                        }
+                      }
+                    } else {
+                      for i in 0..<g.count {
+                        msOut[i] = g[i] * g[i] * (1 - decay) + s[i] * decay
+                        momOut[i] = momentum * m[i] + learningRate * g[i] / (msOut[i] + epsilon).squareRoot()
+                        parameterOut[i] = p[i] - momOut[i]
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
         }
-        newMom[i] = momentum * m[i] + learningRate * g[i] / denominator.squareRoot()
-        newParameter[i] = p[i] - newMom[i]
       }
-      slots.set("ms", for: path, Tensor(shape: shape, scalars: newMs))
-      slots.set("mom", for: path, Tensor(shape: shape, scalars: newMom))
-      if centered { slots.set("mg", for: path, Tensor(shape: shape, scalars: newMg)) }
-      parameter.value = Tensor(shape: shape, scalars: newParameter)
+      slots.set("ms", for: path, newMs)
+      slots.set("mom", for: path, newMom)
+      if let newMg { slots.set("mg", for: path, newMg) }
+      parameter.value = newParameter
     }
   }
 
