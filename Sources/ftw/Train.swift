@@ -68,10 +68,10 @@ struct Train: ParsableCommand {
   var stepsPerGame = 1000
 
   @Option(help: "RMSProp's learning rate.")
-  var learningRate: Float = 4e-4
+  var learningRate: Float = TrainingConfiguration().learningRate
 
   @Option(help: "The entropy bonus's cost.")
-  var entropyCost: Float = 0.005
+  var entropyCost: Float = TrainingConfiguration().entropyCost
 
   @Option(help: "The pixel-control auxiliary loss's cost (0 turns it off).")
   var pixelControlCost: Float = TrainingConfiguration().pixelControlCost
