@@ -38,7 +38,7 @@ struct Train: ParsableCommand {
     help:
       "Where to play: tiny, small, medium, large (generated each game), or \(Arena.layoutNames.joined(separator: ", "))."
   )
-  var arena = "small"
+  var arena = TrainingConfiguration().arena
 
   @Option(help: "Players per team.")
   var teamSize = 2

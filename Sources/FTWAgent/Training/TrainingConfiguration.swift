@@ -36,8 +36,9 @@ public enum PolicyKind: String, Codable, CaseIterable, Sendable {
 public struct TrainingConfiguration: Codable, Sendable, Equatable {
   // MARK: The world
 
-  /// `small`, `medium`, `large` (generated per game) or a named layout.
-  public var arena = "small"
+  /// `tiny`, `small`, `medium`, `large` (generated per game) or a named layout. Tiny arenas (the
+  /// default) teach the game within half an hour on a laptop; larger ones take longer.
+  public var arena = "tiny"
   /// Players per team; the agent plays every seat of its team.
   public var teamSize = 2
   /// The agent's view: `topDown` or `firstPerson`.
@@ -82,7 +83,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
   /// RMSProp's learning rate.
   public var learningRate: Float = 4e-4
   /// The entropy bonus's cost.
-  public var entropyCost: Float = 0.001
+  public var entropyCost: Float = 0.003
   /// RMSProp's epsilon, under the square root with the mean square (the reference agent's 1e-5;
   /// a large one shrinks every step whose gradients are small).
   public var rmsPropEpsilon: Float = 1e-5
