@@ -31,7 +31,7 @@ public struct ImpalaLoss: Sendable {
   public var entropyCost: Float
   /// Rewards are clipped to `[-maxAbsReward, maxAbsReward]`; `nil` for no clipping.
   public var maxAbsReward: Float?
-  /// The components' sizes of a decomposed policy (``DecomposedCategorical``; actions `[T, B, K]`,
+  /// The components' sizes of a decomposed policy (`DecomposedCategorical`; actions `[T, B, K]`,
   /// log-probabilities and entropies summed over components); `nil` for one categorical.
   public var actionSizes: [Int]?
 

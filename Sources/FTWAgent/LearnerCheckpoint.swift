@@ -28,7 +28,7 @@ extension FtwLearner {
       counters: counters)
   }
 
-  /// Restores everything ``save(to:configuration:extraModules:generators:)`` wrote, after checking
+  /// Restores everything ``save(to:configuration:extraModules:generators:counters:)`` wrote, after checking
   /// that it all fits; nothing changes if anything does not. Returns the extra generators.
   ///
   /// - Throws: ``CheckpointError`` for another configuration, a missing or misshapen tensor, or an

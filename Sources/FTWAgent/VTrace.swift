@@ -27,7 +27,7 @@ public struct VTraceReturns: Sendable {
 ///   - bootstrapValue: `[B]`, `V(x_T)`.
 ///   - clipRhoThreshold: `ρ̄_max` for the value targets; `nil` for no clipping.
 ///   - clipPGRhoThreshold: `ρ̄_max` for the advantages; `nil` for no clipping.
-///   - actionSizes: the components' sizes for a ``DecomposedCategorical`` policy (the importance
+///   - actionSizes: the components' sizes for a `DecomposedCategorical` policy (the importance
 ///     weights use the joint log-probabilities); `nil` for one categorical over `A`.
 public func vtraceFromLogits(
   behaviourLogits: Tensor, targetLogits: Tensor, actions: IndexTensor, discounts: Tensor, rewards: Tensor,
