@@ -127,9 +127,7 @@ public final class Actor {
         // A finished game's last step is never acted on: its action and logits are not trained on.
         let noop = try agent.policyAction(CTFAction.none.components)
         act = (
-          IndexTensor(
-            shape: agent.network.actionSizes.count > 1 ? [batchSize, noop.count] : [batchSize],
-            scalars: Array(repeating: noop.map(Int32.init), count: batchSize).flatMap { $0 }),
+          agent.policyActions(Array(repeating: noop, count: batchSize)),
           Tensor(zeros: [batchSize, agent.network.actionSizes.reduce(0, +)]), state
         )
       } else {
@@ -146,9 +144,7 @@ public final class Actor {
         break
       }
       try advanceGames(with: act.action)
-      previousActions = try (0..<batchSize).map {
-        try agent.policyAction(agent.environmentAction(act.action, row: $0))
-      }
+      previousActions = (0..<batchSize).map { agent.policyAction(act.action, row: $0) }
       state = act.state
       events.append(current.flatMap(\.observation.events))
       discounts.append(current.map(\.discount))

@@ -77,10 +77,22 @@ public final class Agent {
     configuration.policy == .decomposed ? components : [try actionSpec.flatIndex(of: components)]
   }
 
+  /// Row `row` of the policy's actions (`[B, K]`, or `[B]` flat), in the policy's form.
+  public func policyAction(_ actions: IndexTensor, row: Int) -> [Int] {
+    let count = network.actionSizes.count
+    return actions.scalars[(row * count)..<((row + 1) * count)].map(Int.init)
+  }
+
+  /// The policy's actions (`[B, K]`, or `[B]` flat) of one action per row in the policy's form.
+  public func policyActions(_ rows: [[Int]]) -> IndexTensor {
+    let count = network.actionSizes.count
+    return IndexTensor(
+      shape: count > 1 ? [rows.count, count] : [rows.count], scalars: rows.flatMap { $0.map(Int32.init) })
+  }
+
   /// The environment action of row `row` of the policy's actions (`[B, K]`, or `[B]` flat).
   public func environmentAction(_ actions: IndexTensor, row: Int) throws -> [Int] {
-    let count = network.actionSizes.count
-    let values = actions.scalars[(row * count)..<((row + 1) * count)].map(Int.init)
+    let values = policyAction(actions, row: row)
     return configuration.policy == .decomposed ? values : try actionSpec.components(ofFlatIndex: values[0])
   }
 

@@ -39,9 +39,8 @@ struct TeamController {
       let (chosen, _, next) = agent.network.selectAction(input, state!, generator: &generator)
       state = next
       for (row, seat) in seats.enumerated() {
-        let components = try agent.environmentAction(chosen, row: row)
-        actions[seat.game][seat.player] = components
-        previousActions[row] = try agent.policyAction(components)
+        actions[seat.game][seat.player] = try agent.environmentAction(chosen, row: row)
+        previousActions[row] = agent.policyAction(chosen, row: row)
       }
     }
   }
