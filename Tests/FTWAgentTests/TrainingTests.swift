@@ -29,6 +29,12 @@ func tinyConfiguration(policy: PolicyKind = .decomposed) -> TrainingConfiguratio
   return configuration
 }
 
+/// A trainer of a new run in `url`.
+func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> Trainer {
+  try Trainer(
+    configuration: configuration, run: RunFolder.create(at: url, configuration: configuration), resume: false)
+}
+
 @Suite struct TrainingTests {
   @Test(arguments: PolicyKind.allCases)
   func actorsCutTrajectoriesOfTPlusOneSteps(policy: PolicyKind) throws {
@@ -76,8 +82,7 @@ func tinyConfiguration(policy: PolicyKind = .decomposed) -> TrainingConfiguratio
     configuration.discount = 0
     configuration.learningRate = 1e-4
     try withTemporaryFolder { folder in
-      let run = try RunFolder.create(at: folder.appendingPathComponent("run"), configuration: configuration)
-      let trainer = try Trainer(configuration: configuration, run: run, resume: false)
+      let trainer = try newTrainer(configuration, at: folder.appendingPathComponent("run"))
       let actor = try Actor(configuration: configuration, index: 0)
       actor.load(trainer.agent.snapshot(version: 0))
       var batch = try actor.nextTrajectory()
@@ -98,8 +103,8 @@ func tinyConfiguration(policy: PolicyKind = .decomposed) -> TrainingConfiguratio
   @Test func deterministicRunsAreIdentical() throws {
     let configuration = tinyConfiguration()
     func train(in folder: URL) throws -> [MetricsRow] {
-      let run = try RunFolder.create(at: folder, configuration: configuration)
-      let trainer = try Trainer(configuration: configuration, run: run, resume: false)
+      let trainer = try newTrainer(configuration, at: folder)
+      let run = trainer.run
       try trainer.train(budget: TrainingBudget(frames: 400), stop: StopSignal()) { _ in }
       return run.metrics()
     }
@@ -123,8 +128,7 @@ func tinyConfiguration(policy: PolicyKind = .decomposed) -> TrainingConfiguratio
     let configuration = tinyConfiguration()
     try withTemporaryFolder { folder in
       let url = folder.appendingPathComponent("run")
-      let run = try RunFolder.create(at: url, configuration: configuration)
-      let first = try Trainer(configuration: configuration, run: run, resume: false)
+      let first = try newTrainer(configuration, at: url)
       try first.train(budget: TrainingBudget(frames: 200), stop: StopSignal()) { _ in }
       let (reopened, saved) = try RunFolder.open(at: url)
       #expect(saved == configuration)
@@ -151,8 +155,8 @@ func tinyConfiguration(policy: PolicyKind = .decomposed) -> TrainingConfiguratio
     let configuration = tinyConfiguration()
     try withTemporaryFolder { folder in
       let url = folder.appendingPathComponent("run")
-      let run = try RunFolder.create(at: url, configuration: configuration)
-      let trainer = try Trainer(configuration: configuration, run: run, resume: false)
+      let trainer = try newTrainer(configuration, at: url)
+      let run = trainer.run
       try trainer.train(budget: TrainingBudget(frames: 100), stop: StopSignal()) { _ in }
       try trainer.train(budget: TrainingBudget(frames: 200), stop: StopSignal()) { _ in }
       let steps = run.checkpoints.steps()
@@ -178,8 +182,8 @@ func tinyConfiguration(policy: PolicyKind = .decomposed) -> TrainingConfiguratio
     configuration.deterministic = false
     configuration.actors = 2
     try withTemporaryFolder { folder in
-      let run = try RunFolder.create(at: folder.appendingPathComponent("run"), configuration: configuration)
-      let trainer = try Trainer(configuration: configuration, run: run, resume: false)
+      let trainer = try newTrainer(configuration, at: folder.appendingPathComponent("run"))
+      let run = trainer.run
       var reports = 0
       try trainer.train(budget: TrainingBudget(frames: 300), stop: StopSignal()) { _ in reports += 1 }
       #expect(reports == 30)  // T · B = 10 frames a step
@@ -241,8 +245,8 @@ func tinyConfiguration(policy: PolicyKind = .decomposed) -> TrainingConfiguratio
     configuration.rewardPredictionCost = 0.1
     configuration.pixelControlReplaySize = 2
     try withTemporaryFolder { folder in
-      let run = try RunFolder.create(at: folder.appendingPathComponent("run"), configuration: configuration)
-      let trainer = try Trainer(configuration: configuration, run: run, resume: false)
+      let trainer = try newTrainer(configuration, at: folder.appendingPathComponent("run"))
+      let run = trainer.run
       #expect(trainer.auxiliaryTasks.modules.keys.sorted() == ["pixel_control", "reward_prediction"])
       let actor = try Actor(configuration: configuration, index: 0)
       actor.load(trainer.agent.snapshot(version: 0))
