@@ -1,18 +1,24 @@
 // Convolution as an implicit GEMM: the patches of the image are gathered a few at a time into a
 // buffer that stays in L1 and multiplied there, so the im2col matrix is never written to memory.
 // The three products of a convolution (output, input gradient, filter gradient) all run on one
-// 6x16 register tile whose A operand is read through strides. Every loop here is built for AVX2+FMA
-// and for the baseline (CPU.h).
+// register tile whose A operand is read through strides. Every loop here is built for AVX-512,
+// AVX2+FMA and the baseline (CPU.h).
 #include <stdlib.h>
 #include <string.h>
 
 #include "CPU.h"
 #include "Convolution.h"
 
+// NR: the columns of one strip of the register tile (16 floats, one AVX-512 register). A tile is
+// `tile_rows(isa)` rows by `tile_strips(isa)` strips: 6 x 1 on AVX2 (12 of its 16 registers),
+// 8 x 2 on AVX-512 (16 of its 32). ROW_BLOCK is a multiple of every build's rows.
 // FILTER_BLOCK: output pixels per block of the filter gradient, small enough that its
 // output-gradient rows (FILTER_BLOCK x 64 floats at most) and the patch lines a tile reads stay in
 // L1 together (docs/PERFORMANCE.md has the measurements behind the figure).
-enum { MR = 6, NR = 16, FILTER_BLOCK = 96 };
+enum { NR = 16, MAX_ROWS = 8, MAX_STRIPS = 2, ROW_BLOCK = FTW_CONV_ROW_BLOCK, FILTER_BLOCK = 96 };
+
+FTW_INLINE int tile_rows(ftw_isa isa) { return isa == FTW_ISA_AVX512 ? 8 : 6; }
+FTW_INLINE int tile_strips(ftw_isa isa) { return isa == FTW_ISA_AVX512 ? 2 : 1; }
 
 FTW_INLINE long round_up(long value, long multiple) { return (value + multiple - 1) / multiple * multiple; }
 
@@ -24,62 +30,70 @@ FTW_INLINE float *scratch(long count) {
   return block;
 }
 
-// The tile C[6, 16] = sum_p A(i, p) B(p, j) with A(i, p) = a[i * ars + p * acs] and
-// B(p, j) = b[p * ldb + j]. With `accumulate` the tile is added to C, else stored (plus `bias[j]`
-// when bias is not NULL).
-FTW_INLINE void tile_body(long depth, const float *a, long ars, long acs, const float *b, long ldb, float *c, long ldc,
-                      int accumulate, const float *bias) {
-  ftw_v8 acc[MR][2];
-  for (int i = 0; i < MR; i++) acc[i][0] = acc[i][1] = (ftw_v8){0};
-  const float *a0 = a, *a1 = a + ars, *a2 = a + 2 * ars, *a3 = a + 3 * ars, *a4 = a + 4 * ars, *a5 = a + 5 * ars;
+// The tile C[rows, 16 * strips] = sum_p A(i, p) B(p, j) with A(i, p) = a[i * ars + p * acs] and
+// B(p, 16 s + j) = b[s * bss + p * ldb + j] (`rows` and `strips` constants after inlining). With
+// `accumulate` the tile is added to C, else stored (plus `bias[j]` when bias is not NULL).
+FTW_INLINE void tile_body(int rows, int strips, long depth, const float *a, long ars, long acs, const float *b,
+                          long bss, long ldb, float *c, long ldc, int accumulate, const float *bias) {
+  ftw_v16 acc[MAX_ROWS][MAX_STRIPS];
+  const float *row[MAX_ROWS];
+#pragma clang loop unroll(full)
+  for (int i = 0; i < rows; i++) {
+    row[i] = a + i * ars;
+    acc[i][0] = acc[i][1] = (ftw_v16){0};
+  }
   long offset = 0;
   for (long p = 0; p < depth; p++, offset += acs, b += ldb) {
-    ftw_v8 b0 = *(const ftw_v8 *)b, b1 = *(const ftw_v8 *)(b + 8);
-    float x0 = a0[offset], x1 = a1[offset], x2 = a2[offset];
-    acc[0][0] += b0 * x0;
-    acc[0][1] += b1 * x0;
-    acc[1][0] += b0 * x1;
-    acc[1][1] += b1 * x1;
-    acc[2][0] += b0 * x2;
-    acc[2][1] += b1 * x2;
-    float x3 = a3[offset], x4 = a4[offset], x5 = a5[offset];
-    acc[3][0] += b0 * x3;
-    acc[3][1] += b1 * x3;
-    acc[4][0] += b0 * x4;
-    acc[4][1] += b1 * x4;
-    acc[5][0] += b0 * x5;
-    acc[5][1] += b1 * x5;
+    ftw_v16 y0 = *(const ftw_v16 *)b, y1 = strips > 1 ? *(const ftw_v16 *)(b + bss) : (ftw_v16){0};
+#pragma clang loop unroll(full)
+    for (int i = 0; i < rows; i++) {
+      float x = row[i][offset];
+      acc[i][0] += y0 * x;
+      if (strips > 1) acc[i][1] += y1 * x;
+    }
   }
-  ftw_v8 bias0 = {0}, bias1 = {0};
-  if (bias) {
-    bias0 = *(const ftw_v8 *)bias;
-    bias1 = *(const ftw_v8 *)(bias + 8);
-  }
-  for (int i = 0; i < MR; i++) {
-    ftw_v8 *row = (ftw_v8 *)(c + i * ldc);
-    if (accumulate) {
-      row[0] += acc[i][0];
-      row[1] += acc[i][1];
-    } else {
-      row[0] = acc[i][0] + bias0;
-      row[1] = acc[i][1] + bias1;
+#pragma clang loop unroll(full)
+  for (int i = 0; i < rows; i++) {
+#pragma clang loop unroll(full)
+    for (int s = 0; s < strips; s++) {
+      ftw_v16 *target = (ftw_v16 *)(c + i * ldc + s * NR);
+      if (accumulate) {
+        *target += acc[i][s];
+      } else {
+        *target = bias ? acc[i][s] + *(const ftw_v16 *)(bias + s * NR) : acc[i][s];
+      }
     }
   }
 }
 
-// The tile stored (plus `bias[j]` when bias is not NULL) into a block of `rows <= 6` rows and
-// `columns <= 16` columns of C: straight into C when whole, else through a 6x16 buffer, of which
-// only the block is copied (and only `bias[0..<columns]` read).
-FTW_INLINE void store_tile(long depth, const float *a, long ars, long acs, const float *b, long ldb, float *c,
-                       long ldc, long rows, long columns, const float *bias) {
-  if (rows == MR && columns == NR) {
-    tile_body(depth, a, ars, acs, b, ldb, c, ldc, 0, bias);
+// The tile of `strips` strips (1 or 2, at most the build's) computed over `depth`, added to C or
+// stored (plus bias) into a block of `rows <= tile_rows(isa)` rows and `columns <= 16 * strips`
+// columns of C: straight into C when whole, else through a buffer, of which only the block is
+// copied (and only `bias[0..<columns]` read).
+FTW_INLINE void run_tile(ftw_isa isa, int strips, long depth, const float *a, long ars, long acs, const float *b,
+                         long bss, long ldb, float *c, long ldc, long rows, long columns, int accumulate,
+                         const float *bias) {
+  const int mr = tile_rows(isa);
+  if (rows == mr && columns == NR * strips) {
+    if (tile_strips(isa) > 1 && strips > 1) {
+      tile_body(mr, 2, depth, a, ars, acs, b, bss, ldb, c, ldc, accumulate, bias);
+    } else {
+      tile_body(mr, 1, depth, a, ars, acs, b, bss, ldb, c, ldc, accumulate, bias);
+    }
     return;
   }
-  float buffer[MR * NR] __attribute__((aligned(64)));
-  tile_body(depth, a, ars, acs, b, ldb, buffer, NR, 0, NULL);
+  float buffer[MAX_ROWS * MAX_STRIPS * NR] __attribute__((aligned(64)));
+  long width = MAX_STRIPS * NR;
+  if (tile_strips(isa) > 1 && strips > 1) {
+    tile_body(mr, 2, depth, a, ars, acs, b, bss, ldb, buffer, width, 0, NULL);
+  } else {
+    tile_body(mr, 1, depth, a, ars, acs, b, bss, ldb, buffer, width, 0, NULL);
+  }
   for (long i = 0; i < rows; i++) {
-    for (long j = 0; j < columns; j++) c[i * ldc + j] = bias ? buffer[i * NR + j] + bias[j] : buffer[i * NR + j];
+    for (long j = 0; j < columns; j++) {
+      float value = buffer[i * width + j];
+      c[i * ldc + j] = accumulate ? c[i * ldc + j] + value : bias ? value + bias[j] : value;
+    }
   }
 }
 
@@ -195,18 +209,20 @@ void ftw_conv_pack_filter(const ftw_conv_geometry *g, const float *filter, int t
   }
 }
 
-FTW_INLINE void conv_forward_body(const ftw_conv_geometry *g, const float *input, const float *packed_filter,
-                              const float *bias, float *output, long first_pixel, long end_pixel) {
+FTW_INLINE void conv_forward_body(ftw_isa isa, const ftw_conv_geometry *g, const float *input,
+                                  const float *packed_filter, const float *bias, float *output, long first_pixel,
+                                  long end_pixel) {
+  const long mr = tile_rows(isa), width = NR * tile_strips(isa);
   long k = patch_size(g), o = g->output_channels;
-  float *rows = scratch(MR * k);
-  for (long p = first_pixel; p < end_pixel; p += MR) {
-    long count = end_pixel - p < MR ? end_pixel - p : MR;
+  float *rows = scratch(mr * k);
+  for (long p = first_pixel; p < end_pixel; p += mr) {
+    long count = end_pixel - p < mr ? end_pixel - p : mr;
     gather_patches(g, input, p, count, rows, k);
-    zero_floats(rows + count * k, (MR - count) * k);
-    for (long j0 = 0; j0 < o; j0 += NR) {
-      long width = o - j0 < NR ? o - j0 : NR;
-      store_tile(k, rows, k, 1, packed_filter + j0 * k, NR, output + p * o + j0, o, count, width,
-                 bias ? bias + j0 : NULL);
+    zero_floats(rows + count * k, (mr - count) * k);
+    for (long j0 = 0; j0 < o; j0 += width) {
+      long columns = o - j0 < width ? o - j0 : width;
+      run_tile(isa, (int)((columns + NR - 1) / NR), k, rows, k, 1, packed_filter + j0 * k, NR * k, NR,
+               output + p * o + j0, o, count, columns, 0, bias ? bias + j0 : NULL);
     }
   }
   free(rows);
@@ -217,27 +233,30 @@ FTW_DISPATCH(conv_forward,
               float *output, long first_pixel, long end_pixel),
              (g, input, packed_filter, bias, output, first_pixel, end_pixel))
 
-FTW_INLINE void conv_input_gradient_body(const ftw_conv_geometry *g, const float *output_gradient,
-                                     const float *packed_filter_transpose, float *input_gradient,
-                                     long first_image, long end_image) {
+FTW_INLINE void conv_input_gradient_body(ftw_isa isa, const ftw_conv_geometry *g, const float *output_gradient,
+                                         const float *packed_filter_transpose, float *input_gradient,
+                                         long first_image, long end_image) {
+  const long mr = tile_rows(isa), width = NR * tile_strips(isa);
   long k = patch_size(g), o = g->output_channels, padded_k = round_up(k, NR);
   long image_size = g->input_height * g->input_width * g->input_channels;
   long per_image = g->output_height * g->output_width;
   long end_pixel = end_image * per_image;
-  float *columns = scratch(MR * padded_k);
-  float *last_rows = scratch(MR * o);
+  float *columns = scratch(mr * padded_k);
+  float *last_rows = scratch(mr * o);
   zero_floats(input_gradient + first_image * image_size, (end_image - first_image) * image_size);
   pixel_position at = position_of(g, first_image * per_image);
-  for (long p = first_image * per_image; p < end_pixel; p += MR) {
-    long count = end_pixel - p < MR ? end_pixel - p : MR;
+  for (long p = first_image * per_image; p < end_pixel; p += mr) {
+    long count = end_pixel - p < mr ? end_pixel - p : mr;
     const float *rows = output_gradient + p * o;
-    if (count < MR) {
-      zero_floats(last_rows, MR * o);
+    if (count < mr) {
+      zero_floats(last_rows, mr * o);
       copy_floats(last_rows, rows, count * o);
       rows = last_rows;
     }
-    for (long j0 = 0; j0 < padded_k; j0 += NR) {
-      tile_body(o, rows, o, 1, packed_filter_transpose + j0 * o, NR, columns + j0, padded_k, 0, NULL);
+    for (long j0 = 0; j0 < padded_k; j0 += width) {
+      long strip_columns = padded_k - j0 < width ? padded_k - j0 : width;
+      run_tile(isa, (int)(strip_columns / NR), o, rows, o, 1, packed_filter_transpose + j0 * o, NR * o, NR,
+               columns + j0, padded_k, mr, strip_columns, 0, NULL);
     }
     for (long i = 0; i < count; i++, advance(g, &at)) scatter_patch(g, input_gradient, at, columns + i * padded_k);
   }
@@ -251,13 +270,15 @@ FTW_DISPATCH(conv_input_gradient,
              (g, output_gradient, packed_filter_transpose, input_gradient, first_image, end_image))
 
 long ftw_conv_filter_gradient_count(const ftw_conv_geometry *g) {
-  return round_up(patch_size(g), MR) * round_up(g->output_channels, NR);
+  return round_up(patch_size(g), ROW_BLOCK) * round_up(g->output_channels, NR);
 }
 
-FTW_INLINE void conv_filter_gradient_body(const ftw_conv_geometry *g, const float *input, const float *output_gradient,
-                                      float *partial, float *bias_gradient, long first_pixel, long end_pixel) {
+FTW_INLINE void conv_filter_gradient_body(ftw_isa isa, const ftw_conv_geometry *g, const float *input,
+                                          const float *output_gradient, float *partial, float *bias_gradient,
+                                          long first_pixel, long end_pixel) {
+  const long mr = tile_rows(isa), width = NR * tile_strips(isa);
   long k = patch_size(g), o = g->output_channels;
-  long padded_k = round_up(k, MR), padded_o = round_up(o, NR);
+  long padded_k = round_up(k, ROW_BLOCK), padded_o = round_up(o, NR);
   // A block of patches [FILTER_BLOCK, padded_k] and of the output gradient [FILTER_BLOCK, padded_o],
   // both zero in their padding columns.
   float *patches = scratch(FILTER_BLOCK * padded_k);
@@ -274,10 +295,11 @@ FTW_INLINE void conv_filter_gradient_body(const ftw_conv_geometry *g, const floa
       copy_floats(gradients + i * padded_o, row, o);
       if (bias_gradient) add_floats(bias_gradient, row, o);
     }
-    for (long i0 = 0; i0 < padded_k; i0 += MR) {
-      for (long j0 = 0; j0 < padded_o; j0 += NR) {
-        tile_body(count, patches + i0, 1, padded_k, gradients + j0, padded_o, partial + i0 * padded_o + j0,
-                  padded_o, 1, NULL);
+    for (long i0 = 0; i0 < padded_k; i0 += mr) {
+      for (long j0 = 0; j0 < padded_o; j0 += width) {
+        long strip_columns = padded_o - j0 < width ? padded_o - j0 : width;
+        run_tile(isa, (int)(strip_columns / NR), count, patches + i0, 1, padded_k, gradients + j0, NR, padded_o,
+                 partial + i0 * padded_o + j0, padded_o, mr, strip_columns, 1, NULL);
       }
     }
   }

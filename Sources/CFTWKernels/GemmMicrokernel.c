@@ -1,9 +1,10 @@
-// The register-tile kernel of the built-in GEMM, built for AVX2+FMA and for the baseline (CPU.h).
+// The register-tile kernel of the built-in GEMM, built for AVX-512, AVX2+FMA and the baseline (CPU.h).
 #include "CPU.h"
 #include "GemmMicrokernel.h"
 
 FTW_INLINE void sgemm_microkernel_body(
-    long kc, const float *a, const float *b, float *c, long ldc, float alpha) {
+    ftw_isa isa, long kc, const float *a, const float *b, float *c, long ldc, float alpha) {
+  (void)isa;
   ftw_v8 acc[FTW_GEMM_MR][2];
   for (int i = 0; i < FTW_GEMM_MR; i++) {
     acc[i][0] = (ftw_v8){0};
@@ -28,4 +29,4 @@ FTW_INLINE void sgemm_microkernel_body(
 FTW_DISPATCH(sgemm_microkernel, (long kc, const float *a, const float *b, float *c, long ldc, float alpha),
              (kc, a, b, c, ldc, alpha))
 
-const char *ftw_sgemm_microkernel_isa(void) { return ftw_cpu_has_avx2_fma() ? "avx2+fma" : "generic"; }
+const char *ftw_sgemm_microkernel_isa(void) { return ftw_isa_name(ftw_kernel_isa()); }

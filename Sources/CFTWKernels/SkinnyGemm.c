@@ -1,11 +1,11 @@
 // Products with few rows (an RNN or acting step: a small batch against a weight matrix). A packing
 // GEMM copies the whole weight matrix for every call, which costs about as much as the arithmetic;
-// these loops read it once, straight from memory, into register tiles of up to 4 rows of A. Built
-// for AVX2+FMA and for the baseline (CPU.h).
+// these loops read it straight from memory into register tiles. Built for AVX-512, AVX2+FMA and
+// the baseline (CPU.h); the AVX-512 build has a tile of its own for an untransposed B.
 #include "CPU.h"
 #include "SkinnyGemm.h"
 
-enum { NN_ROWS = 2, NT_ROWS = 4, NT_COLUMNS = 3 };
+enum { NN_ROWS = 2, NT_ROWS = 4, NT_COLUMNS = 3, WIDE_ROWS = 8, WIDE_STRIPS = 4, WIDE_DEPTH = 256 };
 
 FTW_INLINE float scaled(float value, const float *c, float alpha, float beta) {
   return beta == 0.0f ? alpha * value : alpha * value + beta * *c;
@@ -94,12 +94,100 @@ FTW_INLINE void nt_rows(int rows, long n0, long n1, long k, float alpha,
   for (; j < n1; j++) nt_tile(rows, 1, j, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-FTW_INLINE void sgemm_skinny_body(int transpose_b, long m, long n0, long n1, long k,
+// Rows [0, rows) of C[:, j0 ..< j0 + 16 strips] += alpha * A[:, 0 ..< depth] · B[0 ..< depth, same
+// columns] on AVX-512: one register per row and strip of 16 columns (`rows` and `strips` constants
+// after inlining, rows * strips <= 16), each vector of B loaded once for all the rows.
+FTW_INLINE void wide_tile(int rows, int strips, long j0, long depth, float alpha, const float *a, long lda,
+                          const float *b, long ldb, float *c, long ldc) {
+  ftw_v16 acc[WIDE_ROWS][WIDE_STRIPS];
+  const float *row[WIDE_ROWS];
+#pragma clang loop unroll(full)
+  for (int i = 0; i < rows; i++) {
+    row[i] = a + i * lda;
+#pragma clang loop unroll(full)
+    for (int s = 0; s < strips; s++) acc[i][s] = (ftw_v16){0};
+  }
+  b += j0;
+  for (long p = 0; p < depth; p++, b += ldb) {
+    ftw_v16 y[WIDE_STRIPS];
+#pragma clang loop unroll(full)
+    for (int s = 0; s < strips; s++) y[s] = *(const ftw_v16 *)(b + 16 * s);
+#pragma clang loop unroll(full)
+    for (int i = 0; i < rows; i++) {
+      float x = row[i][p];
+#pragma clang loop unroll(full)
+      for (int s = 0; s < strips; s++) acc[i][s] += y[s] * x;
+    }
+  }
+#pragma clang loop unroll(full)
+  for (int i = 0; i < rows; i++) {
+#pragma clang loop unroll(full)
+    for (int s = 0; s < strips; s++) *(ftw_v16 *)(c + i * ldc + j0 + 16 * s) += acc[i][s] * alpha;
+  }
+}
+
+// Columns [j0, j1) (whole strips of 16) of `rows` rows (a constant after inlining): tiles of as
+// many strips as keep 16 accumulators, then the strips left over.
+FTW_INLINE void wide_rows(int rows, long j0, long j1, long depth, float alpha, const float *a, long lda,
+                          const float *b, long ldb, float *c, long ldc) {
+  const int strips = rows > 4 ? 2 : WIDE_STRIPS;
+  long j = j0;
+  for (; j + 16 * strips <= j1; j += 16 * strips) wide_tile(rows, strips, j, depth, alpha, a, lda, b, ldb, c, ldc);
+  switch ((j1 - j) / 16) {
+  case 3: wide_tile(rows, 3, j, depth, alpha, a, lda, b, ldb, c, ldc); break;
+  case 2: wide_tile(rows, 2, j, depth, alpha, a, lda, b, ldb, c, ldc); break;
+  case 1: wide_tile(rows, 1, j, depth, alpha, a, lda, b, ldb, c, ldc); break;
+  default: break;
+  }
+}
+
+// Columns [n0, n1) of C = alpha A B + beta C on AVX-512 (best up to FTW_SKINNY_MAX_M_WIDE rows): C
+// scaled first; then, a block of WIDE_DEPTH rows of B at a time (kept in L2 while every group of 8
+// rows of A reads it), register tiles over the whole strips of 16 columns; the last columns
+// through `nn_rows`.
+FTW_INLINE void nn_wide(long m, long n0, long n1, long k, float alpha, const float *a, long lda, const float *b,
+                        long ldb, float beta, float *c, long ldc) {
+  long strips_end = n0 + (n1 - n0) / 16 * 16;
+  for (long i = 0; i < m; i++) {
+    float *ci = c + i * ldc;
+    for (long j = n0; j < n1; j++) ci[j] = beta == 0.0f ? 0.0f : beta * ci[j];
+  }
+  for (long p0 = 0; p0 < k; p0 += WIDE_DEPTH) {
+    long depth = k - p0 < WIDE_DEPTH ? k - p0 : WIDE_DEPTH;
+    const float *bp = b + p0 * ldb;
+    for (long i0 = 0; i0 < m; i0 += WIDE_ROWS) {
+      const float *ai = a + i0 * lda + p0;
+      float *ci = c + i0 * ldc;
+      switch (m - i0 < WIDE_ROWS ? m - i0 : WIDE_ROWS) {
+      case 8: wide_rows(8, n0, strips_end, depth, alpha, ai, lda, bp, ldb, ci, ldc); break;
+      case 7: wide_rows(7, n0, strips_end, depth, alpha, ai, lda, bp, ldb, ci, ldc); break;
+      case 6: wide_rows(6, n0, strips_end, depth, alpha, ai, lda, bp, ldb, ci, ldc); break;
+      case 5: wide_rows(5, n0, strips_end, depth, alpha, ai, lda, bp, ldb, ci, ldc); break;
+      case 4: wide_rows(4, n0, strips_end, depth, alpha, ai, lda, bp, ldb, ci, ldc); break;
+      case 3: wide_rows(3, n0, strips_end, depth, alpha, ai, lda, bp, ldb, ci, ldc); break;
+      case 2: wide_rows(2, n0, strips_end, depth, alpha, ai, lda, bp, ldb, ci, ldc); break;
+      default: wide_rows(1, n0, strips_end, depth, alpha, ai, lda, bp, ldb, ci, ldc); break;
+      }
+    }
+  }
+  if (strips_end == n1) return;
+  for (long i0 = 0; i0 < m; i0 += NN_ROWS) {
+    if (m - i0 >= 2) {
+      nn_rows(2, strips_end, n1, k, alpha, a + i0 * lda, lda, b, ldb, 1.0f, c + i0 * ldc, ldc);
+    } else {
+      nn_rows(1, strips_end, n1, k, alpha, a + i0 * lda, lda, b, ldb, 1.0f, c + i0 * ldc, ldc);
+    }
+  }
+}
+
+FTW_INLINE void sgemm_skinny_body(ftw_isa isa, int transpose_b, long m, long n0, long n1, long k,
                                   float alpha, const float *a, long lda,
                                   const float *b, long ldb, float beta, float *c,
                                   long ldc) {
   // The rows of C in groups, each through code specialised for the group's row count.
-  if (transpose_b) {
+  if (!transpose_b && isa == FTW_ISA_AVX512) {
+    nn_wide(m, n0, n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  } else if (transpose_b) {
     for (long i0 = 0; i0 < m; i0 += NT_ROWS) {
       const float *ai = a + i0 * lda;
       float *ci = c + i0 * ldc;
@@ -125,3 +213,8 @@ FTW_DISPATCH(sgemm_skinny,
              (int transpose_b, long m, long n0, long n1, long k, float alpha, const float *a, long lda,
               const float *b, long ldb, float beta, float *c, long ldc),
              (transpose_b, m, n0, n1, k, alpha, a, lda, b, ldb, beta, c, ldc))
+
+long ftw_sgemm_skinny_max_rows(int transpose_b) {
+  if (transpose_b) return FTW_SKINNY_MAX_M;
+  return ftw_kernel_isa() == FTW_ISA_AVX512 ? FTW_SKINNY_MAX_M_WIDE : FTW_SKINNY_MAX_M;
+}

@@ -18,6 +18,8 @@ struct Info: ParsableCommand {
       print("openblas: not found (tried \(OpenBLAS.libraryNames.joined(separator: ", ")))")
     }
     print("built-in gemm: \(GemmBackend.builtin), \(GemmBackend.builtin.threadCount) threads")
+    print(
+      "kernels: \(KernelInstructionSet.active) (this CPU: \(KernelInstructionSet.best); FTW_ISA lowers it)")
     print("processors: \(ProcessInfo.processInfo.activeProcessorCount)")
   }
 }

@@ -25,10 +25,10 @@ func naiveProduct(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) 
 }
 
 /// The shapes the product tests use, `(m, n, k)`: square and ragged blocks, and few-row products
-/// (the small-M kernel's, threaded from 2^20 multiply-adds).
+/// (the small-M kernel's, up to 16 rows, threaded from 2^20 multiply-adds).
 let productShapes = [
   (1, 1, 1), (7, 13, 5), (6, 16, 256), (37, 50, 300), (100, 3, 600), (130, 70, 1), (1, 300, 50),
-  (3, 70, 203), (8, 601, 100), (4, 1000, 1030), (5, 103, 77), (7, 29, 301),
+  (3, 70, 203), (8, 601, 100), (4, 1000, 1030), (5, 103, 77), (7, 29, 301), (12, 300, 70), (16, 257, 600),
 ]
 
 /// Checks `multiply`, a row-major `C = alpha op(A) op(B) + beta C` with `alpha` 0.5 and `beta` 2,
@@ -82,7 +82,9 @@ func expectProductsMatchTheNaiveProduct(
   @Test func routedProductsMatchTheNaiveProduct() {
     #expect(Gemm.runsOnSmallMKernel(transposeA: false, transposeB: true, m: 8, n: 601, k: 100))
     #expect(!Gemm.runsOnSmallMKernel(transposeA: true, transposeB: false, m: 8, n: 601, k: 100))
-    #expect(!Gemm.runsOnSmallMKernel(transposeA: false, transposeB: false, m: 9, n: 601, k: 100))
+    let rows = Gemm.smallMRows(transposeB: false)
+    #expect(Gemm.runsOnSmallMKernel(transposeA: false, transposeB: false, m: rows, n: 601, k: 100))
+    #expect(!Gemm.runsOnSmallMKernel(transposeA: false, transposeB: false, m: rows + 1, n: 601, k: 100))
     expectProductsMatchTheNaiveProduct("Gemm") { tA, tB, m, n, k, a, lda, b, ldb, c in
       Gemm.multiply(
         transposeA: tA, transposeB: tB, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb, beta: 2,

@@ -1,9 +1,18 @@
 #ifndef CFTWKERNELS_CONVOLUTION_H
 #define CFTWKERNELS_CONVOLUTION_H
+
+#include "CPUFeatures.h"
+
+/// A multiple of the rows of every build's register tile: output-pixel ranges that start on a
+/// multiple of it split into whole tiles.
+#define FTW_CONV_ROW_BLOCK 24
 /// The index arithmetic of one 2-D convolution: an NHWC input, an HWIO filter, strides and the
 /// padding before the first row and column. The patch of an output pixel is its
 /// `kernel_height * kernel_width * input_channels` input values in HWC order (taps outside the
 /// image count as zeros), so the filter is a `[patch size, output_channels]` matrix.
+///
+/// Each product below runs in the build for `ftw_kernel_isa()`; its `_on` twin takes the
+/// instruction set as its first argument (tests compare the builds).
 typedef struct {
   long batch, input_height, input_width, input_channels;
   long kernel_height, kernel_width, output_channels;
@@ -22,22 +31,30 @@ void ftw_conv_pack_filter(const ftw_conv_geometry *g, const float *filter, int t
 /// `output[pixel, :] = patch(pixel) · filter + bias` (`bias` may be NULL).
 void ftw_conv_forward(const ftw_conv_geometry *g, const float *input, const float *packed_filter,
                       const float *bias, float *output, long first_pixel, long end_pixel);
+void ftw_conv_forward_on(ftw_isa isa, const ftw_conv_geometry *g, const float *input, const float *packed_filter,
+                         const float *bias, float *output, long first_pixel, long end_pixel);
 
 /// Images `[first_image, end_image)` of the input gradient, overwritten: the sum of
 /// `output_gradient[pixel, :] · filterᵀ` over the patches that read each input value.
 void ftw_conv_input_gradient(const ftw_conv_geometry *g, const float *output_gradient,
                              const float *packed_filter_transpose, float *input_gradient, long first_image,
                              long end_image);
+void ftw_conv_input_gradient_on(ftw_isa isa, const ftw_conv_geometry *g, const float *output_gradient,
+                                const float *packed_filter_transpose, float *input_gradient, long first_image,
+                                long end_image);
 
 /// Floats of one partial filter gradient of `ftw_conv_filter_gradient`.
 long ftw_conv_filter_gradient_count(const ftw_conv_geometry *g);
 
 /// The filter gradient over output pixels `[first_pixel, end_pixel)`, overwriting `partial`: a
-/// `[patch size rounded up to 6, output_channels rounded up to 16]` matrix whose top-left
+/// `[patch size rounded up to FTW_CONV_ROW_BLOCK, output_channels rounded up to 16]` matrix whose top-left
 /// `[patch size, output_channels]` block is the sum of `patch(pixel)ᵀ · output_gradient[pixel, :]`.
 /// When `bias_gradient` is not NULL it is overwritten with the sum of those output-gradient rows.
 void ftw_conv_filter_gradient(const ftw_conv_geometry *g, const float *input, const float *output_gradient,
                               float *partial, float *bias_gradient, long first_pixel, long end_pixel);
+void ftw_conv_filter_gradient_on(ftw_isa isa, const ftw_conv_geometry *g, const float *input,
+                                 const float *output_gradient, float *partial, float *bias_gradient,
+                                 long first_pixel, long end_pixel);
 
 /// The filter gradient `[patch size, output_channels]` and, when `bias_gradient` is not NULL, the
 /// bias gradient `[output_channels]`: the sums of `count` results of `ftw_conv_filter_gradient`

@@ -13,7 +13,8 @@
 /// `c` is row-major with leading dimension `ldc`; all MR x NR values are read and written.
 void ftw_sgemm_microkernel(long kc, const float *a, const float *b, float *c, long ldc, float alpha);
 
-/// The instruction set the micro-kernel was dispatched to on this CPU: "avx2+fma" or "generic".
+/// The instruction set the micro-kernel was dispatched to on this CPU: "avx512", "avx2+fma" or
+/// "generic".
 const char *ftw_sgemm_microkernel_isa(void);
 
 #endif

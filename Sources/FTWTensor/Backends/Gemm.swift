@@ -11,12 +11,18 @@ import CFTWKernels
 /// Gemm.multiply(m: 1, n: 1024, k: 512, a: x, lda: 512, b: w, ldb: 1024, c: y, ldc: 1024)
 /// ```
 public enum Gemm {
-  /// Whether a product of this shape runs on the small-M kernel: at most
-  /// `FTW_SKINNY_MAX_M` rows of an untransposed A (`FTW_SKINNY_MAX_M_NN` against an untransposed
-  /// B), against at least 4096 values of B.
+  /// Whether a product of this shape runs on the small-M kernel: an untransposed A of at most
+  /// ``smallMRows(transposeB:)`` rows against at least 4096 values of B.
   public static func runsOnSmallMKernel(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int) -> Bool {
-    !transposeA && m <= Int(transposeB ? FTW_SKINNY_MAX_M : FTW_SKINNY_MAX_M_NN) && n * k >= 4096
+    !transposeA && m <= smallMRows(transposeB: transposeB) && n * k >= 4096
   }
+
+  /// The most rows the small-M kernel takes on this CPU: 16 against an untransposed B with AVX-512,
+  /// else 8.
+  public static func smallMRows(transposeB: Bool) -> Int { transposeB ? smallMRowsNT : smallMRowsNN }
+
+  private static let smallMRowsNN = ftw_sgemm_skinny_max_rows(0)
+  private static let smallMRowsNT = ftw_sgemm_skinny_max_rows(1)
 
   /// Computes the product on the small-M kernel or on `backend` (``GemmBackend/active`` by default).
   public static func multiply(

@@ -1,24 +1,26 @@
 import CFTWKernels
 
 /// Products with a few rows, `C = alpha * A · op(B) + beta * C` for `A` of at most
-/// `FTW_SKINNY_MAX_M` rows, by a C kernel that streams B once into register tiles instead of
+/// ``Gemm/smallMRows(transposeB:)`` rows, by a C kernel that streams B once into register tiles instead of
 /// packing it; large ones are split by columns across the ``WorkerPool``.
 enum SkinnyGemm {
   static func multiply(
     transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
-    b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+    on isa: KernelInstructionSet = .active
   ) {
     guard m > 0, n > 0 else { return }
     let pool = WorkerPool.shared
     let threads = m * n * k >= 1 << 20 ? Swift.min(pool.threadCount, Swift.max(1, n / 64)) : 1
     pool.run(parts: threads) { part in
-      // Column ranges on multiples of 8, so every column goes through the vector loop alike.
-      let blocks = (n + 7) / 8
+      // Column ranges on multiples of 16, so every column goes through the vector loops alike.
+      let blocks = (n + 15) / 16
       let (first, last) = (
-        Swift.min(n, 8 * (blocks * part / threads)), Swift.min(n, 8 * (blocks * (part + 1) / threads))
+        Swift.min(n, 16 * (blocks * part / threads)), Swift.min(n, 16 * (blocks * (part + 1) / threads))
       )
       guard last > first else { return }
-      ftw_sgemm_skinny(transposeB ? 1 : 0, m, first, last, k, alpha, a, lda, b, ldb, beta, c, ldc)
+      ftw_sgemm_skinny_on(
+        isa.kernelValue, transposeB ? 1 : 0, m, first, last, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
   }
 }

@@ -91,30 +91,35 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     }
   }
 
-  /// The convolution of `input` with `filter`, plus `bias` per output channel when given; records
-  /// nothing.
-  func convolve(_ input: Tensor, _ filter: Tensor, bias: Tensor? = nil) -> Tensor {
+  /// The convolution of `input` with `filter`, plus `bias` per output channel when given, on the
+  /// kernels built for `isa`; records nothing.
+  func convolve(
+    _ input: Tensor, _ filter: Tensor, bias: Tensor? = nil, on isa: KernelInstructionSet = .active
+  ) -> Tensor {
     let geometry = kernelGeometry
     let packedFilter = packed(filter, transposed: false)
-    // Pixel ranges on multiples of the register tile's 6 rows.
-    let tiles = (pixelCount + 5) / 6
-    let (pixels, threads) = (pixelCount, KernelThreads.count(multiplyAdds: multiplyAdds, parts: tiles))
+    // Pixel ranges on multiples of the rows of every build's register tile.
+    let block = Int(FTW_CONV_ROW_BLOCK)
+    let blocks = (pixelCount + block - 1) / block
+    let (pixels, threads) = (pixelCount, KernelThreads.count(multiplyAdds: multiplyAdds, parts: blocks))
     return Tensor(shape: outputShape) { out in
       let (source, filter, bias, target) = (
         input.storage.pointer, packedFilter.storage.pointer, bias?.storage.pointer, out.baseAddress!
       )
       WorkerPool.shared.run(parts: threads) { part in
         var geometry = geometry
-        let tilesRange = KernelThreads.share(part, of: threads, count: tiles)
-        ftw_conv_forward(
-          &geometry, source, filter, bias, target, 6 * tilesRange.lowerBound,
-          Swift.min(pixels, 6 * tilesRange.upperBound))
+        let range = KernelThreads.share(part, of: threads, count: blocks)
+        ftw_conv_forward_on(
+          isa.kernelValue, &geometry, source, filter, bias, target, block * range.lowerBound,
+          Swift.min(pixels, block * range.upperBound))
       }
     }
   }
 
   /// The gradient with respect to the input of the convolution, given the output's cotangent.
-  func inputGradient(_ outputGradient: Tensor, _ filter: Tensor) -> Tensor {
+  func inputGradient(
+    _ outputGradient: Tensor, _ filter: Tensor, on isa: KernelInstructionSet = .active
+  ) -> Tensor {
     let geometry = kernelGeometry
     let packedFilter = packed(filter, transposed: true)
     let (images, threads) = (batch, KernelThreads.count(multiplyAdds: multiplyAdds, parts: batch))
@@ -125,14 +130,17 @@ public struct ConvolutionGeometry: Equatable, Sendable {
       WorkerPool.shared.run(parts: threads) { part in
         var geometry = geometry
         let range = KernelThreads.share(part, of: threads, count: images)
-        ftw_conv_input_gradient(&geometry, gradient, filter, target, range.lowerBound, range.upperBound)
+        ftw_conv_input_gradient_on(
+          isa.kernelValue, &geometry, gradient, filter, target, range.lowerBound, range.upperBound)
       }
     }
   }
 
   /// The gradients with respect to the filter and, when `withBias`, a bias of the convolution,
   /// given its input and the output's cotangent.
-  func filterGradient(_ input: Tensor, _ outputGradient: Tensor, withBias: Bool = false) -> (
+  func filterGradient(
+    _ input: Tensor, _ outputGradient: Tensor, withBias: Bool = false, on isa: KernelInstructionSet = .active
+  ) -> (
     filter: Tensor, bias: Tensor?
   ) {
     let geometry = kernelGeometry
@@ -149,8 +157,9 @@ public struct ConvolutionGeometry: Equatable, Sendable {
         var geometry = geometry
         let range = KernelThreads.share(part, of: threads, count: pixels)
         let partial = target + part * (partialCount + channels)
-        ftw_conv_filter_gradient(
-          &geometry, source, gradient, partial, withBias ? partial + partialCount : nil, range.lowerBound,
+        ftw_conv_filter_gradient_on(
+          isa.kernelValue, &geometry, source, gradient, partial, withBias ? partial + partialCount : nil,
+          range.lowerBound,
           range.upperBound)
       }
     }

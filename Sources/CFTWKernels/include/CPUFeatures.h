@@ -1,0 +1,27 @@
+#ifndef CFTWKERNELS_CPU_FEATURES_H
+#define CFTWKERNELS_CPU_FEATURES_H
+
+/// The instruction sets the kernels are built for, in increasing order.
+typedef enum {
+  /// The compiler's baseline for the target (SSE2 on x86-64, NEON on ARM64).
+  FTW_ISA_GENERIC = 0,
+  /// AVX2 and FMA: 16 registers of 8 floats.
+  FTW_ISA_AVX2 = 1,
+  /// AVX-512 (F and VL): 32 registers of 16 floats.
+  FTW_ISA_AVX512 = 2,
+} ftw_isa;
+
+/// The best instruction set this CPU has.
+ftw_isa ftw_cpu_isa(void);
+
+/// `isa` lowered to what this CPU has.
+ftw_isa ftw_isa_supported(ftw_isa isa);
+
+/// The instruction set the kernels run on: `ftw_cpu_isa()`, lowered by the environment variable
+/// `FTW_ISA` when it names a lower one (`generic`, `avx2`, `avx512`). Read once.
+ftw_isa ftw_kernel_isa(void);
+
+/// "generic", "avx2+fma" or "avx512".
+const char *ftw_isa_name(ftw_isa isa);
+
+#endif

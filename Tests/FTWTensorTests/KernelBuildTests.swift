@@ -1,0 +1,76 @@
+import FTWTestSupport
+import Testing
+
+@testable import FTWTensor
+
+/// Every build of the C kernels this CPU can run (generic, AVX2, AVX-512) against the naive loops,
+/// whichever build the library itself uses: shapes with whole tiles, ragged last tiles in rows and
+/// columns, and column counts that leave a strip of 16 or a part of one over.
+@Suite struct KernelBuildTests {
+  @Test func activeBuildIsTheBestAllowed() {
+    #expect(KernelInstructionSet.available.last == KernelInstructionSet.best)
+    #expect(KernelInstructionSet.active <= KernelInstructionSet.best)
+    #expect(KernelInstructionSet.available.first == .generic)
+  }
+
+  /// Small-M products, `(m, n, k)`, with and without a transposed B: every row count up to 16 (the
+  /// AVX-512 build's groups of 8 and their remainders), whole and partial strips of 16 columns.
+  @Test(arguments: KernelInstructionSet.available)
+  func smallMProductsMatchTheNaiveProduct(isa: KernelInstructionSet) {
+    let shapes = [
+      (1, 64, 300), (2, 17, 40), (3, 130, 257), (5, 48, 600), (8, 256, 70), (9, 33, 100), (12, 200, 513),
+      (16, 1024, 80), (16, 9, 256), (13, 80, 7),
+    ]
+    for (m, n, k) in shapes {
+      for transposeB in [false, true] {
+        let a = random([m, k], seed: 51)
+        let b = random(transposeB ? [n, k] : [k, n], seed: 52)
+        let initial = random([m, n], seed: 53)
+        var c = initial.scalars
+        a.withUnsafeBufferPointer { pa in
+          b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+              SkinnyGemm.multiply(
+                transposeB: transposeB, m: m, n: n, k: k, alpha: 0.5, a: pa.baseAddress!, lda: k,
+                b: pb.baseAddress!, ldb: b.shape[1], beta: 2, c: pc.baseAddress!, ldc: n, on: isa)
+            }
+          }
+        }
+        let expected = zip(naiveProduct(a, b, transposeA: false, transposeB: transposeB), initial.scalars)
+          .map { 0.5 * $0 + 2 * $1 }
+        let worst = zip(c, expected).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst < 1e-4 * Float(k), "\(isa) m=\(m) n=\(n) k=\(k) tB=\(transposeB): \(worst)")
+      }
+    }
+  }
+
+  /// The three products of a convolution in one build: the output against the naive loop, and
+  /// the two gradients by the adjoint identities <dx, x> = <dw, w> = <y - b, g>, db = sum of g.
+  @Test(arguments: KernelInstructionSet.available)
+  func convolutionProductsMatchTheNaiveLoops(isa: KernelInstructionSet) {
+    let cases: [(input: [Int], filter: [Int], stride: Int)] = [
+      ([2, 11, 11, 64], [3, 3, 64, 64], 1), ([1, 21, 21, 32], [4, 4, 32, 40], 2),
+      ([3, 9, 9, 3], [8, 8, 3, 16], 4),
+      ([1, 7, 5, 5], [3, 3, 5, 48], 1), ([2, 6, 6, 4], [2, 2, 4, 7], 1),
+    ]
+    for (index, (input, filter, stride)) in cases.enumerated() {
+      let geometry = ConvolutionGeometry(
+        inputShape: input, filterShape: filter, strides: (stride, stride), padding: .same)
+      let seed = UInt64(60 + 4 * index)
+      let (x, w, b) = (
+        random(input, seed: seed), random(filter, seed: seed + 1), random([filter[3]], seed: seed + 2)
+      )
+      let plain = naiveConvolution(x, w, strides: (stride, stride), padding: .same)
+      let y = geometry.convolve(x, w, bias: b, on: isa)
+      #expect(close(y, (plain + b).scalars, 1e-4), "\(isa) case \(index): output")
+      let g = random(y.shape, seed: seed + 3)
+      let dx = geometry.inputGradient(g, w, on: isa)
+      let (dw, db) = geometry.filterGradient(x, g, withBias: true, on: isa)
+      let expected = (plain * g).sum().scalar
+      let tolerance = 1e-3 * max(1, abs(expected))
+      #expect(abs((dx * x).sum().scalar - expected) <= tolerance, "\(isa) case \(index): input gradient")
+      #expect(abs((dw * w).sum().scalar - expected) <= tolerance, "\(isa) case \(index): filter gradient")
+      #expect(close(db!, g.sum(alongAxes: [0, 1, 2]).scalars, 1e-3), "\(isa) case \(index): bias gradient")
+    }
+  }
+}
