@@ -42,7 +42,7 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
     let actor = try Actor(configuration: configuration, index: 0)
     var generator = RandomGenerator(seed: 1)
     actor.load(try Agent(configuration: configuration, generator: &generator).snapshot(version: 0))
-    var results: [GameResult] = []
+    var results: [GameRecord] = []
     for window in 0..<4 {
       let trajectory = try actor.nextTrajectory()
       let components = policy == .decomposed ? [4] : []
@@ -53,7 +53,7 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
       // The game of 20 steps ends with the fourth trajectory: its last transition has discount 0.
       let discounts = trajectory.discounts.scalars
       #expect(Array(discounts[8..<10]) == (window == 3 ? [0, 0] : [1, 1]))
-      results += actor.takeResults()
+      results += actor.takeGames()
     }
     #expect(results.count == 2)
   }
@@ -72,7 +72,7 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
       if window == 4 { actor.load(agent.snapshot(version: 1)) }
       #expect(try actor.nextTrajectory().actions.shape == [6, 4, 4])
     }
-    #expect(actor.takeResults().count == 8)
+    #expect(actor.takeGames().count == 8)
   }
 
   @Test func theValueLossFallsOnABatchTrainedOn() throws {

@@ -3,13 +3,13 @@ import FTWLayers
 import FTWNetworks
 import FTWTensor
 
-/// How one game ended, from the agent's side.
+/// How one game ended, from one team's side.
 public struct GameResult: Sendable, Equatable {
-  /// The agent team's captures.
+  /// The team's captures.
   public var captures: Int
   /// The other team's captures.
   public var opponentCaptures: Int
-  /// The times the agent's team picked up the other flag.
+  /// The times the team picked up the other flag.
   public var pickups: Int
 
   /// Creates a result.
@@ -19,17 +19,67 @@ public struct GameResult: Sendable, Equatable {
     self.pickups = pickups
   }
 
-  /// Whether the agent's team captured more.
+  /// Whether the team captured more.
   public var isWin: Bool { captures > opponentCaptures }
 }
 
-/// Plays games of capture the flag with the agent in every seat of one team and bots in the others,
-/// acting for all its seats in one batch on the acting path (no gradient graph), and cuts the
-/// experience into trajectories of `T + 1` steps: the learner's batches.
+/// Who plays a seat of a game that an ``Actor`` runs.
+public enum SeatPlayer: Hashable, Sendable {
+  /// A learning member of the run (a single agent is member 0): its steps are recorded for it.
+  case member(Int)
+  /// A built-in bot.
+  case bot(BotKind)
+  /// An earlier version of member 0, from the actor's pool of snapshots.
+  case snapshot
+}
+
+/// A game an ``Actor`` finished: who played and how it ended.
+public struct GameRecord: Sendable, Equatable {
+  /// The members in each team's seats, in seat order (bots and snapshots left out).
+  public var members: [[Int]]
+  /// Each team's captures.
+  public var scores: [Int]
+  /// Each team's flag pick-ups.
+  public var pickups: [Int]
+
+  /// Creates a record.
+  public init(members: [[Int]], scores: [Int], pickups: [Int]) {
+    self.members = members
+    self.scores = scores
+    self.pickups = pickups
+  }
+
+  /// How the game ended for team 0.
+  public var outcome: GameOutcome { GameOutcome(score: scores[0], otherScore: scores[1]) }
+
+  /// The game from the side of team `team`.
+  public func result(forTeam team: Int) -> GameResult {
+    GameResult(captures: scores[team], opponentCaptures: scores[1 - team], pickups: pickups[team])
+  }
+
+  /// The team member `member` sat in (the first if both), if any.
+  public func team(of member: Int) -> Int? { members.firstIndex { $0.contains(member) } }
+}
+
+/// One member's trajectory batch from an actor, and the weights it acted with.
+public struct MemberTrajectory {
+  /// The member.
+  public var member: Int
+  /// `[T + 1, seats]`: the member's seats in the actor's games.
+  public var trajectory: TrajectoryBatch
+  /// The version of the member's weights.
+  public var weightsVersion: Int
+}
+
+/// Plays games of capture the flag and cuts every learning member's experience into trajectories
+/// of `T + 1` steps: the learners' batches. Each member acts for all its seats in one batch on the
+/// acting path (no gradient graph); bots and snapshots play the other seats.
 ///
-/// Games start together and last a multiple of `T` steps, so every trajectory lies inside one game;
-/// consecutive trajectories share a step (the last of one is the first of the next), as IMPALA's do.
-/// In game `g` the agent plays team `g % 2`, so it learns both sides.
+/// Games start together and last a multiple of `T` steps, so every trajectory lies inside one
+/// game; consecutive trajectories share a step (the last of one is the first of the next), as
+/// IMPALA's do. Who plays each seat is decided when the games start, by the actor's lineup: a
+/// single agent (the default lineup) plays team `g % 2` of game `g`, so it learns both sides,
+/// against the configuration's opponent; a population run passes its matchmaking.
 ///
 /// ```swift
 /// let actor = try Actor(configuration: configuration, index: 0)
@@ -37,119 +87,317 @@ public struct GameResult: Sendable, Equatable {
 /// let trajectory = try actor.nextTrajectory()  // [T + 1, gamesPerActor * teamSize]
 /// ```
 public final class Actor {
+  /// The seats of every game of a round, `[game][player]`, drawn with the actor's seeds.
+  public typealias Lineup = @Sendable (_ games: Int, _ seeds: inout SplitMix64) -> [[SeatPlayer]]
+
   /// What it plays and how.
   public let configuration: TrainingConfiguration
-  /// Its copy of the agent, loaded from the learner's snapshots.
-  public let agent: Agent
-  /// The version of the weights it acts with.
-  public private(set) var weightsVersion = -1
-  /// The results of games finished since the last call of ``takeResults()``.
-  private var results: [GameResult] = []
+  /// Member 0's copy of the agent.
+  public var agent: Agent { agents[0]! }
+  /// The version of member 0's weights it acts with.
+  public var weightsVersion: Int { weightsVersion(of: 0) }
 
+  /// The version of `member`'s newest weights loaded (`-1`: none yet).
+  public func weightsVersion(of member: Int) -> Int {
+    weightsVersions[member] ?? pendingWeights[member]?.version ?? -1
+  }
+
+  private let lineup: Lineup
   private let games: [CaptureTheFlag]
-  /// The agent team's flag pick-ups in each game so far.
-  private var pickups: [Int]
-  /// Who plays the other team's seats in this round of games, grouped so an agent acts in one batch.
-  private var opponents: [TeamController] = []
+  /// Each member's copy of its agent, and the version of the weights loaded into it.
+  private var agents: [Int: Agent] = [:]
+  private var weightsVersions: [Int: Int] = [:]
+  private var pendingWeights: [Int: WeightSnapshot] = [:]
+  /// Games finished since the last call of ``takeGames()``.
+  private var finished: [GameRecord] = []
+  /// The members' seats of this round, one group per member.
+  private var groups: [SeatGroup] = []
+  /// Who plays the other seats of this round, grouped so an agent acts in one batch.
+  private var others: [TeamController] = []
+  /// The members in each game's teams this round.
+  private var members: [[[Int]]] = []
+  /// Each game's flag pick-ups by team so far.
+  private var pickups: [[Int]]
   /// The other team's agent, when it is a snapshot.
   private var snapshotAgent: Agent?
-  /// Earlier weights kept as opponents.
+  /// Earlier weights of member 0 kept as opponents.
   private var snapshots: [WeightSnapshot] = []
   /// Every player's last time step, by game.
   private var lastSteps: [[TimeStep]] = []
   private var generator: RandomGenerator
-  private var botSeeds: SplitMix64
-  /// `(game, player)` of each seat the agent plays, in batch order.
-  private let seats: [(game: Int, player: Int)]
-  private var current: [TimeStep] = []
-  private var previousActions: [[Int]] = []
-  private var state: RPTHState
-  private var pending: (action: IndexTensor, logits: Tensor, state: RPTHState)?
+  private var seeds: SplitMix64
+  private let index: Int
   private var needsReset = true
 
-  /// An actor whose games and sampling are seeded from the configuration's seed and `index`.
-  public init(configuration: TrainingConfiguration, index: Int) throws {
+  /// An actor whose games and sampling are seeded from the configuration's seed and `index`;
+  /// `lineup` decides who plays each seat (by default, member 0 against the configuration's
+  /// opponent).
+  public init(configuration: TrainingConfiguration, index: Int, lineup: Lineup? = nil) throws {
     self.configuration = configuration
-    var networkGenerator = RandomGenerator(seed: configuration.seed &+ 1000 &+ UInt64(index))
-    agent = try Agent(configuration: configuration, generator: &networkGenerator)
+    self.index = index
+    self.lineup = lineup ?? Self.singleAgentLineup(configuration)
     generator = RandomGenerator(seed: configuration.seed &* 7919 &+ UInt64(index))
-    botSeeds = SplitMix64(seed: configuration.seed ^ (0xB07 &+ UInt64(index)))
+    seeds = SplitMix64(seed: configuration.seed ^ (0xB07 &+ UInt64(index)))
     let environment = try configuration.environmentConfiguration()
     games = try (0..<configuration.gamesPerActor).map { game in
       try CaptureTheFlag(
         configuration: environment, seed: configuration.seed &* 1_000_003 &+ UInt64(index * 64 + game))
     }
-    let teamSize = configuration.teamSize
-    seats = (0..<configuration.gamesPerActor).flatMap { game in
-      (0..<teamSize).map { (game: game, player: (game % 2) * teamSize + $0) }
-    }
-    pickups = Array(repeating: 0, count: configuration.gamesPerActor)
-    state = agent.network.initialState(batchSize: seats.count)
+    pickups = Array(repeating: [0, 0], count: configuration.gamesPerActor)
+    agents[0] = try makeAgent(member: 0)
   }
 
-  /// The number of seats it plays, its batch size.
-  public var batchSize: Int { seats.count }
+  /// Member 0 in team `g % 2` of game `g`; in the other team, the configuration's opponent.
+  static func singleAgentLineup(_ configuration: TrainingConfiguration) -> Lineup {
+    { games, seeds in
+      (0..<games).map { game in
+        let other: SeatPlayer
+        switch configuration.opponent {
+        case .random: other = .bot(.random)
+        case .scripted: other = .bot(.scripted)
+        case .bots: other = .bot(seeds.next(below: 2) == 0 ? .random : .scripted)
+        case .snapshots: other = .snapshot
+        case .mixed: other = [.bot(.random), .bot(.scripted), .snapshot][seeds.next(below: 3)]
+        }
+        let agentTeam = Array(repeating: SeatPlayer.member(0), count: configuration.teamSize)
+        let otherTeam = Array(repeating: other, count: configuration.teamSize)
+        return game % 2 == 0 ? agentTeam + otherTeam : otherTeam + agentTeam
+      }
+    }
+  }
 
-  /// Acts with `snapshot`'s weights from the next step on, and keeps one every
-  /// `snapshotInterval` learner steps as a possible opponent.
-  public func load(_ snapshot: WeightSnapshot) {
-    agent.load(snapshot)
-    weightsVersion = snapshot.version
+  /// The number of seats member 0 plays this round (before the first round: in every round of
+  /// the default lineup).
+  public var batchSize: Int {
+    groups.first { $0.member == 0 }?.seats.count ?? configuration.gamesPerActor * configuration.teamSize
+  }
+
+  /// Acts for `member` with `snapshot`'s weights from the next step on, and keeps one of member
+  /// 0's every `snapshotInterval` learner steps as a possible opponent.
+  public func load(_ snapshot: WeightSnapshot, member: Int = 0) {
+    if let agent = agents[member] {
+      agent.load(snapshot)
+      weightsVersions[member] = snapshot.version
+    } else {
+      // Loaded when the member first plays.
+      pendingWeights[member] = snapshot
+    }
+    guard member == 0 else { return }
     if snapshots.last.map({ snapshot.version >= $0.version + configuration.snapshotInterval }) ?? true {
       snapshots = Array((snapshots + [snapshot]).suffix(configuration.snapshotPoolSize))
     }
   }
 
-  /// The results of the games finished since the last call.
-  public func takeResults() -> [GameResult] {
-    defer { results.removeAll() }
-    return results
+  /// The games finished since the last call.
+  public func takeGames() -> [GameRecord] {
+    defer { finished.removeAll() }
+    return finished
   }
 
-  /// Plays `T` steps of every game and returns them as one trajectory batch `[T + 1, seats]`.
+  /// Member 0's next trajectory batch `[T + 1, seats]` (for a lineup in which only member 0
+  /// learns).
   public func nextTrajectory() throws -> TrajectoryBatch {
+    let batches = try nextTrajectories()
+    precondition(batches.count == 1 && batches[0].member == 0, "the lineup has members other than 0")
+    return batches[0].trajectory
+  }
+
+  /// Plays `T` steps of every game and returns each member's steps as one trajectory batch
+  /// `[T + 1, its seats]`, in the order of the members.
+  public func nextTrajectories() throws -> [MemberTrajectory] {
     if needsReset { try startGames() }
     let length = configuration.unrollLength
     let spec = games[0].observationSpec
-    let initialState = state
-    var inputs: [ObservationActionReward] = []
-    var actions: [IndexTensor] = []
-    var logits: [Tensor] = []
-    var events: [[Float]] = []
-    var discounts: [[Float]] = []
+    for group in groups { group.beginTrajectory() }
     for t in 0...length {
-      let input = try agent.input(current, previousActions: previousActions, observationSpec: spec)
-      let isLast = current[0].stepType == .last
-      let act: (action: IndexTensor, logits: Tensor, state: RPTHState)
-      if let pending {
-        act = pending
-      } else if isLast {
-        // A finished game's last step is never acted on: its action and logits are not trained on.
-        let noop = try agent.policyAction(CTFAction.none.components)
-        act = (
-          agent.policyActions(Array(repeating: noop, count: batchSize)),
-          Tensor(zeros: [batchSize, agent.network.actionSizes.reduce(0, +)]), state
-        )
-      } else {
-        act = agent.network.selectAction(input, state, generator: &generator)
+      let isLast = lastSteps[0][0].stepType == .last
+      for group in groups {
+        try group.act(observationSpec: spec, isLast: isLast, generator: &generator)
       }
-      pending = nil
-      inputs.append(input)
-      actions.append(act.action)
-      logits.append(act.logits)
       guard t < length else {
-        if isLast { needsReset = true } else { pending = act }
-        events.append(Array(repeating: 0, count: batchSize * GameEvent.allCases.count))
-        discounts.append(Array(repeating: 1, count: batchSize))
+        if isLast { needsReset = true }
+        for group in groups { group.endTrajectory(keepingAction: !isLast) }
         break
       }
-      try advanceGames(with: act.action)
-      previousActions = (0..<batchSize).map { agent.policyAction(act.action, row: $0) }
-      state = act.state
-      events.append(current.flatMap(\.observation.events))
-      discounts.append(current.map(\.discount))
-      if current[0].stepType == .last { recordResults() }
+      try advanceGames()
+      if lastSteps[0][0].stepType == .last { recordGames() }
     }
+    return groups.map {
+      MemberTrajectory(
+        member: $0.member, trajectory: $0.trajectory(), weightsVersion: weightsVersions[$0.member] ?? -1)
+    }
+  }
+
+  private func makeAgent(member: Int) throws -> Agent {
+    var generator = RandomGenerator(seed: configuration.seed &+ 1000 &+ UInt64(index) &+ UInt64(member) << 32)
+    return try Agent(configuration: configuration, generator: &generator)
+  }
+
+  /// Resets every game, draws the lineup, loads each member's newest weights, and clears the
+  /// seats' memories.
+  private func startGames() throws {
+    let teamSize = configuration.teamSize
+    lastSteps = games.map { $0.reset() }
+    pickups = Array(repeating: [0, 0], count: games.count)
+    let lineups = lineup(games.count, &seeds)
+    precondition(
+      lineups.count == games.count && lineups.allSatisfy { $0.count == 2 * teamSize },
+      "a lineup has every seat of every game")
+    var seatsByPlayer: [SeatPlayer: [(game: Int, player: Int)]] = [:]
+    for (game, players) in lineups.enumerated() {
+      for (player, who) in players.enumerated() { seatsByPlayer[who, default: []].append((game, player)) }
+    }
+    members = lineups.map { players in
+      (0..<2).map { team in
+        players[(team * teamSize)..<((team + 1) * teamSize)].compactMap {
+          if case .member(let member) = $0 { member } else { nil }
+        }
+      }
+    }
+    groups = []
+    others = []
+    for (who, seats) in seatsByPlayer.sorted(by: { Self.order($0.key) < Self.order($1.key) }) {
+      switch who {
+      case .member(let member):
+        if agents[member] == nil {
+          agents[member] = try makeAgent(member: member)
+          if let weights = pendingWeights.removeValue(forKey: member) { load(weights, member: member) }
+        }
+        let agent = agents[member]!
+        groups.append(try SeatGroup(member: member, agent: agent, seats: seats, steps: lastSteps))
+      case .bot(let kind):
+        others.append(try TeamController(player: .bot(kind), seats: seats, seed: seeds.next()))
+      case .snapshot:
+        precondition(!snapshots.isEmpty, "snapshot opponents need member 0's weights loaded first")
+        if snapshotAgent == nil {
+          var generator = RandomGenerator(seed: configuration.seed &+ 77)
+          snapshotAgent = try Agent(configuration: configuration, generator: &generator)
+        }
+        snapshotAgent!.load(snapshots[seeds.next(below: snapshots.count)])
+        others.append(try TeamController(player: .agent(snapshotAgent!), seats: seats, seed: seeds.next()))
+      }
+    }
+    needsReset = false
+  }
+
+  /// The order groups act in: members by index, then bots, then snapshots.
+  private static func order(_ player: SeatPlayer) -> Int {
+    switch player {
+    case .member(let member): member
+    case .bot(let kind): Int.max / 2 + (BotKind.allCases.firstIndex(of: kind) ?? 0)
+    case .snapshot: Int.max
+    }
+  }
+
+  /// Steps every game with the members' chosen actions in their seats and the others' in theirs.
+  private func advanceGames() throws {
+    var gameActions = games.map { [[Int]](repeating: CTFAction.none.components, count: $0.playerCount) }
+    for index in others.indices {
+      try others[index].act(games: games, steps: lastSteps, into: &gameActions)
+    }
+    for group in groups { try group.write(into: &gameActions) }
+    lastSteps = try games.indices.map { try games[$0].step(gameActions[$0]) }
+    let teamSize = configuration.teamSize
+    for (game, steps) in lastSteps.enumerated() {
+      for (player, step) in steps.enumerated() {
+        pickups[game][player / teamSize] += Int(step.observation.events[GameEvent.iPickedUpFlag.rawValue])
+      }
+    }
+    for group in groups { group.observe(lastSteps) }
+  }
+
+  private func recordGames() {
+    for (index, game) in games.enumerated() {
+      finished.append(GameRecord(members: members[index], scores: game.teamScores, pickups: pickups[index]))
+    }
+  }
+}
+
+/// The seats one member plays in a round, acting in one batch, and the trajectory being recorded.
+private final class SeatGroup {
+  let member: Int
+  let agent: Agent
+  let seats: [(game: Int, player: Int)]
+  private var current: [TimeStep]
+  private var previousActions: [[Int]]
+  private var state: RPTHState
+  /// The action chosen at the last step of the previous trajectory, which is this one's first.
+  private var pending: (action: IndexTensor, logits: Tensor, state: RPTHState)?
+  private var chosen: (action: IndexTensor, logits: Tensor, state: RPTHState)?
+  private var initialState: RPTHState
+  private var inputs: [ObservationActionReward] = []
+  private var actions: [IndexTensor] = []
+  private var logits: [Tensor] = []
+  private var events: [[Float]] = []
+  private var discounts: [[Float]] = []
+
+  init(member: Int, agent: Agent, seats: [(game: Int, player: Int)], steps: [[TimeStep]]) throws {
+    self.member = member
+    self.agent = agent
+    self.seats = seats
+    current = seats.map { steps[$0.game][$0.player] }
+    previousActions = Array(repeating: try agent.policyAction(CTFAction.none.components), count: seats.count)
+    state = agent.network.initialState(batchSize: seats.count)
+    initialState = state
+  }
+
+  func beginTrajectory() {
+    initialState = state
+    (inputs, actions, logits, events, discounts) = ([], [], [], [], [])
+  }
+
+  /// Chooses the seats' actions for the current step and records its input.
+  func act(observationSpec: ObservationSpec, isLast: Bool, generator: inout RandomGenerator) throws {
+    let input = try agent.input(current, previousActions: previousActions, observationSpec: observationSpec)
+    let act: (action: IndexTensor, logits: Tensor, state: RPTHState)
+    if let pending {
+      act = pending
+    } else if isLast {
+      // A finished game's last step is never acted on: its action and logits are not trained on.
+      let noop = try agent.policyAction(CTFAction.none.components)
+      act = (
+        agent.policyActions(Array(repeating: noop, count: seats.count)),
+        Tensor(zeros: [seats.count, agent.network.actionSizes.reduce(0, +)]), state
+      )
+    } else {
+      act = agent.network.selectAction(input, state, generator: &generator)
+    }
+    pending = nil
+    chosen = act
+    inputs.append(input)
+    actions.append(act.action)
+    logits.append(act.logits)
+  }
+
+  /// Ends the trajectory at its step `T`; the action chosen there opens the next one unless the
+  /// game ended.
+  func endTrajectory(keepingAction: Bool) {
+    if keepingAction { pending = chosen }
+    events.append(Array(repeating: 0, count: seats.count * GameEvent.allCases.count))
+    discounts.append(Array(repeating: 1, count: seats.count))
+  }
+
+  /// Writes the chosen actions into the games' action lists.
+  func write(into gameActions: inout [[[Int]]]) throws {
+    let action = chosen!.action
+    for (row, seat) in seats.enumerated() {
+      gameActions[seat.game][seat.player] = try agent.environmentAction(action, row: row)
+    }
+  }
+
+  /// Takes in the step the games made: the next observations, events and discounts.
+  func observe(_ steps: [[TimeStep]]) {
+    let act = chosen!
+    previousActions = (0..<seats.count).map { agent.policyAction(act.action, row: $0) }
+    state = act.state
+    current = seats.map { steps[$0.game][$0.player] }
+    events.append(current.flatMap(\.observation.events))
+    discounts.append(current.map(\.discount))
+  }
+
+  /// The recorded steps as one batch.
+  func trajectory() -> TrajectoryBatch {
+    let batchSize = seats.count
     return TrajectoryBatch(
       inputs: ObservationActionReward(
         observation: stack(inputs.map(\.observation)),
@@ -163,73 +411,5 @@ public final class Actor {
         shape: [events.count, batchSize, GameEvent.allCases.count], scalars: events.flatMap { $0 }),
       discounts: Tensor(shape: [discounts.count, batchSize], scalars: discounts.flatMap { $0 }),
       behaviourLogits: stack(logits), initialState: initialState)
-  }
-
-  /// Resets every game, draws the opponents, and clears the seats' memories.
-  private func startGames() throws {
-    let teamSize = configuration.teamSize
-    lastSteps = games.map { $0.reset() }
-    var seatsByOpponent: [String: [(game: Int, player: Int)]] = [:]
-    for index in games.indices {
-      let choice: String
-      switch configuration.opponent {
-      case .random: choice = BotKind.random.rawValue
-      case .scripted: choice = BotKind.scripted.rawValue
-      case .bots: choice = botSeeds.next(below: 2) == 0 ? BotKind.random.rawValue : BotKind.scripted.rawValue
-      case .snapshots: choice = "snapshot"
-      case .mixed: choice = ["random", "scripted", "snapshot"][botSeeds.next(below: 3)]
-      }
-      let otherTeam = 1 - index % 2
-      seatsByOpponent[choice, default: []] += (0..<teamSize).map {
-        (game: index, player: otherTeam * teamSize + $0)
-      }
-    }
-    opponents = try seatsByOpponent.keys.sorted().map { choice in
-      let player: Player
-      if let kind = BotKind(rawValue: choice) {
-        player = .bot(kind)
-      } else {
-        if snapshotAgent == nil {
-          var generator = RandomGenerator(seed: configuration.seed &+ 77)
-          snapshotAgent = try Agent(configuration: configuration, generator: &generator)
-        }
-        snapshotAgent!.load(snapshots[botSeeds.next(below: snapshots.count)])
-        player = .agent(snapshotAgent!)
-      }
-      return try TeamController(player: player, seats: seatsByOpponent[choice]!, seed: botSeeds.next())
-    }
-    current = seats.map { lastSteps[$0.game][$0.player] }
-    let noop = try agent.policyAction(CTFAction.none.components)
-    previousActions = Array(repeating: noop, count: batchSize)
-    state = agent.network.initialState(batchSize: batchSize)
-    pending = nil
-    needsReset = false
-  }
-
-  /// Steps every game with the agent's actions in its seats and the bots' in the others.
-  private func advanceGames(with actions: IndexTensor) throws {
-    var gameActions = games.map { [[Int]](repeating: CTFAction.none.components, count: $0.playerCount) }
-    for index in opponents.indices {
-      try opponents[index].act(games: games, steps: lastSteps, into: &gameActions)
-    }
-    for (row, seat) in seats.enumerated() {
-      gameActions[seat.game][seat.player] = try agent.environmentAction(actions, row: row)
-    }
-    lastSteps = try games.indices.map { try games[$0].step(gameActions[$0]) }
-    current = seats.map { lastSteps[$0.game][$0.player] }
-    for (seat, step) in zip(seats, current) {
-      pickups[seat.game] += Int(step.observation.events[GameEvent.iPickedUpFlag.rawValue])
-    }
-  }
-
-  private func recordResults() {
-    for (index, game) in games.enumerated() {
-      let team = index % 2
-      results.append(
-        GameResult(
-          captures: game.teamScores[team], opponentCaptures: game.teamScores[1 - team],
-          pickups: pickups[index]))
-      pickups[index] = 0
-    }
   }
 }

@@ -9,6 +9,8 @@ public struct WeightSnapshot: Sendable {
   public var version: Int
   /// Every parameter (trainable or not, the internal rewards too) by path, copied.
   public var tensors: [String: Tensor]
+  /// The slow core's period (population-based training evolves it).
+  public var slowCorePeriod: Float
 }
 
 /// The FTW agent as it plays capture the flag: the network of a ``TrainingConfiguration``, and the
@@ -113,7 +115,8 @@ public final class Agent {
     for (path, parameter) in network.namedParameters() {
       tensors[path] = Tensor(shape: parameter.value.shape, scalars: parameter.value.scalars)
     }
-    return WeightSnapshot(version: version, tensors: tensors)
+    let period = network.core.slowCores.first?.period ?? Float(configuration.slowCorePeriod)
+    return WeightSnapshot(version: version, tensors: tensors, slowCorePeriod: period)
   }
 
   /// Loads a snapshot taken from an agent of the same configuration.
@@ -123,6 +126,13 @@ public final class Agent {
         preconditionFailure("the snapshot has no parameter \(path): it comes from another configuration")
       }
       parameter.value = tensor
+    }
+    for core in network.core.slowCores {
+      do {
+        try core.setPeriod(snapshot.slowCorePeriod)
+      } catch {
+        preconditionFailure("the snapshot's period \(snapshot.slowCorePeriod) is not valid: \(error)")
+      }
     }
   }
 }

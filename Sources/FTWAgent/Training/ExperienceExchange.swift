@@ -1,47 +1,52 @@
 import Foundation
 
-/// What an actor sends the learner: a trajectory batch and the games it finished meanwhile.
+/// What an actor sends a learner: one member's trajectory batch, and the games the actor finished
+/// meanwhile.
 public struct Experience: Sendable {
-  /// `[T + 1, B]` steps of every seat.
+  /// The member whose steps these are (a single agent is member 0).
+  public var member: Int
+  /// `[T + 1, B]` steps of the member's seats.
   public var trajectory: TrajectoryBatch
-  /// Games that ended while the trajectory was played.
-  public var results: [GameResult]
-  /// The version of the weights the actor played with.
+  /// Games that ended while the trajectory was played (sent with one member's experience only).
+  public var games: [GameRecord]
+  /// The version of the member's weights the actor played with.
   public var weightsVersion: Int
 
   /// Creates an experience.
-  public init(trajectory: TrajectoryBatch, results: [GameResult], weightsVersion: Int) {
+  public init(member: Int = 0, trajectory: TrajectoryBatch, games: [GameRecord], weightsVersion: Int) {
+    self.member = member
     self.trajectory = trajectory
-    self.results = results
+    self.games = games
     self.weightsVersion = weightsVersion
   }
 }
 
-/// The boundary between actors and a learner: actors send experience and fetch weights; the learner
-/// receives experience and publishes weights. In one process it is ``LocalExchange``, a bounded
-/// queue and a weights slot; across machines it can be a replay server.
+/// The boundary between actors and learners: actors send experience and fetch weights; the learner
+/// receives experience and publishes weights, one slot per member of the run. In one process it is
+/// ``LocalExchange``, a bounded queue and the weights slots; across machines it can be a replay
+/// server.
 public protocol ExperienceExchange: AnyObject, Sendable {
   /// Hands over experience, waiting while the queue is full. Throws once the exchange is closed.
   func send(_ experience: Experience) throws
-  /// The newest weights if they are newer than `version`.
-  func fetchWeights(newerThan version: Int) -> WeightSnapshot?
+  /// The newest weights of `member` if they are newer than `version`.
+  func fetchWeights(of member: Int, newerThan version: Int) -> WeightSnapshot?
   /// The next experience, waiting for one; `nil` once the exchange is closed.
   func receive() -> Experience?
-  /// Makes `snapshot` the weights actors fetch.
-  func publish(_ snapshot: WeightSnapshot)
+  /// Makes `snapshot` the weights actors fetch for `member`.
+  func publish(_ snapshot: WeightSnapshot, of member: Int)
   /// Wakes every waiting caller; sends fail and receives return `nil` from now on.
   func close()
 }
 
 /// The exchange inside one process: a first-in first-out queue of at most `capacity` experiences
-/// (senders wait when it is full, which keeps actors from running ahead of the learner) and the
-/// latest weights.
+/// (senders wait when it is full, which keeps actors from running ahead of the learner) and each
+/// member's latest weights.
 public final class LocalExchange: ExperienceExchange, @unchecked Sendable {
   /// The most experiences queued at once.
   public let capacity: Int
   private let condition = NSCondition()
   private var queue: [Experience] = []
-  private var weights: WeightSnapshot?
+  private var weights: [Int: WeightSnapshot] = [:]
   private var isClosed = false
 
   /// An open exchange holding up to `capacity` experiences.
@@ -59,11 +64,11 @@ public final class LocalExchange: ExperienceExchange, @unchecked Sendable {
     condition.broadcast()
   }
 
-  public func fetchWeights(newerThan version: Int) -> WeightSnapshot? {
+  public func fetchWeights(of member: Int, newerThan version: Int) -> WeightSnapshot? {
     condition.lock()
     defer { condition.unlock() }
-    guard let weights, weights.version > version else { return nil }
-    return weights
+    guard let snapshot = weights[member], snapshot.version > version else { return nil }
+    return snapshot
   }
 
   public func receive() -> Experience? {
@@ -76,9 +81,9 @@ public final class LocalExchange: ExperienceExchange, @unchecked Sendable {
     return first
   }
 
-  public func publish(_ snapshot: WeightSnapshot) {
+  public func publish(_ snapshot: WeightSnapshot, of member: Int) {
     condition.lock()
-    weights = snapshot
+    weights[member] = snapshot
     condition.unlock()
   }
 

@@ -97,43 +97,16 @@ public final class Trainer {
     self.run = run
     var generator = RandomGenerator(seed: configuration.seed)
     agent = try Agent(configuration: configuration, generator: &generator)
-    let hyperparameters = LearnerHyperparameters(
-      learningRate: try FloatHyperparameter(
-        name: "learning_rate", initialValue: .exact(configuration.learningRate), generator: &generator),
-      entropyCost: try FloatHyperparameter(
-        name: "entropy_cost", initialValue: .exact(configuration.entropyCost), generator: &generator),
-      slowCorePeriod: try IntHyperparameter(
-        name: "slow_core_period", range: 1...100, initialValue: configuration.slowCorePeriod,
-        generator: &generator),
-      internalRewards: agent.internalRewards)
-    var learnerConfiguration = LearnerConfiguration()
-    learnerConfiguration.discount = configuration.discount
-    learnerConfiguration.maxGradientNorm = configuration.maxGradientNorm
-    learnerConfiguration.rmsPropEpsilon = configuration.rmsPropEpsilon
-    learnerConfiguration.pixelControlCost = configuration.pixelControlCost
-    learnerConfiguration.rewardPredictionCost = configuration.rewardPredictionCost
-    learner = FtwLearner(
-      network: agent.network, hyperparameters: hyperparameters, configuration: learnerConfiguration)
+    learner = try FtwLearner(agent: agent, configuration: configuration, generator: &generator)
     auxiliaryTasks = try AuxiliaryTasks(agent: agent, configuration: configuration, generator: &generator)
     if resume { try restore() }
-  }
-
-  /// The configuration as a checkpoint records it: every field, as JSON text.
-  var checkpointConfiguration: [String: String] {
-    guard let data = try? JSONEncoder().encode(configuration),
-      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-    else { return [:] }
-    return object.mapValues { value in
-      (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]))
-        .map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
-    }
   }
 
   private func restore() throws {
     let (checkpoint, refused) = try run.checkpoints.loadNewestValid()
     refusedCheckpoints = refused
     try learner.restore(
-      from: checkpoint, configuration: checkpointConfiguration, extraModules: auxiliaryTasks.modules)
+      from: checkpoint, configuration: configuration.checkpointEntries, extraModules: auxiliaryTasks.modules)
     let counters = checkpoint.manifest.counters ?? [:]
     frames = counters["frames"] ?? 0
     games = counters["games"] ?? 0
@@ -144,7 +117,8 @@ public final class Trainer {
   /// Writes a checkpoint of the learner and the run's counts.
   public func saveCheckpoint(wallSeconds: Double) throws {
     try learner.save(
-      to: run.checkpoints, configuration: checkpointConfiguration, extraModules: auxiliaryTasks.modules,
+      to: run.checkpoints, configuration: configuration.checkpointEntries,
+      extraModules: auxiliaryTasks.modules,
       counters: ["frames": frames, "games": games, "wall_milliseconds": Int(wallSeconds * 1000)])
     try run.drawLearningCurve()
   }
@@ -156,10 +130,8 @@ public final class Trainer {
     var lastCheckpoint = start
     var rateWindow: [(seconds: Double, frames: Int)] = []
     let framesPerBatch = configuration.unrollLength * configuration.batchSize
-    let source: ExperienceSource =
-      configuration.deterministic
-      ? try LockstepSource(configuration: configuration, agent: agent, version: learner.stepCount)
-      : try ThreadedSource(configuration: configuration, agent: agent, version: learner.stepCount)
+    let source = try makeExperienceSource(
+      configuration: configuration, weights: [agent.snapshot(version: learner.stepCount)])
     defer { source.finish() }
     func seconds() -> Double { previousSeconds + Date().timeIntervalSince(start) }
     func outOfBudget() -> Bool {
@@ -169,12 +141,13 @@ public final class Trainer {
     }
     while !outOfBudget(), let experience = try source.next() {
       let metrics = try learner.step(experience.trajectory)
-      source.publish(agent.snapshot(version: learner.stepCount))
+      source.publish(agent.snapshot(version: learner.stepCount), of: 0)
       auxiliaryTasks.remember(experience.trajectory)
       let auxiliary = try auxiliaryTasks.step(learner)
       frames += framesPerBatch
-      games += experience.results.count
-      recent = Array((recent + experience.results).suffix(100))
+      let results = experience.games.compactMap { game in game.team(of: 0).map { game.result(forTeam: $0) } }
+      games += results.count
+      recent = Array((recent + results).suffix(100))
       let now = seconds()
       rateWindow = Array((rateWindow + [(now, frames)]).suffix(20))
       let rate =
@@ -216,63 +189,82 @@ extension MetricsRow {
   }
 }
 
-/// Where the learner's experience comes from.
+/// Where a learner's experience comes from: actors playing the run's members.
 protocol ExperienceSource: AnyObject {
   /// The next experience; `nil` when the actors have stopped.
   func next() throws -> Experience?
-  /// New weights for the actors.
-  func publish(_ snapshot: WeightSnapshot)
+  /// New weights of `member` for the actors.
+  func publish(_ snapshot: WeightSnapshot, of member: Int)
   /// Stops the actors.
   func finish()
+}
+
+/// The experience source of a run: actors on threads, or one actor in lock step with the learner
+/// when the configuration is deterministic. `weights` are the members' first weights; `lineup`
+/// makes each actor's lineup (`nil`: member 0 against the configuration's opponent).
+func makeExperienceSource(
+  configuration: TrainingConfiguration, weights: [WeightSnapshot],
+  lineup: (@Sendable () -> Actor.Lineup)? = nil
+) throws -> ExperienceSource {
+  configuration.deterministic
+    ? try LockstepSource(configuration: configuration, weights: weights, lineup: lineup?())
+    : try ThreadedSource(configuration: configuration, weights: weights, lineup: lineup)
 }
 
 /// One actor on the learner's thread, acting with the newest weights before every trajectory.
 final class LockstepSource: ExperienceSource {
   private let actor: Actor
+  private var ready: [Experience] = []
 
-  init(configuration: TrainingConfiguration, agent: Agent, version: Int) throws {
-    actor = try Actor(configuration: configuration, index: 0)
-    actor.load(agent.snapshot(version: version))
+  init(configuration: TrainingConfiguration, weights: [WeightSnapshot], lineup: Actor.Lineup?) throws {
+    actor = try Actor(configuration: configuration, index: 0, lineup: lineup)
+    for (member, snapshot) in weights.enumerated() { actor.load(snapshot, member: member) }
   }
 
   func next() throws -> Experience? {
-    let trajectory = try actor.nextTrajectory()
-    return Experience(
-      trajectory: trajectory, results: actor.takeResults(), weightsVersion: actor.weightsVersion)
+    if ready.isEmpty { ready = try actor.experiences() }
+    return ready.removeFirst()
   }
 
-  func publish(_ snapshot: WeightSnapshot) { actor.load(snapshot) }
+  func publish(_ snapshot: WeightSnapshot, of member: Int) { actor.load(snapshot, member: member) }
 
   func finish() {}
 }
 
-/// Actor threads sending through a ``LocalExchange``; each picks up the newest weights between
-/// trajectories.
+/// Actor threads sending through a ``LocalExchange``; each picks up its members' newest weights
+/// between trajectories.
 final class ThreadedSource: ExperienceSource {
   private let exchange: LocalExchange
   private let failure = FirstFailure()
   private var threads: [Thread] = []
   private let finished = DispatchGroup()
 
-  init(configuration: TrainingConfiguration, agent: Agent, version: Int) throws {
-    exchange = LocalExchange(capacity: configuration.actors + 1)
-    exchange.publish(agent.snapshot(version: version))
+  init(
+    configuration: TrainingConfiguration, weights: [WeightSnapshot], lineup: (@Sendable () -> Actor.Lineup)?
+  ) throws {
+    // Room for every member's trajectory of one round from each actor, and one more round.
+    exchange = LocalExchange(capacity: (configuration.actors + 1) * max(weights.count, 1))
+    for (member, snapshot) in weights.enumerated() { exchange.publish(snapshot, of: member) }
+    let members = weights.count
     for index in 0..<configuration.actors {
       let exchange = self.exchange
       let failure = self.failure
       let group = finished
+      let actorLineup = lineup?()
       group.enter()
       let thread = Thread {
         defer { group.leave() }
         do {
           // Built on its own thread, which alone uses it.
-          let actor = try Actor(configuration: configuration, index: index)
+          let actor = try Actor(configuration: configuration, index: index, lineup: actorLineup)
           while true {
-            if let weights = exchange.fetchWeights(newerThan: actor.weightsVersion) { actor.load(weights) }
-            let trajectory = try actor.nextTrajectory()
-            try exchange.send(
-              Experience(
-                trajectory: trajectory, results: actor.takeResults(), weightsVersion: actor.weightsVersion))
+            for member in 0..<members {
+              if let weights = exchange.fetchWeights(of: member, newerThan: actor.weightsVersion(of: member))
+              {
+                actor.load(weights, member: member)
+              }
+            }
+            for experience in try actor.experiences() { try exchange.send(experience) }
           }
         } catch {
           failure.record("\(error)")
@@ -294,11 +286,25 @@ final class ThreadedSource: ExperienceSource {
     return nil
   }
 
-  func publish(_ snapshot: WeightSnapshot) { exchange.publish(snapshot) }
+  func publish(_ snapshot: WeightSnapshot, of member: Int) { exchange.publish(snapshot, of: member) }
 
   func finish() {
     exchange.close()
     finished.wait()
+  }
+}
+
+extension Actor {
+  /// The next trajectory of every member, as experiences; the games finished meanwhile go with
+  /// the first.
+  func experiences() throws -> [Experience] {
+    let trajectories = try nextTrajectories()
+    let games = takeGames()
+    return trajectories.enumerated().map { index, batch in
+      Experience(
+        member: batch.member, trajectory: batch.trajectory, games: index == 0 ? games : [],
+        weightsVersion: batch.weightsVersion)
+    }
   }
 }
 

@@ -282,3 +282,16 @@ public struct TrainingError: Error, CustomStringConvertible, Equatable {
   /// Creates an error with its message.
   public init(_ description: String) { self.description = description }
 }
+
+extension TrainingConfiguration {
+  /// The configuration as a checkpoint records it: every field, as JSON text.
+  var checkpointEntries: [String: String] {
+    guard let data = try? JSONEncoder().encode(self),
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { return [:] }
+    return object.mapValues { value in
+      (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]))
+        .map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import FTWLayers
+import FTWNetworks
+import FTWTensor
+
+extension FtwLearner {
+  /// The learner of `agent` as a training configuration sets it up: its learning rate, entropy
+  /// cost and slow-core period as hyperparameters (with the agent's internal rewards), the
+  /// configuration's discount, clipping, RMSProp epsilon and auxiliary costs.
+  ///
+  /// ```swift
+  /// let learner = try FtwLearner(agent: agent, configuration: configuration, generator: &generator)
+  /// ```
+  public convenience init(
+    agent: Agent, configuration: TrainingConfiguration, generator: inout RandomGenerator
+  ) throws {
+    let hyperparameters = LearnerHyperparameters(
+      learningRate: try FloatHyperparameter(
+        name: "learning_rate", initialValue: .exact(configuration.learningRate), generator: &generator),
+      entropyCost: try FloatHyperparameter(
+        name: "entropy_cost", initialValue: .exact(configuration.entropyCost), generator: &generator),
+      slowCorePeriod: try IntHyperparameter(
+        name: "slow_core_period", range: 1...100, initialValue: configuration.slowCorePeriod,
+        generator: &generator),
+      internalRewards: agent.internalRewards)
+    var learnerConfiguration = LearnerConfiguration()
+    learnerConfiguration.discount = configuration.discount
+    learnerConfiguration.maxGradientNorm = configuration.maxGradientNorm
+    learnerConfiguration.rmsPropEpsilon = configuration.rmsPropEpsilon
+    learnerConfiguration.pixelControlCost = configuration.pixelControlCost
+    learnerConfiguration.rewardPredictionCost = configuration.rewardPredictionCost
+    self.init(network: agent.network, hyperparameters: hyperparameters, configuration: learnerConfiguration)
+  }
+}
