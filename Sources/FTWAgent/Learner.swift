@@ -70,7 +70,7 @@ public struct LearnerMetrics: Sendable {
 public final class FtwLearner {
   public let network: FtwNetwork
   public let hyperparameters: LearnerHyperparameters
-  public let configuration: LearnerConfiguration
+  public var configuration: LearnerConfiguration
   public let optimizer: RMSProp
   public let pixelControlOptimizer: RMSProp
   public let rewardPredictionOptimizer: RMSProp

@@ -11,12 +11,18 @@ struct Eval: ParsableCommand {
     discussion: """
       Plays --games games on arenas generated from evaluation seeds, which training never uses; the \
       agent plays each side in turn. Without --checkpoint, evaluates the untrained network of the \
-      default configuration.
+      default configuration. With --population, plays every member of a population run against \
+      every other, --games games a pair, and prints the members' ratings and the win-rate matrix.
       """)
 
   @Option(
     help: ArgumentHelp("A run folder (its newest checkpoint) or a checkpoint folder.", valueName: "path"))
   var checkpoint: String?
+
+  @Option(
+    help: ArgumentHelp("A population run folder: play a round robin among its members.", valueName: "run-dir")
+  )
+  var population: String?
 
   @Option(help: "random, scripted, or the path of another run or checkpoint.")
   var opponent = "random"
@@ -38,6 +44,12 @@ struct Eval: ParsableCommand {
 
   func run() throws {
     guard (1...100_000).contains(games) else { throw fail("--games must be in 1...100000, got \(games)") }
+    if let population {
+      guard checkpoint == nil, record == nil else {
+        throw fail("--population plays its members against each other: it takes no --checkpoint or --record")
+      }
+      return try playRoundRobin(URL(fileURLWithPath: population))
+    }
     let agent: Agent
     var label = "the untrained network"
     do {
@@ -107,6 +119,57 @@ struct Eval: ParsableCommand {
           format: "mean captures %.2f, mean score difference %+.2f", result.meanCaptures,
           result.meanScoreDifference))
       if let record { print("recorded the first game to \(record)") }
+    }
+  }
+
+  private func playRoundRobin(_ url: URL) throws {
+    let agents: [Agent]
+    let state: PopulationState?
+    let environment: CaptureTheFlagConfiguration
+    var arenaName = ""
+    do {
+      let (run, configuration, population) = try PopulationRun.open(at: url)
+      state = try run.state()
+      agents = try (0..<population.size).map { try Agent.load(from: run.member($0).url).agent }
+      var playing = configuration
+      if let arena { playing.arena = arena }
+      try playing.validate()
+      environment = try playing.environmentConfiguration()
+      arenaName = playing.arena
+    } catch {
+      throw fail("\(error)")
+    }
+    let pairs = agents.count * (agents.count - 1) / 2
+    var done = 0
+    let table = try RoundRobin.play(agents, environment: environment, seed: seed, gamesPerPair: games) {
+      _, _ in
+      done += 1
+      if !json { FileHandle.standardError.write(Data("\rplayed \(done) of \(pairs) pairs".utf8)) }
+    }
+    if json {
+      let line: [String: Any] = [
+        "members": agents.count, "games_per_pair": games,
+        "ratings": state?.elo.ratings ?? [], "scores": agents.indices.map { table.score(of: $0) },
+        "win_rates": table.results.map { $0.map(\.winRate) },
+      ]
+      print(
+        String(
+          decoding: try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]), as: UTF8.self))
+      return
+    }
+    print("\n\(agents.count) members, \(games) games a pair on \(arenaName) arenas")
+    print(
+      "member  rating  generation  score   win rate against member "
+        + agents.indices.map { String(format: "%5d", $0) }.joined())
+    for i in agents.indices {
+      let rating = state.map { String(format: "%6.0f", $0.elo.ratings[i]) } ?? "     -"
+      let generation = state.map { String(format: "%10d", $0.members[i].generation) } ?? "         -"
+      let row = agents.indices.map { j in
+        i == j ? "    -" : String(format: "%5.2f", table.results[i][j].winRate)
+      }
+      print(
+        String(format: "%6d  %@  %@  %5.2f  %24@", i, rating, generation, table.score(of: i), "")
+          + row.joined())
     }
   }
 }

@@ -11,8 +11,12 @@ struct Train: ParsableCommand {
       Actor threads play games with the agent in every seat of one team and bots in the other, and \
       send trajectories to the learner (V-trace, RPTH's KL terms, RMSProp), which publishes new \
       weights after every step. The run folder keeps configuration.json, metrics.csv, \
-      learning-curve.svg and checkpoints/ (every --checkpoint-minutes and on Ctrl-C). Build with -c \
-      release.
+      learning-curve.svg and checkpoints/ (every --checkpoint-minutes and on Ctrl-C). \
+      With --population N, N agents with hyperparameters and internal rewards drawn from the \
+      paper's ranges play each other (Elo matchmaking), each learning from its own seats, and \
+      evolve (exploit and explore); the run folder then also keeps population.json, \
+      population-state.json, evolutions.jsonl, ratings.csv, values.csv, ratings.svg, \
+      evolved-values.svg and members/<i>/. Build with -c release.
       """)
 
   @Option(help: "The run folder (default: a new one under runs/).")
@@ -43,8 +47,17 @@ struct Train: ParsableCommand {
   @Option(help: "Players per team.")
   var teamSize = 2
 
-  @Option(help: "The other team: \(OpponentKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var opponent = OpponentKind.random.rawValue
+  @Option(
+    help:
+      "The other team: \(OpponentKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: random).")
+  var opponent: String?
+
+  @Option(help: "Train a population of this many agents (2...32) that play each other and evolve.")
+  var population: Int?
+
+  @Option(
+    help: "Population: frames a member trains on before it may copy a stronger one (default: 200000).")
+  var evolutionFrames: Int?
 
   @Option(help: "The policy: decomposed (one categorical per action component) or flat (90 actions).")
   var policy = PolicyKind.decomposed.rawValue
@@ -58,8 +71,11 @@ struct Train: ParsableCommand {
   @Option(help: "Steps per trajectory (T).")
   var unrollLength = 20
 
-  @Option(help: "Games each actor plays at once (the learner's batch is this times --team-size).")
-  var gamesPerActor = 4
+  @Option(
+    help:
+      "Games each actor plays at once (the learner's batch is this times --team-size; default: 4, with a population twice its size)."
+  )
+  var gamesPerActor: Int?
 
   @Option(help: "Actor threads.")
   var actors = 1
@@ -67,11 +83,11 @@ struct Train: ParsableCommand {
   @Option(help: "Steps in a game (a multiple of --unroll-length).")
   var stepsPerGame = 1000
 
-  @Option(help: "RMSProp's learning rate.")
-  var learningRate: Float = TrainingConfiguration().learningRate
+  @Option(help: "RMSProp's learning rate (default: 4e-4; a population draws its own).")
+  var learningRate: Float?
 
-  @Option(help: "The entropy bonus's cost.")
-  var entropyCost: Float = TrainingConfiguration().entropyCost
+  @Option(help: "The entropy bonus's cost (default: 0.003; a population draws its own).")
+  var entropyCost: Float?
 
   @Option(help: "The pixel-control auxiliary loss's cost (0 turns it off).")
   var pixelControlCost: Float = TrainingConfiguration().pixelControlCost
@@ -93,6 +109,29 @@ struct Train: ParsableCommand {
       throw fail("--minutes must be positive, got \(minutes)")
     }
     if let frames, frames <= 0 { throw fail("--frames must be positive, got \(frames)") }
+    let isPopulation =
+      population != nil || resume.map { PopulationRun.isPopulation(at: URL(fileURLWithPath: $0)) } ?? false
+    if isPopulation {
+      try trainPopulation()
+    } else {
+      try trainAgent()
+    }
+  }
+
+  /// A stop signal raised by Ctrl-C.
+  private func stopOnInterrupt() -> (StopSignal, DispatchSourceSignal) {
+    let stop = StopSignal()
+    signal(SIGINT, SIG_IGN)
+    let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    interrupt.setEventHandler {
+      FileHandle.standardError.write(Data("\nstopping after this step and saving a checkpoint...\n".utf8))
+      stop.raise()
+    }
+    interrupt.resume()
+    return (stop, interrupt)
+  }
+
+  private func trainAgent() throws {
     let trainer: Trainer
     do {
       trainer = try makeTrainer()
@@ -108,14 +147,8 @@ struct Train: ParsableCommand {
           + "\(configuration.arena) arenas, T \(configuration.unrollLength), B \(configuration.batchSize), "
           + "\(configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)")"
           + (resume == nil ? "" : ", resumed at \(trainer.frames) frames") + "\n").utf8))
-    let stop = StopSignal()
-    signal(SIGINT, SIG_IGN)
-    let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    interrupt.setEventHandler {
-      FileHandle.standardError.write(Data("\nstopping after this step and saving a checkpoint...\n".utf8))
-      stop.raise()
-    }
-    interrupt.resume()
+    let (stop, interrupt) = stopOnInterrupt()
+    defer { interrupt.cancel() }
     var lastPrint = Date.distantPast
     do {
       try trainer.train(budget: TrainingBudget(minutes: minutes, frames: frames), stop: stop) { progress in
@@ -138,17 +171,102 @@ struct Train: ParsableCommand {
     print("\nsaved checkpoint at \(trainer.frames) frames in \(trainer.run.checkpoints.url.path)")
   }
 
+  private func trainPopulation() throws {
+    let trainer: PopulationTrainer
+    do {
+      trainer = try makePopulationTrainer()
+    } catch {
+      throw fail("\(error)")
+    }
+    for refusal in trainer.refusedCheckpoints { print("refused \(refusal); using an older checkpoint") }
+    let (configuration, population) = (trainer.configuration, trainer.population)
+    FileHandle.standardOutput.write(
+      Data(
+        ("run \(trainer.run.url.path): population of \(population.size) \(configuration.network) agents, "
+          + "\(configuration.teamSize) vs \(configuration.teamSize) on \(configuration.arena) arenas, "
+          + "\(configuration.gamesPerActor) games per actor, evolving after \(population.minimumFrames) frames, "
+          + "\(configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)")"
+          + (resume == nil ? "" : ", resumed at \(trainer.state.frames) frames") + "\n").utf8))
+    let (stop, interrupt) = stopOnInterrupt()
+    defer { interrupt.cancel() }
+    var lastPrint = Date.distantPast
+    do {
+      try trainer.train(budget: TrainingBudget(minutes: minutes, frames: frames), stop: stop) { progress in
+        if let event = progress.evolution {
+          print(
+            String(
+              format:
+                "\nmember %d (%.0f) copies member %d (%.0f, wins with p %.2f): generation %d, learning rate %.2e, period %d",
+              event.member, event.memberRating, event.donor, event.donorRating, event.donorWinProbability,
+              event.generation, event.after.learningRate, event.after.slowCorePeriod))
+        }
+        guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
+        lastPrint = Date()
+        let ratings = progress.ratings
+        let best = ratings.indices.max { ratings[$0] < ratings[$1] } ?? 0
+        let line = String(
+          format:
+            "\r%6.0f fps | %9d frames | %6d games | evolutions %d | best %.0f (member %d) | spread %.0f | ratings %@ | %@",
+          progress.framesPerSecond, progress.frames, progress.games, progress.evolutions, ratings[best], best,
+          (ratings.max() ?? 0) - (ratings.min() ?? 0),
+          ratings.map { String(format: "%.0f", $0) }.joined(separator: " "),
+          Self.clock(progress.wallSeconds))
+        FileHandle.standardOutput.write(Data(line.utf8))
+      }
+    } catch {
+      throw fail("training stopped: \(error)")
+    }
+    print("\nsaved the population at \(trainer.state.frames) frames in \(trainer.run.url.path)")
+  }
+
+  private func makePopulationTrainer() throws -> PopulationTrainer {
+    if let resume {
+      let (run, saved, population) = try PopulationRun.open(at: URL(fileURLWithPath: resume))
+      return try PopulationTrainer(configuration: saved, population: population, run: run, resume: true)
+    }
+    for (name, given) in [
+      ("--opponent", opponent != nil), ("--learning-rate", learningRate != nil),
+      ("--entropy-cost", entropyCost != nil),
+    ] where given {
+      throw TrainingError(
+        "\(name) does not apply to a population: its members fill every seat and draw their own values")
+    }
+    var population = PopulationConfiguration(size: self.population ?? 4)
+    if let evolutionFrames { population.minimumFrames = evolutionFrames }
+    try population.validate()
+    let configuration = try makeConfiguration(games: gamesPerActor ?? 2 * population.size)
+    let folder = runDir ?? "runs/" + Self.timestamp()
+    let run = try PopulationRun.create(
+      at: URL(fileURLWithPath: folder), configuration: configuration, population: population)
+    return try PopulationTrainer(
+      configuration: configuration, population: population, run: run, resume: false)
+  }
+
   private func makeTrainer() throws -> Trainer {
     if let resume {
       let (run, saved) = try RunFolder.open(at: URL(fileURLWithPath: resume))
       return try Trainer(configuration: saved, run: run, resume: true)
     }
-    var configuration = TrainingConfiguration()
+    if evolutionFrames != nil { throw TrainingError("--evolution-frames needs --population") }
+    var configuration = try makeConfiguration(games: gamesPerActor ?? 4)
+    let opponent = self.opponent ?? OpponentKind.random.rawValue
     guard let opponentKind = OpponentKind(rawValue: opponent) else {
       throw TrainingError(
         "--opponent must be \(OpponentKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(opponent)'"
       )
     }
+    configuration.opponent = opponentKind
+    if let learningRate { configuration.learningRate = learningRate }
+    if let entropyCost { configuration.entropyCost = entropyCost }
+    try configuration.validate()
+    let folder = runDir ?? "runs/" + Self.timestamp()
+    let run = try RunFolder.create(at: URL(fileURLWithPath: folder), configuration: configuration)
+    return try Trainer(configuration: configuration, run: run, resume: false)
+  }
+
+  /// The configuration the options describe (for an agent or every member of a population).
+  private func makeConfiguration(games: Int) throws -> TrainingConfiguration {
+    var configuration = TrainingConfiguration()
     guard let policyKind = PolicyKind(rawValue: policy) else {
       throw TrainingError("--policy must be decomposed or flat, got '\(policy)'")
     }
@@ -157,17 +275,14 @@ struct Train: ParsableCommand {
     }
     configuration.network = sizes.rawValue
     sizes.apply(to: &configuration)
-    configuration.opponent = opponentKind
     configuration.policy = policyKind
     configuration.arena = arena
     configuration.teamSize = teamSize
     configuration.view = view
     configuration.unrollLength = unrollLength
-    configuration.gamesPerActor = gamesPerActor
+    configuration.gamesPerActor = games
     configuration.actors = actors
     configuration.stepsPerGame = stepsPerGame
-    configuration.learningRate = learningRate
-    configuration.entropyCost = entropyCost
     configuration.checkpointMinutes = checkpointMinutes
     if let internalRewards {
       for pair in internalRewards.split(separator: ",") {
@@ -187,9 +302,7 @@ struct Train: ParsableCommand {
     configuration.seed = seed
     configuration.deterministic = deterministic
     try configuration.validate()
-    let folder = runDir ?? "runs/" + Self.timestamp()
-    let run = try RunFolder.create(at: URL(fileURLWithPath: folder), configuration: configuration)
-    return try Trainer(configuration: configuration, run: run, resume: false)
+    return configuration
   }
 
   private static func timestamp() -> String {

@@ -23,6 +23,15 @@ public struct RunFolder: Sendable {
 
   /// Creates a new run folder; refuses a folder that already holds a run.
   public static func create(at url: URL, configuration: TrainingConfiguration) throws -> RunFolder {
+    let run = try createHoldingConfiguration(at: url, configuration: configuration)
+    try AtomicFile.write(Data((MetricsRow.header + "\n").utf8), to: run.metricsURL)
+    return run
+  }
+
+  /// Creates the folder with only `configuration.json`; refuses a folder that already holds a run.
+  static func createHoldingConfiguration(at url: URL, configuration: TrainingConfiguration) throws
+    -> RunFolder
+  {
     let run = RunFolder(url: url)
     if FileManager.default.fileExists(atPath: run.configurationURL.path) {
       throw TrainingError(
@@ -36,7 +45,6 @@ public struct RunFolder: Sendable {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try AtomicFile.write(try encoder.encode(configuration), to: run.configurationURL)
-    try AtomicFile.write(Data((MetricsRow.header + "\n").utf8), to: run.metricsURL)
     return run
   }
 

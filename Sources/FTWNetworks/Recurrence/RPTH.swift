@@ -29,7 +29,7 @@ public final class RPTH: Module, RecurrentCore {
   public let periods: [Float]
   /// The settings of every core.
   public let options: VariationalUnitOptions
-  public let scaleGradientsFastToSlow: Float
+  public private(set) var scaleGradientsFastToSlow: Float
   public let useTfdIndependent: Bool
   public let sharedMemory: MemoryAccess?
   let slowUnits: [PeriodicVariationalUnit]
@@ -89,6 +89,18 @@ public final class RPTH: Module, RecurrentCore {
       register(unit, as: "variational_units/\(index)", reference: "_variational_units/\(index)")
     }
     if let sharedMemory { register(sharedMemory, as: "shared_memory") }
+  }
+
+  /// Changes the scale of the gradient from the fast core into the slow cores (population-based
+  /// training evolves it).
+  ///
+  /// - Throws: `ModuleError` for a scale that is not finite.
+  public func setScaleGradientsFastToSlow(_ scale: Float) throws {
+    guard scale.isFinite else {
+      throw ModuleError(
+        module: "RPTH", argument: "scale_gradients_fast_to_slow", message: "must be finite, got \(scale)")
+    }
+    scaleGradientsFastToSlow = scale
   }
 
   public var hiddenSize: Int { options.hiddenSize }

@@ -1,0 +1,284 @@
+import FTWEnvironments
+import FTWLayers
+import FTWNetworks
+import FTWTensor
+import Foundation
+import Synchronization
+
+/// Where a population run stands, reported after every learner step.
+public struct PopulationProgress: Sendable {
+  /// Frames trained on by all members.
+  public var frames: Int
+  /// Frames per second over the last few learner steps.
+  public var framesPerSecond: Double
+  /// Games played.
+  public var games: Int
+  /// Exploits so far.
+  public var evolutions: Int
+  /// Seconds of training, over the whole run.
+  public var wallSeconds: Double
+  /// Every member's rating.
+  public var ratings: [Double]
+  /// Every member's generation.
+  public var generations: [Int]
+  /// The member that just took a learner step, and its losses.
+  public var member: Int
+  public var metrics: LearnerMetrics
+  /// The evolution of this step, if any.
+  public var evolution: EvolutionEvent?
+}
+
+/// The focal members of an actor's games, in turn.
+final class FocalCounter: Sendable {
+  private let count = Atomic<Int>(0)
+
+  func next() -> Int { count.add(1, ordering: .relaxed).oldValue }
+}
+
+/// The ratings the learner updates and the actors' matchmaking reads.
+final class SharedRatings: Sendable {
+  private let elo: Mutex<EloRatings>
+
+  init(_ elo: EloRatings) { self.elo = Mutex(elo) }
+
+  var current: EloRatings {
+    get { elo.withLock { $0 } }
+    set { elo.withLock { $0 = newValue } }
+  }
+}
+
+/// Trains a population, as the FTW paper does, on one machine: actor threads play games whose
+/// seats are all filled by members, drawn by the ``Matchmaker`` around a focal member that
+/// rotates through the population; each member's learner steps on its own seats' trajectories in
+/// turn on the calling thread; Elo ratings follow every game; and a member that has trained on
+/// ``PopulationConfiguration/minimumFrames`` frames since it last changed copies a member that
+/// beats it with probability ``PopulationConfiguration/exploitThreshold`` or more, then explores.
+///
+/// ```swift
+/// let run = try PopulationRun.create(at: url, configuration: configuration, population: population)
+/// let trainer = try PopulationTrainer(configuration: configuration, population: population, run: run, resume: false)
+/// try trainer.train(budget: TrainingBudget(minutes: 60), stop: StopSignal()) { print($0.ratings) }
+/// ```
+public final class PopulationTrainer {
+  /// The members' training configuration.
+  public let configuration: TrainingConfiguration
+  /// The population's.
+  public let population: PopulationConfiguration
+  /// The run's folder.
+  public let run: PopulationRun
+  /// The members.
+  public let members: [PopulationMember]
+  /// Checkpoints refused on resuming, with the reason.
+  public private(set) var refusedCheckpoints: [CheckpointError] = []
+  /// Ratings, lineage and counts.
+  public private(set) var state: PopulationState
+
+  private var seeds: SplitMix64
+  /// Each member's last games, from its side.
+  private var recent: [[GameResult]]
+
+  /// Prepares a population run: new members drawn from the paper's ranges, or with `resume` the
+  /// members' newest checkpoints that load and the saved state.
+  public init(
+    configuration: TrainingConfiguration, population: PopulationConfiguration, run: PopulationRun,
+    resume: Bool
+  ) throws {
+    try configuration.validate()
+    try population.validate()
+    self.configuration = configuration
+    self.population = population
+    self.run = run
+    seeds = SplitMix64(seed: configuration.seed ^ 0x5EED_0F_7E57)
+    var generator = RandomGenerator(seed: configuration.seed)
+    var members: [PopulationMember] = []
+    for index in 0..<population.size {
+      let values = EvolvedValues.sample(from: configuration, seeds: &seeds)
+      members.append(
+        try PopulationMember(
+          index: index, configuration: configuration, values: values, generator: &generator))
+    }
+    self.members = members
+    recent = Array(repeating: [], count: population.size)
+    state = PopulationState(
+      members: members.map(\.record), elo: EloRatings(count: population.size, k: population.eloK))
+    if resume { try restore() }
+  }
+
+  private func restore() throws {
+    guard let saved = try run.state() else {
+      throw TrainingError("\(run.url.path) has no population-state.json yet: it never reached a checkpoint")
+    }
+    guard saved.members.count == members.count, saved.elo.ratings.count == members.count else {
+      throw TrainingError(
+        "\(run.stateURL.path) holds \(saved.members.count) members, population.json \(members.count)")
+    }
+    for (member, record) in zip(members, saved.members) {
+      let (checkpoint, refused) = try run.member(member.index).checkpoints.loadNewestValid()
+      refusedCheckpoints += refused
+      try member.learner.restore(
+        from: checkpoint, configuration: configuration.checkpointEntries,
+        extraModules: member.auxiliaryTasks.modules)
+      try member.restore(record)
+    }
+    state = saved
+    // Rows and events after the checkpoint happen again.
+    try run.truncate(after: saved.wallSeconds)
+    for member in members {
+      let folder = run.member(member.index)
+      try folder.writeMetrics(folder.metrics().filter { $0.wallSeconds <= saved.wallSeconds })
+    }
+  }
+
+  /// Writes every member's checkpoint, then the state, and draws the charts.
+  public func saveCheckpoint() throws {
+    for member in members {
+      try member.learner.save(
+        to: run.member(member.index).checkpoints, configuration: configuration.checkpointEntries,
+        extraModules: member.auxiliaryTasks.modules,
+        counters: ["frames": member.record.frames, "wall_milliseconds": Int(state.wallSeconds * 1000)])
+    }
+    state.members = members.map(\.record)
+    try run.write(state)
+    try PopulationCharts(run: run).draw()
+  }
+
+  /// Trains until the budget is spent or `stop` is raised, then checkpoints. `report` is called on
+  /// the calling thread after every learner step.
+  public func train(budget: TrainingBudget, stop: StopSignal, report: (PopulationProgress) -> Void) throws {
+    let start = Date()
+    let startSeconds = state.wallSeconds
+    var lastCheckpoint = start
+    var rateWindow: [(seconds: Double, frames: Int)] = []
+    let ratings = SharedRatings(state.elo)
+    let (population, teamSize) = (population, configuration.teamSize)
+    let source = try makeExperienceSource(
+      configuration: configuration,
+      weights: members.map { $0.agent.snapshot(version: $0.learner.stepCount) },
+      lineup: { Self.lineup(population: population, teamSize: teamSize, ratings: ratings) })
+    defer { source.finish() }
+    func outOfBudget() -> Bool {
+      if let minutes = budget.minutes, Date().timeIntervalSince(start) >= minutes * 60 { return true }
+      if let limit = budget.frames, state.frames >= limit { return true }
+      return stop.isRaised
+    }
+    var steps = 0
+    var rate = 0.0
+    while !outOfBudget(), let experience = try source.next() {
+      state.wallSeconds = startSeconds + Date().timeIntervalSince(start)
+      record(experience.games)
+      ratings.current = state.elo
+      let member = members[experience.member]
+      let metrics = try member.learner.step(experience.trajectory)
+      member.auxiliaryTasks.remember(experience.trajectory)
+      let auxiliary = try member.auxiliaryTasks.step(member.learner)
+      let frames = configuration.unrollLength * experience.trajectory.discounts.shape[1]
+      member.count(frames: frames)
+      state.frames += frames
+      let evolution = try evolve(member)
+      if evolution != nil { ratings.current = state.elo }
+      source.publish(member.agent.snapshot(version: member.learner.stepCount), of: member.index)
+      state.members = members.map(\.record)
+      steps += 1
+      rateWindow = Array((rateWindow + [(state.wallSeconds, state.frames)]).suffix(20 * members.count))
+      rate =
+        rateWindow.count > 1
+        ? Double(state.frames - rateWindow[0].frames) / max(state.wallSeconds - rateWindow[0].seconds, 1e-9)
+        : 0
+      report(
+        PopulationProgress(
+          frames: state.frames, framesPerSecond: rate, games: state.games, evolutions: state.evolutions,
+          wallSeconds: state.wallSeconds, ratings: state.elo.ratings,
+          generations: members.map(\.record.generation),
+          member: member.index, metrics: metrics, evolution: evolution))
+      if member.learner.stepCount % 10 == 0 {
+        try run.member(member.index).append(
+          MetricsRow(
+            memberProgress(member, metrics: metrics, framesPerSecond: rate, auxiliary: auxiliary)))
+      }
+      if steps % (10 * members.count) == 0 {
+        try run.appendRatings(state, framesPerSecond: rate)
+        try run.appendValues(state)
+      }
+      if Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointMinutes * 60 {
+        try saveCheckpoint()
+        lastCheckpoint = Date()
+      }
+    }
+    state.wallSeconds = startSeconds + Date().timeIntervalSince(start)
+    try run.appendRatings(state, framesPerSecond: rate)
+    try run.appendValues(state)
+    try saveCheckpoint()
+  }
+
+  /// The Elo updates and each member's results of `games`.
+  private func record(_ games: [GameRecord]) {
+    for game in games {
+      state.games += 1
+      guard game.members.allSatisfy({ !$0.isEmpty }) else { continue }
+      state.elo.record(teams: game.members, outcome: game.outcome)
+      for (team, seated) in game.members.enumerated() {
+        for member in Set(seated) where !game.members[1 - team].contains(member) {
+          recent[member] = Array((recent[member] + [game.result(forTeam: team)]).suffix(100))
+        }
+      }
+    }
+  }
+
+  /// When `member` is eligible, the exploit and explore of PBT: a random other member, copied if
+  /// it is predicted to beat `member` with at least the threshold's probability.
+  private func evolve(_ member: PopulationMember) throws -> EvolutionEvent? {
+    guard
+      let (donorIndex, probability) = population.donor(
+        for: member.index, records: members.map(\.record), elo: state.elo, seeds: &seeds)
+    else { return nil }
+    let donor = members[donorIndex]
+    let ratings = state.elo.ratings
+    let (before, after) = try member.exploit(donor, rule: population, seeds: &seeds)
+    state.elo.ratings[member.index] = ratings[donor.index]
+    state.evolutions += 1
+    recent[member.index] = []
+    let event = EvolutionEvent(
+      wallSeconds: state.wallSeconds, frames: state.frames, member: member.index, donor: donor.index,
+      memberRating: ratings[member.index], donorRating: ratings[donor.index],
+      donorWinProbability: probability,
+      generation: member.record.generation, before: before, after: after)
+    try run.log(event)
+    return event
+  }
+
+  /// A member's row of its own metrics: its frames and steps, its games from its side.
+  private func memberProgress(
+    _ member: PopulationMember, metrics: LearnerMetrics, framesPerSecond: Double,
+    auxiliary: (pixelControl: Float, rewardPrediction: Float)
+  ) -> TrainingProgress {
+    let games = recent[member.index]
+    let count = Double(max(games.count, 1))
+    return TrainingProgress(
+      frames: member.record.frames, framesPerSecond: framesPerSecond, learnerSteps: member.learner.stepCount,
+      games: state.games, winRate: Double(games.filter(\.isWin).count) / count,
+      captures: Double(games.map(\.captures).reduce(0, +)) / count,
+      opponentCaptures: Double(games.map(\.opponentCaptures).reduce(0, +)) / count,
+      pickups: Double(games.map(\.pickups).reduce(0, +)) / count, wallSeconds: state.wallSeconds,
+      metrics: metrics, pixelControlLoss: auxiliary.pixelControl,
+      rewardPredictionLoss: auxiliary.rewardPrediction)
+  }
+
+  /// One actor's lineup: game `g` of a round is drawn around the next focal member (in turn), its
+  /// team on side `g % 2`.
+  static func lineup(population: PopulationConfiguration, teamSize: Int, ratings: SharedRatings)
+    -> Actor.Lineup
+  {
+    let matchmaker = Matchmaker(standardDeviation: population.matchmakingDeviation)
+    let focal = FocalCounter()
+    let size = population.size
+    return { games, seeds in
+      let elo = ratings.current
+      return (0..<games).map { game in
+        let member = focal.next() % size
+        let teams = matchmaker.drawGame(focal: member, teamSize: teamSize, ratings: elo, seeds: &seeds)
+        let sides = game % 2 == 0 ? teams[0] + teams[1] : teams[1] + teams[0]
+        return sides.map { SeatPlayer.member($0) }
+      }
+    }
+  }
+}

@@ -1,0 +1,225 @@
+import FTWAgent
+import FTWEnvironments
+import FTWLayers
+import FTWNetworks
+import FTWTensor
+import FTWTestSupport
+import Foundation
+import Testing
+
+/// A population of `size` tiny members that evolves after `minimumFrames` frames.
+func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfiguration {
+  var population = PopulationConfiguration(size: size)
+  population.minimumFrames = minimumFrames
+  return population
+}
+
+@Suite struct EloTests {
+  @Test func aWinMovesBothTeamsByTheHandComputedAmount() {
+    var elo = EloRatings(count: 4)
+    elo.ratings = [1000, 1000, 1200, 1000]
+    // Team ratings 1000 and 1100: E = 1 / (1 + 10^(100/400)) = 0.359935, change 32 (1 - E) = 20.4821,
+    // shared by two seats.
+    elo.record(teams: [[0, 1], [2, 3]], outcome: .win)
+    let expected = [1010.2410, 1010.2410, 1189.7590, 989.7590]
+    #expect(zip(elo.ratings, expected).allSatisfy { abs($0 - $1) < 1e-3 }, "\(elo.ratings)")
+    #expect(abs(EloRatings.winProbability(1200, against: 1000) - 0.759747) < 1e-6)
+  }
+
+  @Test func aDrawMovesTheFavouriteDownAndPlayingOneselfChangesNothing() {
+    var elo = EloRatings(count: 2, k: 16)
+    elo.ratings = [1100, 1000]
+    // E = 0.640065 for member 0; a draw scores 0.5: 16 (0.5 - 0.640065) = -2.24104.
+    elo.record(teams: [[0], [1]], outcome: .draw)
+    #expect(abs(elo.ratings[0] - 1097.75896) < 1e-4 && abs(elo.ratings[1] - 1002.24104) < 1e-4)
+    let before = elo.ratings
+    elo.record(teams: [[0, 1], [1, 0]], outcome: .win)
+    #expect(zip(elo.ratings, before).allSatisfy { abs($0 - $1) < 1e-9 })
+  }
+
+  @Test func matchmakingDrawsMembersInTheDensitysProportions() {
+    var elo = EloRatings(count: 4)
+    elo.ratings = [1000, 1000, 1200, 1400]
+    let matchmaker = Matchmaker()
+    // Weights exp(-((p - 0.5) / (1/6))^2 / 2) of p = 0.5, 0.5, 0.240253, 0.090909.
+    let weights = [1.0, 1.0, 0.296_878, 0.049_174]
+    #expect(zip(matchmaker.weights(around: 0, ratings: elo), weights).allSatisfy { abs($0 - $1) < 1e-5 })
+    var seeds = SplitMix64(seed: 3)
+    var counts = [0, 0, 0, 0]
+    let draws = 40_000
+    for _ in 0..<draws {
+      let teams = matchmaker.drawGame(focal: 0, teamSize: 1, ratings: elo, seeds: &seeds)
+      #expect(teams[0] == [0])
+      counts[teams[1][0]] += 1
+    }
+    let total = weights.reduce(0, +)
+    for member in 0..<4 {
+      let share = Double(counts[member]) / Double(draws)
+      #expect(abs(share - weights[member] / total) < 0.01, "member \(member): \(share)")
+    }
+  }
+}
+
+@Suite struct PopulationTests {
+  @Test func newMembersDrawTheirValuesFromThePapersRanges() {
+    var seeds = SplitMix64(seed: 9)
+    let configuration = TrainingConfiguration()
+    for _ in 0..<50 {
+      let values = EvolvedValues.sample(from: configuration, seeds: &seeds)
+      #expect(EvolvedValues.Range.learningRate.contains(values.learningRate))
+      #expect(EvolvedValues.Range.entropyCost.contains(values.entropyCost))
+      #expect(EvolvedValues.Range.slowCorePeriod.contains(values.slowCorePeriod))
+      #expect(EvolvedValues.Range.klPriorPosteriorCost.contains(values.klPriorPosteriorCost))
+      #expect(values.pixelControlCost == 0 && values.rewardPredictionCost == 0)  // off in the configuration
+      for event in GameEvent.allCases {
+        let (value, base) = (
+          values.internalRewards[event.rawValue], configuration.internalRewards[event.rawValue]
+        )
+        if EvolvedValues.evolvingEvents.contains(event) {
+          #expect(EvolvedValues.Range.internalRewardSize.contains(abs(value)) && (value < 0) == (base < 0))
+        } else {
+          #expect(value == base)
+        }
+      }
+    }
+  }
+
+  @Test func anExploitCopiesTheDonorExactlyThenPerturbsWithinBounds() throws {
+    let configuration = tinyConfiguration()
+    var seeds = SplitMix64(seed: 5)
+    var generator = RandomGenerator(seed: 5)
+    let member = try PopulationMember(
+      index: 0, configuration: configuration, values: .sample(from: configuration, seeds: &seeds),
+      generator: &generator)
+    let donor = try PopulationMember(
+      index: 1, configuration: configuration, values: .sample(from: configuration, seeds: &seeds),
+      generator: &generator)
+    // The donor has trained a step, so its optimiser state is not zero.
+    let actor = try Actor(configuration: configuration, index: 0)
+    actor.load(donor.agent.snapshot(version: 0))
+    _ = try donor.learner.step(try actor.nextTrajectory())
+
+    var copy = PopulationConfiguration()
+    copy.perturbProbability = 0
+    try member.exploit(donor, rule: copy, seeds: &seeds)
+    #expect(member.values == donor.values)
+    #expect(
+      member.record.generation == 1 && member.record.parent == 1 && member.record.framesSinceChange == 0)
+    let theirs = Dictionary(
+      uniqueKeysWithValues: donor.agent.network.namedParameters().map { ($0.path, $0.parameter) })
+    for (path, parameter) in member.agent.network.namedParameters() {
+      #expect(parameter.value.scalars == theirs[path]!.value.scalars, "\(path)")
+    }
+    for (key, value) in donor.learner.optimizer.state {
+      #expect(member.learner.optimizer.state[key]?.scalars == value.scalars, "\(key)")
+    }
+    #expect(member.learner.hyperparameters.learningRate.value == donor.values.learningRate)
+
+    var explore = PopulationConfiguration()
+    explore.perturbProbability = 1
+    let (before, after) = try member.exploit(donor, rule: explore, seeds: &seeds)
+    #expect(before == donor.values && after == member.values && member.record.generation == 2)
+    func within(_ new: Float, _ old: Float, _ range: ClosedRange<Float>) -> Bool {
+      let clamped = min(range.upperBound, max(range.lowerBound, new))
+      return new == clamped
+        && (abs(new / old - 1) <= 0.2 + 1e-6 || new == range.lowerBound || new == range.upperBound)
+    }
+    let (old, new) = (donor.values, after)
+    #expect(within(new.learningRate, old.learningRate, EvolvedValues.Range.learningRate))
+    #expect(within(new.entropyCost, old.entropyCost, EvolvedValues.Range.entropyCost))
+    #expect(within(new.klPriorFixedCost, old.klPriorFixedCost, EvolvedValues.Range.klPriorFixedCost))
+    #expect(
+      within(new.klPriorPosteriorCost, old.klPriorPosteriorCost, EvolvedValues.Range.klPriorPosteriorCost))
+    #expect(
+      within(
+        new.fastToSlowGradientScale, old.fastToSlowGradientScale, EvolvedValues.Range.fastToSlowGradientScale)
+    )
+    #expect(EvolvedValues.Range.slowCorePeriod.contains(new.slowCorePeriod))
+    #expect(new.learningRate != old.learningRate)
+    for event in GameEvent.allCases {
+      let (a, b) = (new.internalRewards[event.rawValue], old.internalRewards[event.rawValue])
+      if EvolvedValues.evolvingEvents.contains(event) {
+        #expect(within(abs(a), abs(b), EvolvedValues.Range.internalRewardSize) && (a < 0) == (b < 0))
+      } else {
+        #expect(a == b)
+      }
+    }
+    #expect(member.agent.internalRewards.values == after.internalRewards)
+    #expect(member.agent.network.core.slowCores[0].period == Float(after.slowCorePeriod))
+  }
+
+  @Test func onlyEligibleMembersCopyAndOnlyFromMuchStrongerOnes() {
+    var valueSeeds = SplitMix64(seed: 11)
+    let values = EvolvedValues.sample(from: TrainingConfiguration(), seeds: &valueSeeds)
+    var records = [MemberRecord(values: values), MemberRecord(values: values)]
+    var elo = EloRatings(count: 2)
+    elo.ratings = [1000, 1400]  // member 1 beats member 0 with probability 0.91
+    let rule = tinyPopulation(minimumFrames: 1000)
+    var seeds = SplitMix64(seed: 1)
+    records[0].framesSinceChange = 999
+    #expect(rule.donor(for: 0, records: records, elo: elo, seeds: &seeds) == nil)
+    records[0].framesSinceChange = 1000
+    let donor = rule.donor(for: 0, records: records, elo: elo, seeds: &seeds)
+    #expect(donor?.member == 1 && abs((donor?.winProbability ?? 0) - 0.909091) < 1e-5)
+    // The stronger member never copies the weaker one.
+    records[1].framesSinceChange = 5000
+    #expect(rule.donor(for: 1, records: records, elo: elo, seeds: &seeds) == nil)
+    // Nor does a member copy one only a little stronger (200 points: 0.76 >= 0.7 copies, 100: 0.64 does not).
+    elo.ratings = [1000, 1100]
+    #expect(rule.donor(for: 0, records: records, elo: elo, seeds: &seeds) == nil)
+  }
+
+  @Test func aPopulationActorFillsEverySeatWithMembers() throws {
+    var configuration = tinyConfiguration()
+    configuration.teamSize = 2
+    configuration.gamesPerActor = 4
+    let lineup: Actor.Lineup = { games, _ in
+      (0..<games).map { game in [0, 1, 2, game % 3].map { SeatPlayer.member($0) } }
+    }
+    let actor = try Actor(configuration: configuration, index: 0, lineup: lineup)
+    var generator = RandomGenerator(seed: 2)
+    let agent = try Agent(configuration: configuration, generator: &generator)
+    for member in 0..<3 { actor.load(agent.snapshot(version: 0), member: member) }
+    var games: [GameRecord] = []
+    for _ in 0..<4 {
+      let batches = try actor.nextTrajectories()
+      // Seats: member 0 in 4 + 2 games' last seat (games 0 and 3), member 1 in 4 + 1, member 2 in 4 + 1.
+      #expect(batches.map(\.member) == [0, 1, 2])
+      #expect(batches.map { $0.trajectory.actions.shape[1] } == [6, 5, 5])
+      games += actor.takeGames()
+    }
+    #expect(games.count == 4)
+    #expect(games[0].members == [[0, 1], [2, 0]] && games[1].members == [[0, 1], [2, 1]])
+  }
+
+  @Test func aResumedPopulationContinuesWithItsRatingsLineageAndMembers() throws {
+    var configuration = tinyConfiguration()
+    configuration.checkpointMinutes = 1000
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "ftw-population-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: url) }
+    let population = tinyPopulation(size: 3, minimumFrames: 10)
+    let run = try PopulationRun.create(at: url, configuration: configuration, population: population)
+    let trainer = try PopulationTrainer(
+      configuration: configuration, population: population, run: run, resume: false)
+    try trainer.train(budget: TrainingBudget(frames: 400), stop: StopSignal()) { _ in }
+    #expect(trainer.state.games > 0 && trainer.state.frames >= 400)
+    #expect(run.evolutions().count == trainer.state.evolutions)
+
+    let (opened, savedConfiguration, savedPopulation) = try PopulationRun.open(at: url)
+    #expect(savedConfiguration == configuration && savedPopulation == population)
+    let resumed = try PopulationTrainer(
+      configuration: savedConfiguration, population: savedPopulation, run: opened, resume: true)
+    #expect(resumed.state == trainer.state)
+    for (a, b) in zip(resumed.members, trainer.members) {
+      #expect(a.record == b.record && a.learner.stepCount == b.learner.stepCount)
+      #expect(
+        a.agent.network.namedParameters().map(\.parameter.value.scalars)
+          == b.agent.network.namedParameters().map(\.parameter.value.scalars))
+    }
+    try resumed.train(budget: TrainingBudget(frames: 600), stop: StopSignal()) { _ in }
+    #expect(resumed.state.frames >= 600 && resumed.state.games > trainer.state.games)
+    #expect(FileManager.default.fileExists(atPath: opened.ratingsChartURL.path))
+    #expect(FileManager.default.fileExists(atPath: opened.valuesChartURL.path))
+  }
+}
