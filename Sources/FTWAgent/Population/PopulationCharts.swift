@@ -28,7 +28,8 @@ public struct PopulationCharts: Sendable {
   public func ratingsSVG() -> String {
     let rows = run.table(run.ratingsURL)
     let members = max((rows.first?.count ?? 5) - 5, 0)
-    var panel = ChartPanel(title: "Elo rating of each member", xLabel: "minutes", frame: (70, 40, 760, 300))
+    var panel = ChartPanel(
+      title: "Elo rating of each member", xLabel: "minutes", frame: (70, 40, 760, 300), fromZero: false)
     for member in 0..<members {
       panel.add(rows.map { ($0[0] / 60, $0[5 + member]) }, colour: colour(member))
     }
@@ -36,7 +37,7 @@ public struct PopulationCharts: Sendable {
     if let last = panel.lines.first?.points.last {
       let xMax = max(last.x, 1e-9)
       let ratings = rows.flatMap { $0.dropFirst(5) }
-      let (low, high) = (min(ratings.min() ?? 0, 0), ratings.max() ?? 1)
+      let (low, high) = (ratings.min() ?? 0, ratings.max() ?? 1)
       for event in run.evolutions() where high > low {
         let x = 70 + event.wallSeconds / 60 / xMax * 760
         let y = 40 + 300 - (event.donorRating - low) / (high - low) * 300

@@ -23,18 +23,21 @@ public struct ChartPanel: Sendable {
   public var yUpper: Double?
   /// A logarithmic y axis (for values spanning decades, such as a learning rate).
   public var logarithmic = false
+  /// Whether a linear y axis without ``yUpper`` reaches down to 0 (else it spans the lines).
+  public var fromZero = true
   public var lines: [Line] = []
 
   /// An empty panel.
   public init(
     title: String, xLabel: String, frame: (left: Double, top: Double, width: Double, height: Double),
-    yUpper: Double? = nil, logarithmic: Bool = false
+    yUpper: Double? = nil, logarithmic: Bool = false, fromZero: Bool = true
   ) {
     self.title = title
     self.xLabel = xLabel
     self.frame = frame
     self.yUpper = yUpper
     self.logarithmic = logarithmic
+    self.fromZero = fromZero
   }
 
   /// Adds a line.
@@ -49,7 +52,7 @@ public struct ChartPanel: Sendable {
     func scaled(_ y: Double) -> Double { logarithmic ? log10(max(y, 1e-12)) : y }
     var (yLow, yHigh) =
       yUpper.map { (0.0, $0) } ?? (all.map { scaled($0.y) }.min() ?? 0, all.map { scaled($0.y) }.max() ?? 1)
-    if yUpper == nil && !logarithmic { yLow = min(yLow, 0) }
+    if yUpper == nil && !logarithmic && fromZero { yLow = min(yLow, 0) }
     if yHigh - yLow < 1e-9 { (yLow, yHigh) = (yLow - 1, yHigh + 1) }
     let (left, top, width, height) = frame
     func point(_ x: Double, _ y: Double) -> String {
@@ -88,13 +91,13 @@ public struct ChartPanel: Sendable {
     """
   }
 
-  /// A short number: 1.5M, 20k, 0.25, -0.5, 3e-04.
+  /// A short number: 1.5M, 20k, 0.25, -0.5, 3.2e-04.
   public static func format(_ value: Double) -> String {
     let size = abs(value)
     if size >= 1_000_000 { return String(format: "%.1fM", value / 1e6) }
     if size >= 10_000 { return String(format: "%.0fk", value / 1e3) }
     if size >= 1 || size == 0 { return String(format: "%.4g", value) }
-    return size >= 0.01 ? String(format: "%.2g", value) : String(format: "%.0e", value)
+    return size >= 0.01 ? String(format: "%.2g", value) : String(format: "%.1e", value)
   }
 
   /// Distinct colours for several lines.
