@@ -158,18 +158,18 @@ struct Eval: ParsableCommand {
       return
     }
     print("\n\(agents.count) members, \(games) games a pair on \(arenaName) arenas")
+    print("win rate of each member (row) against each other (column):")
     print(
-      "member  rating  generation  score   win rate against member "
-        + agents.indices.map { String(format: "%5d", $0) }.joined())
+      "member  rating  generation  score"
+        + agents.indices.map { "vs \($0)" }.map { String(repeating: " ", count: max(0, 7 - $0.count)) + $0 }
+        .joined())
     for i in agents.indices {
       let rating = state.map { String(format: "%6.0f", $0.elo.ratings[i]) } ?? "     -"
       let generation = state.map { String(format: "%10d", $0.members[i].generation) } ?? "         -"
       let row = agents.indices.map { j in
-        i == j ? "    -" : String(format: "%5.2f", table.results[i][j].winRate)
+        i == j ? "      -" : String(format: "%7.2f", table.results[i][j].winRate)
       }
-      print(
-        String(format: "%6d  %@  %@  %5.2f  %24@", i, rating, generation, table.score(of: i), "")
-          + row.joined())
+      print(String(format: "%6d  %@  %@  %5.2f", i, rating, generation, table.score(of: i)) + row.joined())
     }
   }
 }
