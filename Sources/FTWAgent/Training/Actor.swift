@@ -92,8 +92,6 @@ public final class Actor {
 
   /// What it plays and how.
   public let configuration: TrainingConfiguration
-  /// Member 0's copy of the agent.
-  public var agent: Agent { agents[0]! }
   /// The version of member 0's weights it acts with.
   public var weightsVersion: Int { weightsVersion(of: 0) }
 
@@ -164,12 +162,6 @@ public final class Actor {
         return game % 2 == 0 ? agentTeam + otherTeam : otherTeam + agentTeam
       }
     }
-  }
-
-  /// The number of seats member 0 plays this round (before the first round: in every round of
-  /// the default lineup).
-  public var batchSize: Int {
-    groups.first { $0.member == 0 }?.seats.count ?? configuration.gamesPerActor * configuration.teamSize
   }
 
   /// Acts for `member` with `snapshot`'s weights from the next step on, and keeps one of member
