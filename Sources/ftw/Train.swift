@@ -193,12 +193,13 @@ struct Train: ParsableCommand {
     do {
       try trainer.train(budget: TrainingBudget(minutes: minutes, frames: frames), stop: stop) { progress in
         if let event = progress.evolution {
-          print(
-            String(
-              format:
-                "\nmember %d (%.0f) copies member %d (%.0f, wins with p %.2f): generation %d, learning rate %.2e, period %d",
-              event.member, event.memberRating, event.donor, event.donorRating, event.donorWinProbability,
-              event.generation, event.after.learningRate, event.after.slowCorePeriod))
+          // Written straight away, in order with the progress line (print is buffered into a file).
+          let line = String(
+            format:
+              "\nmember %d (%.0f) copies member %d (%.0f, wins with p %.2f): generation %d, learning rate %.2e, period %d\n",
+            event.member, event.memberRating, event.donor, event.donorRating, event.donorWinProbability,
+            event.generation, event.after.learningRate, event.after.slowCorePeriod)
+          FileHandle.standardOutput.write(Data(line.utf8))
         }
         guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
         lastPrint = Date()
