@@ -12,8 +12,8 @@ struct Train: ParsableCommand {
       send trajectories to the learner (V-trace, RPTH's KL terms, RMSProp), which publishes new \
       weights after every step. The run folder keeps configuration.json, metrics.csv, \
       learning-curve.svg and checkpoints/ (every --checkpoint-minutes and on Ctrl-C). \
-      With --population N, N agents with hyperparameters and internal rewards drawn from the \
-      paper's ranges play each other (Elo matchmaking), each learning from its own seats, and \
+      With --population N, N agents with hyperparameters and internal rewards drawn around the \
+      single agent's (--initial-spread) play each other (Elo matchmaking), each learning from its own seats, and \
       evolve (exploit and explore); the run folder then also keeps population.json, \
       population-state.json, evolutions.jsonl, ratings.csv, values.csv, ratings.svg, \
       evolved-values.svg and members/<i>/. Build with -c release.
@@ -59,6 +59,12 @@ struct Train: ParsableCommand {
     help: "Population: frames a member trains on before it may copy a stronger one (default: 200000).")
   var evolutionFrames: Int?
 
+  @Option(
+    help: ArgumentHelp(
+      "Population: new members draw their values within this factor of the single agent's (and of --learning-rate and --entropy-cost), inside the paper's ranges; 'paper' draws from the whole ranges (default: 2).",
+      valueName: "factor|paper"))
+  var initialSpread: String?
+
   @Option(help: "The policy: decomposed (one categorical per action component) or flat (90 actions).")
   var policy = PolicyKind.decomposed.rawValue
 
@@ -83,10 +89,10 @@ struct Train: ParsableCommand {
   @Option(help: "Steps in a game (a multiple of --unroll-length).")
   var stepsPerGame = 1000
 
-  @Option(help: "RMSProp's learning rate (default: 4e-4; a population draws its own).")
+  @Option(help: "RMSProp's learning rate (default: 4e-4; a population draws its own around it).")
   var learningRate: Float?
 
-  @Option(help: "The entropy bonus's cost (default: 0.003; a population draws its own).")
+  @Option(help: "The entropy bonus's cost (default: 0.003; a population draws its own around it).")
   var entropyCost: Float?
 
   @Option(help: "The pixel-control auxiliary loss's cost (0 turns it off).")
@@ -225,17 +231,31 @@ struct Train: ParsableCommand {
       let (run, saved, population) = try PopulationRun.open(at: URL(fileURLWithPath: resume))
       return try PopulationTrainer(configuration: saved, population: population, run: run, resume: true)
     }
-    for (name, given) in [
-      ("--opponent", opponent != nil), ("--learning-rate", learningRate != nil),
-      ("--entropy-cost", entropyCost != nil),
-    ] where given {
-      throw TrainingError(
-        "\(name) does not apply to a population: its members fill every seat and draw their own values")
+    if opponent != nil {
+      throw TrainingError("--opponent does not apply to a population: its members fill every seat")
     }
     var population = PopulationConfiguration(size: self.population ?? 4)
     if let evolutionFrames { population.minimumFrames = evolutionFrames }
+    if let initialSpread {
+      if initialSpread == "paper" {
+        population.initialSpread = nil
+      } else if let factor = Float(initialSpread) {
+        population.initialSpread = factor
+      } else {
+        throw TrainingError(
+          "--initial-spread must be a factor in 1...1000 or 'paper', got '\(initialSpread)'")
+      }
+    }
     try population.validate()
-    let configuration = try makeConfiguration(games: gamesPerActor ?? 2 * population.size)
+    if population.initialSpread == nil, learningRate != nil || entropyCost != nil {
+      throw TrainingError(
+        "--learning-rate and --entropy-cost centre a population's draws; with --initial-spread paper there is no centre"
+      )
+    }
+    var configuration = try makeConfiguration(games: gamesPerActor ?? 2 * population.size)
+    if let learningRate { configuration.learningRate = learningRate }
+    if let entropyCost { configuration.entropyCost = entropyCost }
+    try configuration.validate()
     let folder = runDir ?? "runs/" + Self.timestamp()
     let run = try PopulationRun.create(
       at: URL(fileURLWithPath: folder), configuration: configuration, population: population)
@@ -248,7 +268,9 @@ struct Train: ParsableCommand {
       let (run, saved) = try RunFolder.open(at: URL(fileURLWithPath: resume))
       return try Trainer(configuration: saved, run: run, resume: true)
     }
-    if evolutionFrames != nil { throw TrainingError("--evolution-frames needs --population") }
+    if evolutionFrames != nil || initialSpread != nil {
+      throw TrainingError("--evolution-frames and --initial-spread need --population")
+    }
     var configuration = try makeConfiguration(games: gamesPerActor ?? 4)
     let opponent = self.opponent ?? OpponentKind.random.rawValue
     guard let opponentKind = OpponentKind(rawValue: opponent) else {

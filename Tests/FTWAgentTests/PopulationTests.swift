@@ -61,26 +61,45 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
 }
 
 @Suite struct PopulationTests {
-  @Test func newMembersDrawTheirValuesFromThePapersRanges() {
+  @Test(arguments: [nil, 2] as [Float?])
+  func newMembersDrawTheirValuesInThePapersRangesAroundTheSingleAgents(spread: Float?) {
     var seeds = SplitMix64(seed: 9)
     let configuration = TrainingConfiguration()
-    for _ in 0..<50 {
-      let values = EvolvedValues.sample(from: configuration, seeds: &seeds)
-      #expect(EvolvedValues.Range.learningRate.contains(values.learningRate))
-      #expect(EvolvedValues.Range.entropyCost.contains(values.entropyCost))
+    /// Whether `value` is in `range` and, with a spread, within it of `centre` (or at a bound).
+    func drawn(_ value: Float, _ centre: Float, _ range: ClosedRange<Float>) -> Bool {
+      guard range.contains(value) else { return false }
+      guard let spread else { return true }
+      let band = max(centre / spread, range.lowerBound)...min(centre * spread, range.upperBound)
+      return band.contains(value) || value == range.lowerBound || value == range.upperBound
+    }
+    var learningRates: [Float] = []
+    for _ in 0..<200 {
+      let values = EvolvedValues.sample(from: configuration, spread: spread, seeds: &seeds)
+      learningRates.append(values.learningRate)
+      #expect(drawn(values.learningRate, configuration.learningRate, EvolvedValues.Range.learningRate))
+      #expect(drawn(values.entropyCost, configuration.entropyCost, EvolvedValues.Range.entropyCost))
       #expect(EvolvedValues.Range.slowCorePeriod.contains(values.slowCorePeriod))
-      #expect(EvolvedValues.Range.klPriorPosteriorCost.contains(values.klPriorPosteriorCost))
+      #expect(drawn(values.klPriorPosteriorCost, 1e-3, EvolvedValues.Range.klPriorPosteriorCost))
+      #expect(drawn(values.fastToSlowGradientScale, 1, EvolvedValues.Range.fastToSlowGradientScale))
       #expect(values.pixelControlCost == 0 && values.rewardPredictionCost == 0)  // off in the configuration
       for event in GameEvent.allCases {
         let (value, base) = (
           values.internalRewards[event.rawValue], configuration.internalRewards[event.rawValue]
         )
         if EvolvedValues.evolvingEvents.contains(event) {
-          #expect(EvolvedValues.Range.internalRewardSize.contains(abs(value)) && (value < 0) == (base < 0))
+          #expect(
+            drawn(abs(value), abs(base), EvolvedValues.Range.internalRewardSize) && (value < 0) == (base < 0))
         } else {
           #expect(value == base)
         }
       }
+    }
+    // The draws fill their band: the paper's range reaches above 1e-3, twice 4e-4 does not.
+    let (low, high) = (learningRates.min()!, learningRates.max()!)
+    if spread == nil {
+      #expect(low < 3e-5 && high > 3e-3)
+    } else {
+      #expect(low < 2.2e-4 && high > 7e-4 && high <= 8e-4)
     }
   }
 
@@ -89,10 +108,12 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
     var seeds = SplitMix64(seed: 5)
     var generator = RandomGenerator(seed: 5)
     let member = try PopulationMember(
-      index: 0, configuration: configuration, values: .sample(from: configuration, seeds: &seeds),
+      index: 0, configuration: configuration,
+      values: .sample(from: configuration, spread: nil, seeds: &seeds),
       generator: &generator)
     let donor = try PopulationMember(
-      index: 1, configuration: configuration, values: .sample(from: configuration, seeds: &seeds),
+      index: 1, configuration: configuration,
+      values: .sample(from: configuration, spread: nil, seeds: &seeds),
       generator: &generator)
     // The donor has trained a step, so its optimiser state is not zero.
     let actor = try Actor(configuration: configuration, index: 0)
@@ -114,6 +135,15 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
       #expect(member.learner.optimizer.state[key]?.scalars == value.scalars, "\(key)")
     }
     #expect(member.learner.hyperparameters.learningRate.value == donor.values.learningRate)
+    // Nothing the copy leaves behind changes learning: on one batch (and one noise draw) the
+    // member's next step is the donor's.
+    let batch = try actor.nextTrajectory()
+    member.agent.network.core.generator = donor.agent.network.core.generator
+    let (mine, theirsStep) = (try member.learner.step(batch), try donor.learner.step(batch))
+    #expect(mine.loss == theirsStep.loss)
+    for (path, parameter) in member.agent.network.namedParameters() {
+      #expect(parameter.value.scalars == theirs[path]!.value.scalars, "after a step: \(path)")
+    }
 
     var explore = PopulationConfiguration()
     explore.perturbProbability = 1
@@ -150,7 +180,7 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
 
   @Test func onlyEligibleMembersCopyAndOnlyFromMuchStrongerOnes() {
     var valueSeeds = SplitMix64(seed: 11)
-    let values = EvolvedValues.sample(from: TrainingConfiguration(), seeds: &valueSeeds)
+    let values = EvolvedValues.sample(from: TrainingConfiguration(), spread: nil, seeds: &valueSeeds)
     var records = [MemberRecord(values: values), MemberRecord(values: values)]
     var elo = EloRatings(count: 2)
     elo.ratings = [1000, 1400]  // member 1 beats member 0 with probability 0.91

@@ -5,9 +5,10 @@ import Foundation
 /// What population-based training evolves for one member: its hyperparameters and the weights of
 /// its internal reward, one per game event.
 ///
-/// A new member draws each value log-uniformly from the paper's range (``ranges``); an internal
-/// reward weight keeps the sign of the configuration's weight for its event, its size drawn from
-/// 0.1...1, except the two progress events (`i_moved_toward_objective`,
+/// A new member draws each value log-uniformly from the paper's range (``Range``), or from a band
+/// around the tuned single agent's value inside it (``sample(from:spread:seeds:)``); an internal
+/// reward weight keeps the sign of the configuration's weight for its event, its size in 0.1...1,
+/// except the two progress events (`i_moved_toward_objective`,
 /// `i_moved_away_from_objective`): they are potential-based shaping rather than game points, and
 /// stay at the configuration's weights. Exploring multiplies each value, with a probability, by
 /// `1 + u` (`u` uniform in ±`maxChange`) and keeps it in its range; the slow core's period is
@@ -15,7 +16,7 @@ import Foundation
 ///
 /// ```swift
 /// var seeds = SplitMix64(seed: 1)
-/// let values = EvolvedValues.sample(from: configuration, seeds: &seeds)
+/// let values = EvolvedValues.sample(from: configuration, spread: 2, seeds: &seeds)
 /// let child = values.perturbed(probability: 0.2, maxChange: 0.2, seeds: &seeds)
 /// ```
 public struct EvolvedValues: Codable, Sendable, Equatable {
@@ -67,29 +68,52 @@ public struct EvolvedValues: Codable, Sendable, Equatable {
     ] + internalRewards.map(Double.init)
   }
 
-  /// A new member's values, drawn from the ranges; the run's configuration gives the signs of the
-  /// internal reward weights, the progress weights, and whether the auxiliary tasks are on.
-  public static func sample(from configuration: TrainingConfiguration, seeds: inout SplitMix64)
+  /// A new member's values. The run's configuration gives the signs of the internal reward
+  /// weights, the progress weights, and whether the auxiliary tasks are on.
+  ///
+  /// With `spread`, each value is drawn log-uniformly within a factor `spread` of the tuned
+  /// single agent's (the configuration's, or the learner's default for the KL costs and 1 for the
+  /// fast-to-slow gradient scale) and kept in its paper range; the period within `spread` of the
+  /// configuration's. Without, every value is drawn from its whole paper range, as the reference
+  /// does: on a short run many members then start from values that do not learn (a learning rate
+  /// above 1e-3 does not, on this agent and batch).
+  public static func sample(
+    from configuration: TrainingConfiguration, spread: Float?, seeds: inout SplitMix64
+  )
     -> EvolvedValues
   {
-    func draw(_ range: ClosedRange<Float>) -> Float {
-      let (low, high) = (log(Double(range.lowerBound)), log(Double(range.upperBound)))
-      return min(range.upperBound, max(range.lowerBound, Float(exp(low + (high - low) * seeds.nextUnit()))))
+    func logUniform(_ low: Double, _ high: Double) -> Double {
+      exp(log(low) + (log(high) - log(low)) * seeds.nextUnit())
     }
-    let learningRate = draw(Range.learningRate)
-    let entropyCost = draw(Range.entropyCost)
-    let period = Int(
-      (exp(log(5.0) + (log(21.0) - log(5.0)) * seeds.nextUnit())).rounded(.down)
-    ).clamped(to: Range.slowCorePeriod)
-    let klFixed = draw(Range.klPriorFixedCost)
-    let klPosterior = draw(Range.klPriorPosteriorCost)
-    let pixelControl = configuration.pixelControlCost > 0 ? draw(Range.pixelControlCost) : 0
-    let rewardPrediction = configuration.rewardPredictionCost > 0 ? draw(Range.rewardPredictionCost) : 0
-    let scale = draw(Range.fastToSlowGradientScale)
+    func draw(_ centre: Float, _ range: ClosedRange<Float>) -> Float {
+      var (low, high) = (Double(range.lowerBound), Double(range.upperBound))
+      if let spread {
+        let (below, above) = (Double(centre / spread), Double(centre * spread))
+        (low, high) = (min(max(below, low), high), max(min(above, high), low))
+      }
+      return Float(logUniform(low, high)).clamped(to: range)
+    }
+    let learner = LearnerConfiguration()
+    let learningRate = draw(configuration.learningRate, Range.learningRate)
+    let entropyCost = draw(configuration.entropyCost, Range.entropyCost)
+    let centre = Float(configuration.slowCorePeriod)
+    let periods =
+      spread.map { (centre / $0, centre * $0 + 1) }
+      ?? (Float(Range.slowCorePeriod.lowerBound), Float(Range.slowCorePeriod.upperBound + 1))
+    let period = Int(logUniform(Double(max(periods.0, 1)), Double(periods.1)).rounded(.down))
+      .clamped(to: Range.slowCorePeriod)
+    let klFixed = draw(learner.klPriorFixedCost, Range.klPriorFixedCost)
+    let klPosterior = draw(learner.klPriorPosteriorCost, Range.klPriorPosteriorCost)
+    let pixelControl =
+      configuration.pixelControlCost > 0 ? draw(configuration.pixelControlCost, Range.pixelControlCost) : 0
+    let rewardPrediction =
+      configuration.rewardPredictionCost > 0
+      ? draw(configuration.rewardPredictionCost, Range.rewardPredictionCost) : 0
+    let scale = draw(1, Range.fastToSlowGradientScale)
     let rewards = GameEvent.allCases.map { event in
       let base = configuration.internalRewards[event.rawValue]
       guard evolvingEvents.contains(event), base != 0 else { return base }
-      return (base < 0 ? -1 : 1) * draw(Range.internalRewardSize)
+      return (base < 0 ? -1 : 1) * draw(abs(base), Range.internalRewardSize)
     }
     return EvolvedValues(
       learningRate: learningRate, entropyCost: entropyCost, slowCorePeriod: period, klPriorFixedCost: klFixed,

@@ -17,6 +17,10 @@ import Foundation
 public struct PopulationConfiguration: Codable, Sendable, Equatable {
   /// Members.
   public var size = 4
+  /// New members draw their values within this factor of the tuned single agent's (inside the
+  /// paper's ranges); `nil` draws from the paper's whole ranges, as the reference does. See
+  /// ``EvolvedValues/sample(from:spread:seeds:)``.
+  public var initialSpread: Float? = 2
   /// Frames a member trains on between evolutions.
   public var minimumFrames = 200_000
   /// The predicted win probability of the other member at which a member copies it (the
@@ -56,6 +60,11 @@ public struct PopulationConfiguration: Codable, Sendable, Equatable {
       if !condition { throw TrainingError(message) }
     }
     try require((2...32).contains(size), "population size must be in 2...32, got \(size)")
+    if let initialSpread {
+      try require(
+        initialSpread >= 1 && initialSpread <= 1000, "initialSpread must be in 1...1000, got \(initialSpread)"
+      )
+    }
     try require(minimumFrames >= 0, "minimumFrames must be >= 0, got \(minimumFrames)")
     try require(
       exploitThreshold > 0.5 && exploitThreshold < 1,

@@ -77,7 +77,8 @@ public final class PopulationTrainer {
   /// Each member's last games, from its side.
   private var recent: [[GameResult]]
 
-  /// Prepares a population run: new members drawn from the paper's ranges, or with `resume` the
+  /// Prepares a population run: new members with values drawn as ``PopulationConfiguration/initialSpread``
+  /// says, or with `resume` the
   /// members' newest checkpoints that load and the saved state.
   public init(
     configuration: TrainingConfiguration, population: PopulationConfiguration, run: PopulationRun,
@@ -92,7 +93,7 @@ public final class PopulationTrainer {
     var generator = RandomGenerator(seed: configuration.seed)
     var members: [PopulationMember] = []
     for index in 0..<population.size {
-      let values = EvolvedValues.sample(from: configuration, seeds: &seeds)
+      let values = EvolvedValues.sample(from: configuration, spread: population.initialSpread, seeds: &seeds)
       members.append(
         try PopulationMember(
           index: index, configuration: configuration, values: values, generator: &generator))
