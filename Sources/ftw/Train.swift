@@ -49,7 +49,8 @@ struct Train: ParsableCommand {
 
   @Option(
     help:
-      "The other team: \(OpponentKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: random).")
+      "The other team: \(OpponentKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: random); for a population, the bots of its bot games."
+  )
   var opponent: String?
 
   @Option(help: "Train a population of this many agents (2...32) that play each other and evolve.")
@@ -58,6 +59,12 @@ struct Train: ParsableCommand {
   @Option(
     help: "Population: frames a member trains on before it may copy a stronger one (default: 200000).")
   var evolutionFrames: Int?
+
+  @Option(
+    help:
+      "Population: the share of games in which a member fills its whole team against --opponent's bots (0 for members only; default: 0.25)."
+  )
+  var botGames: Double?
 
   @Option(
     help: ArgumentHelp(
@@ -231,11 +238,9 @@ struct Train: ParsableCommand {
       let (run, saved, population) = try PopulationRun.open(at: URL(fileURLWithPath: resume))
       return try PopulationTrainer(configuration: saved, population: population, run: run, resume: true)
     }
-    if opponent != nil {
-      throw TrainingError("--opponent does not apply to a population: its members fill every seat")
-    }
     var population = PopulationConfiguration(size: self.population ?? 4)
     if let evolutionFrames { population.minimumFrames = evolutionFrames }
+    if let botGames { population.botGames = botGames }
     if let initialSpread {
       if initialSpread == "paper" {
         population.initialSpread = nil
@@ -255,6 +260,15 @@ struct Train: ParsableCommand {
     var configuration = try makeConfiguration(games: gamesPerActor ?? 2 * population.size)
     if let learningRate { configuration.learningRate = learningRate }
     if let entropyCost { configuration.entropyCost = entropyCost }
+    if let opponent {
+      let bots: [OpponentKind] = [.random, .scripted, .bots]
+      guard let kind = OpponentKind(rawValue: opponent), bots.contains(kind) else {
+        throw TrainingError(
+          "--opponent for a population's bot games must be \(bots.map(\.rawValue).joined(separator: ", ")), got '\(opponent)'"
+        )
+      }
+      configuration.opponent = kind
+    }
     try configuration.validate()
     let folder = runDir ?? "runs/" + Self.timestamp()
     let run = try PopulationRun.create(
@@ -268,8 +282,8 @@ struct Train: ParsableCommand {
       let (run, saved) = try RunFolder.open(at: URL(fileURLWithPath: resume))
       return try Trainer(configuration: saved, run: run, resume: true)
     }
-    if evolutionFrames != nil || initialSpread != nil {
-      throw TrainingError("--evolution-frames and --initial-spread need --population")
+    if evolutionFrames != nil || initialSpread != nil || botGames != nil {
+      throw TrainingError("--evolution-frames, --initial-spread and --bot-games need --population")
     }
     var configuration = try makeConfiguration(games: gamesPerActor ?? 4)
     let opponent = self.opponent ?? OpponentKind.random.rawValue

@@ -1,4 +1,3 @@
-import FTWAgent
 import FTWEnvironments
 import FTWLayers
 import FTWNetworks
@@ -6,6 +5,8 @@ import FTWTensor
 import FTWTestSupport
 import Foundation
 import Testing
+
+@testable import FTWAgent
 
 /// A population of `size` tiny members that evolves after `minimumFrames` frames.
 func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfiguration {
@@ -197,6 +198,35 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
     // Nor does a member copy one only a little stronger (200 points: 0.76 >= 0.7 copies, 100: 0.64 does not).
     elo.ratings = [1000, 1100]
     #expect(rule.donor(for: 0, records: records, elo: elo, seeds: &seeds) == nil)
+  }
+
+  @Test(arguments: [0, 0.25])
+  func lineupsRotateTheFocalMemberAndPlayTheBotsInTheirShare(botGames: Double) {
+    var population = tinyPopulation(size: 4)
+    population.botGames = botGames
+    let lineup = PopulationTrainer.lineup(
+      population: population, teamSize: 2, opponent: .random,
+      ratings: SharedRatings(EloRatings(count: 4, k: 32)))
+    var seeds = SplitMix64(seed: 3)
+    var (botCount, focalCount) = (0, [Int](repeating: 0, count: 4))
+    for _ in 0..<1000 {
+      for (game, seats) in lineup(4, &seeds).enumerated() {
+        let (team, other) = game % 2 == 0 ? (seats[0..<2], seats[2..<4]) : (seats[2..<4], seats[0..<2])
+        guard case .member(let focal) = team.first! else {
+          Issue.record("game \(game)'s focal team starts with \(team.first!)")
+          return
+        }
+        focalCount[focal] += 1
+        if other.allSatisfy({ $0 == .bot(.random) }) {
+          botCount += 1
+          #expect(team.allSatisfy { $0 == .member(focal) })
+        } else {
+          #expect(seats.allSatisfy { if case .member = $0 { true } else { false } })
+        }
+      }
+    }
+    #expect(focalCount == [1000, 1000, 1000, 1000])
+    #expect(abs(Double(botCount) / 4000 - botGames) < 0.025)
   }
 
   @Test func aPopulationActorFillsEverySeatWithMembers() throws {

@@ -34,9 +34,35 @@ public struct PopulationConfiguration: Codable, Sendable, Equatable {
   public var eloK = 32.0
   /// The matchmaking density's standard deviation (its mean is 1/2).
   public var matchmakingDeviation = 1.0 / 6
+  /// The share of games in which the focal member fills its whole team against the run's bots
+  /// (the training configuration's opponent: random, scripted or both). They move no rating; they
+  /// keep every member able to win as a whole team against an opponent that does not play like
+  /// the population (without them, members that learn to rely on their partners draw against the
+  /// random bot, docs/RUNS.md). 0 is the paper's population, members only.
+  public var botGames = 0.25
 
   /// The defaults.
   public init(size: Int = 4) { self.size = size }
+
+  private enum CodingKeys: String, CodingKey {
+    case size, initialSpread, minimumFrames, exploitThreshold, perturbProbability, perturbMaxChange, eloK,
+      matchmakingDeviation, botGames
+  }
+
+  /// Reads a saved configuration; one saved before ``initialSpread`` and ``botGames`` existed
+  /// drew from the paper's ranges and played no bots.
+  public init(from decoder: any Decoder) throws {
+    let values = try decoder.container(keyedBy: CodingKeys.self)
+    size = try values.decode(Int.self, forKey: .size)
+    initialSpread = try values.decodeIfPresent(Float.self, forKey: .initialSpread)
+    minimumFrames = try values.decode(Int.self, forKey: .minimumFrames)
+    exploitThreshold = try values.decode(Double.self, forKey: .exploitThreshold)
+    perturbProbability = try values.decode(Double.self, forKey: .perturbProbability)
+    perturbMaxChange = try values.decode(Double.self, forKey: .perturbMaxChange)
+    eloK = try values.decode(Double.self, forKey: .eloK)
+    matchmakingDeviation = try values.decode(Double.self, forKey: .matchmakingDeviation)
+    botGames = try values.decodeIfPresent(Double.self, forKey: .botGames) ?? 0
+  }
 
   /// Whether a member with `record` may evolve now.
   public func isEligible(_ record: MemberRecord) -> Bool { record.framesSinceChange >= minimumFrames }
@@ -74,6 +100,7 @@ public struct PopulationConfiguration: Codable, Sendable, Equatable {
     try require(
       perturbMaxChange >= 0 && perturbMaxChange < 1,
       "perturbMaxChange must be in [0, 1), got \(perturbMaxChange)")
+    try require((0..<1).contains(botGames), "botGames must be in [0, 1), got \(botGames)")
     try require(eloK > 0 && eloK <= 400, "eloK must be in (0, 400], got \(eloK)")
     try require(
       matchmakingDeviation > 0 && matchmakingDeviation.isFinite,

@@ -86,6 +86,11 @@ public final class PopulationTrainer {
   ) throws {
     try configuration.validate()
     try population.validate()
+    if population.botGames > 0, ![.random, .scripted, .bots].contains(configuration.opponent) {
+      throw TrainingError(
+        "a population's bot games are against random, scripted or bots, not \(configuration.opponent.rawValue)"
+      )
+    }
     self.configuration = configuration
     self.population = population
     self.run = run
@@ -151,11 +156,13 @@ public final class PopulationTrainer {
     var lastCheckpoint = start
     var rateWindow: [(seconds: Double, frames: Int)] = []
     let ratings = SharedRatings(state.elo)
-    let (population, teamSize) = (population, configuration.teamSize)
+    let (population, teamSize, opponent) = (population, configuration.teamSize, configuration.opponent)
     let source = try makeExperienceSource(
       configuration: configuration,
       weights: members.map { $0.agent.snapshot(version: $0.learner.stepCount) },
-      lineup: { Self.lineup(population: population, teamSize: teamSize, ratings: ratings) })
+      lineup: {
+        Self.lineup(population: population, teamSize: teamSize, opponent: opponent, ratings: ratings)
+      })
     defer { source.finish() }
     func outOfBudget() -> Bool {
       if let minutes = budget.minutes, Date().timeIntervalSince(start) >= minutes * 60 { return true }
@@ -265,20 +272,29 @@ public final class PopulationTrainer {
   }
 
   /// One actor's lineup: game `g` of a round is drawn around the next focal member (in turn), its
-  /// team on side `g % 2`.
-  static func lineup(population: PopulationConfiguration, teamSize: Int, ratings: SharedRatings)
-    -> Actor.Lineup
-  {
+  /// team on side `g % 2`; with probability ``PopulationConfiguration/botGames`` the focal member
+  /// fills its team and `opponent` the other.
+  static func lineup(
+    population: PopulationConfiguration, teamSize: Int, opponent: OpponentKind, ratings: SharedRatings
+  ) -> Actor.Lineup {
     let matchmaker = Matchmaker(standardDeviation: population.matchmakingDeviation)
     let focal = FocalCounter()
-    let size = population.size
+    let (size, botGames) = (population.size, population.botGames)
     return { games, seeds in
       let elo = ratings.current
       return (0..<games).map { game in
         let member = focal.next() % size
-        let teams = matchmaker.drawGame(focal: member, teamSize: teamSize, ratings: elo, seeds: &seeds)
-        let sides = game % 2 == 0 ? teams[0] + teams[1] : teams[1] + teams[0]
-        return sides.map { SeatPlayer.member($0) }
+        let teams: [[SeatPlayer]]
+        if botGames > 0, seeds.nextUnit() < botGames {
+          let bots = Actor.opponent(opponent, seeds: &seeds)
+          teams = [
+            Array(repeating: .member(member), count: teamSize), Array(repeating: bots, count: teamSize),
+          ]
+        } else {
+          teams = matchmaker.drawGame(focal: member, teamSize: teamSize, ratings: elo, seeds: &seeds)
+            .map { $0.map { SeatPlayer.member($0) } }
+        }
+        return game % 2 == 0 ? teams[0] + teams[1] : teams[1] + teams[0]
       }
     }
   }

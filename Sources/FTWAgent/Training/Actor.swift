@@ -149,18 +149,22 @@ public final class Actor {
   static func singleAgentLineup(_ configuration: TrainingConfiguration) -> Lineup {
     { games, seeds in
       (0..<games).map { game in
-        let other: SeatPlayer
-        switch configuration.opponent {
-        case .random: other = .bot(.random)
-        case .scripted: other = .bot(.scripted)
-        case .bots: other = .bot(seeds.next(below: 2) == 0 ? .random : .scripted)
-        case .snapshots: other = .snapshot
-        case .mixed: other = [.bot(.random), .bot(.scripted), .snapshot][seeds.next(below: 3)]
-        }
+        let other = opponent(configuration.opponent, seeds: &seeds)
         let agentTeam = Array(repeating: SeatPlayer.member(0), count: configuration.teamSize)
         let otherTeam = Array(repeating: other, count: configuration.teamSize)
         return game % 2 == 0 ? agentTeam + otherTeam : otherTeam + agentTeam
       }
+    }
+  }
+
+  /// Who fills the other team's seats in a game against `kind`.
+  static func opponent(_ kind: OpponentKind, seeds: inout SplitMix64) -> SeatPlayer {
+    switch kind {
+    case .random: .bot(.random)
+    case .scripted: .bot(.scripted)
+    case .bots: .bot(seeds.next(below: 2) == 0 ? .random : .scripted)
+    case .snapshots: .snapshot
+    case .mixed: [.bot(.random), .bot(.scripted), .snapshot][seeds.next(below: 3)]
     }
   }
 
