@@ -49,7 +49,8 @@ final class SharedRatings: Sendable {
 
 /// Trains a population, as the FTW paper does, on one machine: actor threads play games whose
 /// seats are all filled by members, drawn by the ``Matchmaker`` around a focal member that
-/// rotates through the population; each member's learner steps on its own seats' trajectories in
+/// rotates through the population (in a share, ``PopulationConfiguration/botGames``, the focal
+/// member fills its team against bots instead); each member's learner steps on its own seats' trajectories in
 /// turn on the calling thread; Elo ratings follow every game; and a member that has trained on
 /// ``PopulationConfiguration/minimumFrames`` frames since it last changed copies a member that
 /// beats it with probability ``PopulationConfiguration/exploitThreshold`` or more, then explores.
