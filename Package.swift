@@ -10,6 +10,7 @@ let package = Package(
     .library(name: "FTWNetworks", targets: ["FTWNetworks"]),
     .library(name: "FTWAgent", targets: ["FTWAgent"]),
     .library(name: "FTWEnvironments", targets: ["FTWEnvironments"]),
+    .library(name: "FTWReverb", targets: ["FTWReverb"]),
     .executable(name: "ftw", targets: ["ftw"]),
   ],
   dependencies: [
@@ -26,6 +27,7 @@ let package = Package(
     .target(name: "FTWEnvironments"),
     .target(name: "FTWAgent", dependencies: ["FTWNetworks", "FTWEnvironments"]),
     .target(name: "FTWConformance", dependencies: ["FTWAgent"]),
+    .target(name: "FTWReverb"),
     .executableTarget(
       name: "ftw",
       dependencies: [
@@ -39,6 +41,7 @@ let package = Package(
     .testTarget(name: "FTWNetworksTests", dependencies: ["FTWNetworks", "FTWTestSupport"]),
     .testTarget(name: "FTWEnvironmentsTests", dependencies: ["FTWEnvironments", "FTWTestSupport"]),
     .testTarget(name: "FTWAgentTests", dependencies: ["FTWAgent", "FTWEnvironments", "FTWTestSupport"]),
+    .testTarget(name: "FTWReverbTests", dependencies: ["FTWReverb"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "FTWConformanceTests",
       dependencies: ["FTWConformance", "FTWTestSupport"],

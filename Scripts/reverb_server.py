@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Starts the Reverb server of a distributed FTW run and serves until interrupted.
+
+Usage: reverb_server.py --port 8000 --checkpoint-dir runs/reverb [--agents 1]
+
+The tables, per agent i (of --agents):
+  trajectories_i      the V-trace queue: first in, first out, each item sampled once; writers
+                      block while it holds --queue-size items (a Queue rate limiter).
+  pixel_control_i     a uniform replay of the latest --pixel-control-size trajectories.
+  reward_zero_i,      the reward-prediction replays of short sequences ending in a zero and a
+  reward_nonzero_i    non-zero reward, --reward-prediction-size each, sampled evenly.
+  weights_i           the agent's latest weights: one item, replaced by each publication.
+A checkpoint (the server's Checkpoint call, or Ctrl-C) goes to --checkpoint-dir; started again
+on the same folder, the server loads the newest one, tables and items included.
+"""
+
+import argparse
+import signal
+import sys
+import threading
+
+
+def tables(agents: int, queue_size: int, pixel_control_size: int, reward_prediction_size: int):
+    import reverb
+
+    made = []
+    for i in range(agents):
+        made.append(reverb.Table.queue(name=f"trajectories_{i}", max_size=queue_size))
+        made.append(
+            reverb.Table(
+                name=f"pixel_control_{i}",
+                sampler=reverb.selectors.Uniform(),
+                remover=reverb.selectors.Fifo(),
+                max_size=pixel_control_size,
+                rate_limiter=reverb.rate_limiters.MinSize(1),
+            )
+        )
+        for kind in ("zero", "nonzero"):
+            made.append(
+                reverb.Table(
+                    name=f"reward_{kind}_{i}",
+                    sampler=reverb.selectors.Uniform(),
+                    remover=reverb.selectors.Fifo(),
+                    max_size=reward_prediction_size,
+                    rate_limiter=reverb.rate_limiters.MinSize(1),
+                )
+            )
+        made.append(
+            reverb.Table(
+                name=f"weights_{i}",
+                sampler=reverb.selectors.Lifo(),
+                remover=reverb.selectors.Fifo(),
+                max_size=1,
+                rate_limiter=reverb.rate_limiters.MinSize(1),
+            )
+        )
+    return made
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--port", type=int, required=True, help="the port to serve on (1-65535)")
+    parser.add_argument("--checkpoint-dir", required=True, help="where checkpoints go and come from")
+    parser.add_argument("--agents", type=int, default=1, help="agents (population members), 1-32")
+    parser.add_argument("--queue-size", type=int, default=64, help="trajectories queued per agent")
+    parser.add_argument("--pixel-control-size", type=int, default=100)
+    parser.add_argument("--reward-prediction-size", type=int, default=800)
+    options = parser.parse_args()
+    if not 1 <= options.port <= 65535:
+        parser.error(f"--port must be in 1...65535, got {options.port}")
+    if not 1 <= options.agents <= 32:
+        parser.error(f"--agents must be in 1...32, got {options.agents}")
+    for name in ("queue_size", "pixel_control_size", "reward_prediction_size"):
+        if not 1 <= getattr(options, name) <= 1_000_000:
+            parser.error(f"--{name.replace('_', '-')} must be in 1...1000000")
+
+    import reverb
+
+    checkpointer = reverb.checkpointers.DefaultCheckpointer(path=options.checkpoint_dir)
+    server = reverb.Server(
+        tables=tables(
+            options.agents, options.queue_size, options.pixel_control_size, options.reward_prediction_size
+        ),
+        port=options.port,
+        checkpointer=checkpointer,
+    )
+    print(f"reverb server on port {server.port}, {options.agents} agent(s), checkpoints in "
+          f"{options.checkpoint_dir}", flush=True)
+
+    # The server's own wait() takes SIGINT for itself; wait here so that a stop checkpoints first.
+    stopping = threading.Event()
+    signal.signal(signal.SIGINT, lambda signum, frame: stopping.set())
+    signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
+    while not stopping.wait(0.5):
+        pass
+    path = server.localhost_client().checkpoint()
+    print(f"checkpoint {path}; stopping", flush=True)
+    server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
