@@ -200,6 +200,18 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
     #expect(rule.donor(for: 0, records: records, elo: elo, seeds: &seeds) == nil)
   }
 
+  @Test func aPopulationSavedBeforeSpreadAndBotGamesReadsAsThePapersPopulation() throws {
+    let saved = Data(
+      #"{"size": 3, "minimumFrames": 5, "exploitThreshold": 0.8, "perturbProbability": 0.1, "perturbMaxChange": 0.3, "eloK": 16, "matchmakingDeviation": 0.2}"#
+        .utf8)
+    let population = try JSONDecoder().decode(PopulationConfiguration.self, from: saved)
+    #expect(population.initialSpread == nil && population.botGames == 0)
+    #expect(population.size == 3 && population.minimumFrames == 5 && population.eloK == 16)
+    let current = PopulationConfiguration(size: 5)
+    #expect(
+      try JSONDecoder().decode(PopulationConfiguration.self, from: JSONEncoder().encode(current)) == current)
+  }
+
   @Test(arguments: [0, 0.25])
   func lineupsRotateTheFocalMemberAndPlayTheBotsInTheirShare(botGames: Double) {
     var population = tinyPopulation(size: 4)

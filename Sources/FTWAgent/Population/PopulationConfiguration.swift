@@ -36,9 +36,8 @@ public struct PopulationConfiguration: Codable, Sendable, Equatable {
   public var matchmakingDeviation = 1.0 / 6
   /// The share of games in which the focal member fills its whole team against the run's bots
   /// (the training configuration's opponent: random, scripted or both). They move no rating; they
-  /// keep every member able to win as a whole team against an opponent that does not play like
-  /// the population (without them, members that learn to rely on their partners draw against the
-  /// random bot, docs/RUNS.md). 0 is the paper's population, members only.
+  /// show every member, as a whole team, an opponent that does not play like the population.
+  /// 0 is the paper's population, members only.
   public var botGames = 0.25
 
   /// The defaults.
