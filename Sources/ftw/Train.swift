@@ -261,7 +261,7 @@ struct Train: ParsableCommand {
     if let learningRate { configuration.learningRate = learningRate }
     if let entropyCost { configuration.entropyCost = entropyCost }
     if let opponent {
-      let bots: [OpponentKind] = [.random, .scripted, .bots]
+      let bots = PopulationConfiguration.botOpponents
       guard let kind = OpponentKind(rawValue: opponent), bots.contains(kind) else {
         throw TrainingError(
           "--opponent for a population's bot games must be \(bots.map(\.rawValue).joined(separator: ", ")), got '\(opponent)'"

@@ -40,6 +40,9 @@ public struct PopulationConfiguration: Codable, Sendable, Equatable {
   /// 0 is the paper's population, members only.
   public var botGames = 0.25
 
+  /// The opponents a population's bot games can have.
+  public static let botOpponents: [OpponentKind] = [.random, .scripted, .bots]
+
   /// The defaults.
   public init(size: Int = 4) { self.size = size }
 

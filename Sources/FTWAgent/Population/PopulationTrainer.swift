@@ -87,7 +87,7 @@ public final class PopulationTrainer {
   ) throws {
     try configuration.validate()
     try population.validate()
-    if population.botGames > 0, ![.random, .scripted, .bots].contains(configuration.opponent) {
+    if population.botGames > 0, !PopulationConfiguration.botOpponents.contains(configuration.opponent) {
       throw TrainingError(
         "a population's bot games are against random, scripted or bots, not \(configuration.opponent.rawValue)"
       )
