@@ -67,6 +67,12 @@ struct Train: ParsableCommand {
   var botGames: Double?
 
   @Option(
+    help:
+      "Population: count the bot games in the ratings, the bots at this fixed rating (members start at 1000; default: bot games move no rating)."
+  )
+  var botRating: Double?
+
+  @Option(
     help: ArgumentHelp(
       "Population: new members draw their values within this factor of the single agent's (and of --learning-rate and --entropy-cost), inside the paper's ranges; 'paper' draws from the whole ranges (default: 2).",
       valueName: "factor|paper"))
@@ -241,6 +247,7 @@ struct Train: ParsableCommand {
     var population = PopulationConfiguration(size: self.population ?? 4)
     if let evolutionFrames { population.minimumFrames = evolutionFrames }
     if let botGames { population.botGames = botGames }
+    if let botRating { population.botRating = botRating }
     if let initialSpread {
       if initialSpread == "paper" {
         population.initialSpread = nil
@@ -282,8 +289,9 @@ struct Train: ParsableCommand {
       let (run, saved) = try RunFolder.open(at: URL(fileURLWithPath: resume))
       return try Trainer(configuration: saved, run: run, resume: true)
     }
-    if evolutionFrames != nil || initialSpread != nil || botGames != nil {
-      throw TrainingError("--evolution-frames, --initial-spread and --bot-games need --population")
+    if evolutionFrames != nil || initialSpread != nil || botGames != nil || botRating != nil {
+      throw TrainingError(
+        "--evolution-frames, --initial-spread, --bot-games and --bot-rating need --population")
     }
     var configuration = try makeConfiguration(games: gamesPerActor ?? 4)
     let opponent = self.opponent ?? OpponentKind.random.rawValue

@@ -27,6 +27,17 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
     #expect(abs(EloRatings.winProbability(1200, against: 1000) - 0.759747) < 1e-6)
   }
 
+  @Test func aGameAgainstFixedBotsMovesOnlyTheMembers() {
+    var elo = EloRatings(count: 3)
+    elo.ratings = [1200, 1000, 1000]
+    // Member 0 filling its team draws against bots at 1000: E = 0.7597, change 32 (0.5 - E) = -8.31.
+    elo.record(team: [0, 0], againstFixed: 1000, outcome: .draw)
+    #expect(abs(elo.ratings[0] - (1200 - 8.3119)) < 1e-3 && elo.ratings[1] == 1000)
+    // Members 1 and 2 beat them: E = 1/2, +8 each.
+    elo.record(team: [1, 2], againstFixed: 1000, outcome: .win)
+    #expect(elo.ratings[1] == 1008 && elo.ratings[2] == 1008)
+  }
+
   @Test func aDrawMovesTheFavouriteDownAndPlayingOneselfChangesNothing() {
     var elo = EloRatings(count: 2, k: 16)
     elo.ratings = [1100, 1000]
@@ -262,6 +273,31 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
     }
     #expect(games.count == 4)
     #expect(games[0].members == [[0, 1], [2, 0]] && games[1].members == [[0, 1], [2, 1]])
+  }
+
+  @Test(arguments: [nil, 0] as [Double?])
+  func botGamesMoveRatingsOnlyWithABotRating(botRating: Double?) throws {
+    var configuration = tinyConfiguration()
+    configuration.checkpointMinutes = 1000
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "ftw-population-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: url) }
+    var population = tinyPopulation(size: 2, minimumFrames: 1_000_000)
+    population.botGames = 0.9
+    population.botRating = botRating
+    let run = try PopulationRun.create(at: url, configuration: configuration, population: population)
+    let trainer = try PopulationTrainer(
+      configuration: configuration, population: population, run: run, resume: false)
+    try trainer.train(budget: TrainingBudget(frames: 400), stop: StopSignal()) { _ in }
+    #expect(trainer.state.games > 0 && trainer.state.evolutions == 0)
+    // Games between members move ratings from one to the other; bots at rating 0, expected to
+    // lose every game, take rating away from every member that does not beat them.
+    let total = trainer.state.elo.ratings.reduce(0, +)
+    if botRating == nil {
+      #expect(abs(total - 2 * EloRatings.initialRating) < 1e-6)
+    } else {
+      #expect(total < 2 * EloRatings.initialRating)
+    }
   }
 
   @Test func aResumedPopulationContinuesWithItsRatingsLineageAndMembers() throws {

@@ -79,4 +79,12 @@ public struct EloRatings: Codable, Sendable, Equatable {
       for member in team { ratings[member] += sign * change / Double(team.count) }
     }
   }
+
+  /// Updates `team`'s ratings after a game against players of a fixed `rating` (bots) that ended
+  /// in `outcome` for `team`; the other side's rating does not move.
+  public mutating func record(team: [Int], againstFixed rating: Double, outcome: GameOutcome) {
+    precondition(!team.isEmpty, "a team has members")
+    let change = k * (outcome.score - Self.winProbability(teamRating(team), against: rating))
+    for member in team { ratings[member] += change / Double(team.count) }
+  }
 }

@@ -40,6 +40,11 @@ public struct PopulationConfiguration: Codable, Sendable, Equatable {
   /// 0 is the paper's population, members only.
   public var botGames = 0.25
 
+  /// With a rating, bot games count in the members' ratings, the bots standing at this fixed
+  /// rating, so that a member that stops beating them loses rating (and, in time, is replaced);
+  /// `nil` (the default) leaves ratings to games between members.
+  public var botRating: Double?
+
   /// The opponents a population's bot games can have.
   public static let botOpponents: [OpponentKind] = [.random, .scripted, .bots]
 
@@ -48,7 +53,7 @@ public struct PopulationConfiguration: Codable, Sendable, Equatable {
 
   private enum CodingKeys: String, CodingKey {
     case size, initialSpread, minimumFrames, exploitThreshold, perturbProbability, perturbMaxChange, eloK,
-      matchmakingDeviation, botGames
+      matchmakingDeviation, botGames, botRating
   }
 
   /// Reads a saved configuration; one saved before ``initialSpread`` and ``botGames`` existed
@@ -64,6 +69,7 @@ public struct PopulationConfiguration: Codable, Sendable, Equatable {
     eloK = try values.decode(Double.self, forKey: .eloK)
     matchmakingDeviation = try values.decode(Double.self, forKey: .matchmakingDeviation)
     botGames = try values.decodeIfPresent(Double.self, forKey: .botGames) ?? 0
+    botRating = try values.decodeIfPresent(Double.self, forKey: .botRating)
   }
 
   /// Whether a member with `record` may evolve now.
@@ -103,6 +109,9 @@ public struct PopulationConfiguration: Codable, Sendable, Equatable {
       perturbMaxChange >= 0 && perturbMaxChange < 1,
       "perturbMaxChange must be in [0, 1), got \(perturbMaxChange)")
     try require((0..<1).contains(botGames), "botGames must be in [0, 1), got \(botGames)")
+    if let botRating {
+      try require((0...4000).contains(botRating), "botRating must be in 0...4000, got \(botRating)")
+    }
     try require(eloK > 0 && eloK <= 400, "eloK must be in (0, 400], got \(eloK)")
     try require(
       matchmakingDeviation > 0 && matchmakingDeviation.isFinite,

@@ -223,7 +223,13 @@ public final class PopulationTrainer {
   private func record(_ games: [GameRecord]) {
     for game in games {
       state.games += 1
-      guard game.members.allSatisfy({ !$0.isEmpty }) else { continue }
+      guard game.members.allSatisfy({ !$0.isEmpty }) else {
+        if let botRating = population.botRating, let team = game.members.firstIndex(where: { !$0.isEmpty }) {
+          let outcome = GameOutcome(score: game.scores[team], otherScore: game.scores[1 - team])
+          state.elo.record(team: game.members[team], againstFixed: botRating, outcome: outcome)
+        }
+        continue
+      }
       state.elo.record(teams: game.members, outcome: game.outcome)
       for (team, seated) in game.members.enumerated() {
         for member in Set(seated) where !game.members[1 - team].contains(member) {
