@@ -23,28 +23,21 @@ import threading
 def tables(agents: int, queue_size: int, pixel_control_size: int, reward_prediction_size: int):
     import reverb
 
+    def replay(name: str, size: int):
+        return reverb.Table(
+            name=name,
+            sampler=reverb.selectors.Uniform(),
+            remover=reverb.selectors.Fifo(),
+            max_size=size,
+            rate_limiter=reverb.rate_limiters.MinSize(1),
+        )
+
     made = []
     for i in range(agents):
         made.append(reverb.Table.queue(name=f"trajectories_{i}", max_size=queue_size))
-        made.append(
-            reverb.Table(
-                name=f"pixel_control_{i}",
-                sampler=reverb.selectors.Uniform(),
-                remover=reverb.selectors.Fifo(),
-                max_size=pixel_control_size,
-                rate_limiter=reverb.rate_limiters.MinSize(1),
-            )
-        )
-        for kind in ("zero", "nonzero"):
-            made.append(
-                reverb.Table(
-                    name=f"reward_{kind}_{i}",
-                    sampler=reverb.selectors.Uniform(),
-                    remover=reverb.selectors.Fifo(),
-                    max_size=reward_prediction_size,
-                    rate_limiter=reverb.rate_limiters.MinSize(1),
-                )
-            )
+        made.append(replay(f"pixel_control_{i}", pixel_control_size))
+        made.append(replay(f"reward_zero_{i}", reward_prediction_size))
+        made.append(replay(f"reward_nonzero_{i}", reward_prediction_size))
         made.append(
             reverb.Table(
                 name=f"weights_{i}",
