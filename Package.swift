@@ -1,9 +1,11 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
+
+let distributed = TargetDependencyCondition.when(traits: ["Distributed"])
 
 let package = Package(
   name: "ftw-swift",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   products: [
     .library(name: "FTWTensor", targets: ["FTWTensor"]),
     .library(name: "FTWLayers", targets: ["FTWLayers"]),
@@ -11,10 +13,23 @@ let package = Package(
     .library(name: "FTWAgent", targets: ["FTWAgent"]),
     .library(name: "FTWEnvironments", targets: ["FTWEnvironments"]),
     .library(name: "FTWReverb", targets: ["FTWReverb"]),
+    .library(name: "FTWReverbClient", targets: ["FTWReverbClient"]),
     .executable(name: "ftw", targets: ["ftw"]),
   ],
+  traits: [
+    .trait(
+      name: "Distributed",
+      description:
+        "The Reverb client (gRPC and protobuf) and the distributed commands, ftw actor and ftw learner."
+    )
+  ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // Built only with the Distributed trait.
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+    .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+    .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
   ],
   targets: [
     .target(
@@ -28,6 +43,17 @@ let package = Package(
     .target(name: "FTWAgent", dependencies: ["FTWNetworks", "FTWEnvironments"]),
     .target(name: "FTWConformance", dependencies: ["FTWAgent"]),
     .target(name: "FTWReverb"),
+    // Its sources compile only with the Distributed trait (`swift build --traits Distributed`).
+    .target(
+      name: "FTWReverbClient",
+      dependencies: [
+        "FTWReverb",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf", condition: distributed),
+        .product(name: "GRPCCore", package: "grpc-swift-2", condition: distributed),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport", condition: distributed),
+        .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf", condition: distributed),
+      ]
+    ),
     .executableTarget(
       name: "ftw",
       dependencies: [
@@ -42,6 +68,7 @@ let package = Package(
     .testTarget(name: "FTWEnvironmentsTests", dependencies: ["FTWEnvironments", "FTWTestSupport"]),
     .testTarget(name: "FTWAgentTests", dependencies: ["FTWAgent", "FTWEnvironments", "FTWTestSupport"]),
     .testTarget(name: "FTWReverbTests", dependencies: ["FTWReverb"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "FTWReverbClientTests", dependencies: ["FTWReverbClient", "FTWReverb"]),
     .testTarget(
       name: "FTWConformanceTests",
       dependencies: ["FTWConformance", "FTWTestSupport"],

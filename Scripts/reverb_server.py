@@ -3,6 +3,8 @@
 
 Usage: reverb_server.py --port 8000 --checkpoint-dir runs/reverb [--agents 1]
 
+--port 0 picks a free port; the first line printed names it.
+
 The tables, per agent i (of --agents):
   trajectories_i      the V-trace queue: first in, first out, each item sampled once; writers
                       block while it holds --queue-size items (a Queue rate limiter).
@@ -11,10 +13,14 @@ The tables, per agent i (of --agents):
   reward_nonzero_i    non-zero reward, --reward-prediction-size each, sampled evenly.
   weights_i           the agent's latest weights: one item, replaced by each publication.
 A checkpoint (the server's Checkpoint call, or Ctrl-C) goes to --checkpoint-dir; started again
-on the same folder, the server loads the newest one, tables and items included.
+on the same folder, the server loads the newest one, tables and items included. Reverb keeps only
+the newest checkpoint there and deletes everything else in the folder, so the folder must be
+the server's own: one that holds anything else is refused.
 """
 
 import argparse
+import os
+import re
 import signal
 import sys
 import threading
@@ -51,21 +57,35 @@ def tables(agents: int, queue_size: int, pixel_control_size: int, reward_predict
 
 
 def main() -> int:
+    # A launcher may have started this process with these signals blocked (Foundation's Process
+    # does, from some threads): take them back before any thread starts.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--port", type=int, required=True, help="the port to serve on (1-65535)")
+    parser.add_argument("--port", type=int, required=True, help="the port to serve on (1-65535; 0 picks one)")
     parser.add_argument("--checkpoint-dir", required=True, help="where checkpoints go and come from")
     parser.add_argument("--agents", type=int, default=1, help="agents (population members), 1-32")
     parser.add_argument("--queue-size", type=int, default=64, help="trajectories queued per agent")
     parser.add_argument("--pixel-control-size", type=int, default=100)
     parser.add_argument("--reward-prediction-size", type=int, default=800)
+    parser.add_argument("--exit-with-parent", action="store_true",
+                        help="checkpoint and stop when the process that started this one ends")
     options = parser.parse_args()
-    if not 1 <= options.port <= 65535:
-        parser.error(f"--port must be in 1...65535, got {options.port}")
+    if not 0 <= options.port <= 65535:
+        parser.error(f"--port must be in 0...65535, got {options.port}")
     if not 1 <= options.agents <= 32:
         parser.error(f"--agents must be in 1...32, got {options.agents}")
     for name in ("queue_size", "pixel_control_size", "reward_prediction_size"):
         if not 1 <= getattr(options, name) <= 1_000_000:
             parser.error(f"--{name.replace('_', '-')} must be in 1...1000000")
+
+    # Reverb's checkpointer keeps only the newest entry of the folder (by name) and deletes the
+    # rest, whatever they are: refuse a folder that holds anything but its checkpoints.
+    if os.path.isdir(options.checkpoint_dir):
+        strangers = [name for name in sorted(os.listdir(options.checkpoint_dir))
+                     if not re.match(r"^\d{4}-\d{2}-\d{2}T", name)]
+        if strangers:
+            parser.error(f"--checkpoint-dir {options.checkpoint_dir} holds {', '.join(strangers[:3])}, "
+                         "which Reverb's checkpointer would delete: give it a folder of its own")
 
     import reverb
 
@@ -74,7 +94,7 @@ def main() -> int:
         tables=tables(
             options.agents, options.queue_size, options.pixel_control_size, options.reward_prediction_size
         ),
-        port=options.port,
+        port=options.port or None,
         checkpointer=checkpointer,
     )
     print(f"reverb server on port {server.port}, {options.agents} agent(s), checkpoints in "
@@ -84,8 +104,10 @@ def main() -> int:
     stopping = threading.Event()
     signal.signal(signal.SIGINT, lambda signum, frame: stopping.set())
     signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
+    parent = os.getppid()
     while not stopping.wait(0.5):
-        pass
+        if options.exit_with_parent and os.getppid() != parent:
+            break
     path = server.localhost_client().checkpoint()
     print(f"checkpoint {path}; stopping", flush=True)
     server.stop()

@@ -3,9 +3,9 @@ import FTWTensor
 import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// The JSON half of a checkpoint: what the tensors are, where they came from, and how to check them.

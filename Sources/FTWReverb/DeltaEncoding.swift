@@ -13,26 +13,36 @@ public enum DeltaEncoding {
   /// Replaces each row of `rowLength` elements after the first by its difference from the
   /// previous row. `values.count` must be a multiple of `rowLength`.
   public static func encode<Element: FixedWidthInteger>(_ values: inout [Element], rowLength: Int) {
+    values.withUnsafeMutableBufferPointer { encode($0, rowLength: rowLength) }
+  }
+
+  /// Undoes `encode(_:rowLength:)`.
+  public static func decode<Element: FixedWidthInteger>(_ values: inout [Element], rowLength: Int) {
+    values.withUnsafeMutableBufferPointer { decode($0, rowLength: rowLength) }
+  }
+
+  /// `encode(_:rowLength:)` in place on a buffer.
+  public static func encode<Element: FixedWidthInteger>(
+    _ buffer: UnsafeMutableBufferPointer<Element>, rowLength: Int
+  ) {
     precondition(
-      rowLength > 0 && values.count % rowLength == 0, "rows of \(rowLength) do not tile \(values.count)")
-    values.withUnsafeMutableBufferPointer { buffer in
-      // Backwards, so that each row still sees the original row before it.
-      var index = buffer.count - 1
-      while index >= rowLength {
-        buffer[index] = buffer[index] &- buffer[index - rowLength]
-        index -= 1
-      }
+      rowLength > 0 && buffer.count % rowLength == 0, "rows of \(rowLength) do not tile \(buffer.count)")
+    // Backwards, so that each row still sees the original row before it.
+    var index = buffer.count - 1
+    while index >= rowLength {
+      buffer[index] = buffer[index] &- buffer[index - rowLength]
+      index -= 1
     }
   }
 
-  /// Undoes ``encode(_:rowLength:)``.
-  public static func decode<Element: FixedWidthInteger>(_ values: inout [Element], rowLength: Int) {
+  /// `decode(_:rowLength:)` in place on a buffer.
+  public static func decode<Element: FixedWidthInteger>(
+    _ buffer: UnsafeMutableBufferPointer<Element>, rowLength: Int
+  ) {
     precondition(
-      rowLength > 0 && values.count % rowLength == 0, "rows of \(rowLength) do not tile \(values.count)")
-    values.withUnsafeMutableBufferPointer { buffer in
-      for index in rowLength..<max(buffer.count, rowLength) {
-        buffer[index] = buffer[index] &+ buffer[index - rowLength]
-      }
+      rowLength > 0 && buffer.count % rowLength == 0, "rows of \(rowLength) do not tile \(buffer.count)")
+    for index in rowLength..<max(buffer.count, rowLength) {
+      buffer[index] = buffer[index] &+ buffer[index - rowLength]
     }
   }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// Writes files so that a crash at any moment leaves either the old file or the new one, whole.
@@ -73,7 +73,7 @@ public struct AtomicFileError: Error, CustomStringConvertible, Equatable {
 }
 
 #if canImport(Glibc)
-  private let systemWrite = Glibc.write
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
-  private let systemWrite = Darwin.write
+private let systemWrite = Darwin.write
 #endif

@@ -1,0 +1,41 @@
+#if Distributed
+import FTWReverb
+import GRPCCore
+
+/// What went wrong talking to a Reverb server.
+///
+/// ```swift
+/// do { _ = try await client.serverInfo() } catch let error as ReverbError { print(error) }
+/// // "the Reverb server at localhost:8000 is unreachable: ..."
+/// ```
+public enum ReverbError: Error, CustomStringConvertible, Sendable {
+  /// No connection to the server (it is not running, or the address is wrong).
+  case unreachable(address: String, reason: String)
+  /// The server answered with an error (an unknown table, a full queue after a timeout, ...).
+  case server(code: String, message: String)
+  /// A reply the client cannot read, or a request the client refuses to send.
+  case protocolViolation(String)
+  /// The writer or sampler was used after it was closed, or its stream ended.
+  case closed(String)
+
+  public var description: String {
+    switch self {
+    case .unreachable(let address, let reason): "the Reverb server at \(address) is unreachable: \(reason)"
+    case .server(let code, let message): "the Reverb server refused: \(code): \(message)"
+    case .protocolViolation(let message): "Reverb protocol: \(message)"
+    case .closed(let message): message
+    }
+  }
+
+  /// `error` as a ``ReverbError``: transport failures become ``unreachable(address:reason:)``.
+  static func from(_ error: any Error, address: String) -> ReverbError {
+    if let error = error as? ReverbError { return error }
+    if let error = error as? RPCError {
+      if error.code == .unavailable { return .unreachable(address: address, reason: error.message) }
+      return .server(code: "\(error.code)", message: error.message)
+    }
+    if let error = error as? ReverbTensor.ShapeError { return .protocolViolation(error.description) }
+    return .protocolViolation("\(error)")
+  }
+}
+#endif

@@ -1,0 +1,181 @@
+#if Distributed
+import FTWReverb
+import GRPCCore
+import GRPCProtobuf
+
+/// Inserts items into a Reverb server's tables over one insert stream, the way Reverb's own
+/// writers do: each item's columns go in one chunk (Snappy-compressed, integer tensors of two or
+/// more dimensions delta-encoded along time), sent with the item that refers to it; the server
+/// confirms each item once its table holds it.
+///
+/// At most `maxInFlightItems` items wait for their confirmation: ``insert(_:table:priority:)``
+/// waits for room, so a table whose rate limiter blocks inserts (a full queue nobody samples)
+/// blocks the writer. ``flush()`` waits until every item is confirmed; an item confirmed is in the
+/// table, so a writer that dies loses only unconfirmed items.
+///
+/// ```swift
+/// let writer = client.writer()
+/// // Three columns of 20 steps: frames [20, 84, 84, 3] uint8, actions [20] int32, rewards [20].
+/// let key = try await writer.insert([frames, actions, rewards], table: "trajectories_0")
+/// try await writer.close()   // flushes, then ends the stream
+/// ```
+public actor TrajectoryWriter {
+  /// The client whose connection the stream uses.
+  public nonisolated let client: ReverbClient
+  /// The most items that may wait for the server's confirmation.
+  public nonisolated let maxInFlightItems: Int
+  /// Whether integer columns of two or more dimensions are delta-encoded (Reverb's
+  /// `delta_encoded` chunks; default true).
+  public nonisolated let deltaEncoded: Bool
+
+  private let requests: AsyncStream<Deepmind_Reverb_InsertStreamRequest>.Continuation
+  private var pending: Set<UInt64> = []
+  private var waiters: [CheckedContinuation<Void, Never>] = []
+  private var failure: ReverbError?
+  private var confirmedCount = 0
+  private var keys = SystemRandomNumberGenerator()
+
+  init(client: ReverbClient, maxInFlightItems: Int, deltaEncoded: Bool) {
+    precondition(maxInFlightItems >= 1, "maxInFlightItems must be at least 1, got \(maxInFlightItems)")
+    self.client = client
+    self.maxInFlightItems = maxInFlightItems
+    self.deltaEncoded = deltaEncoded
+    let (stream, continuation) = AsyncStream.makeStream(of: Deepmind_Reverb_InsertStreamRequest.self)
+    self.requests = continuation
+    Task { [self] in
+      do {
+        try await client.service.insertStream(
+          options: client.options,
+          requestProducer: { writer in
+            for await request in stream { try await writer.write(request) }
+          },
+          onResponse: { response in
+            for try await message in response.messages { await self.confirm(message.keys) }
+          })
+        await self.end(nil)
+      } catch {
+        await self.end(ReverbError.from(error, address: "\(client.address)"))
+      }
+    }
+  }
+
+  /// Items the server has confirmed so far.
+  public var confirmed: Int { confirmedCount }
+
+  /// Inserts one item whose columns are `columns` (each `[T, ...]`, the same `T` ≥ 1) into
+  /// `table`; returns the item's key once the item is sent (not yet confirmed: see ``flush()``).
+  @discardableResult
+  public func insert(_ columns: [ReverbTensor], table: String, priority: Double = 1) async throws -> UInt64 {
+    guard let length = columns.first?.shape.first, length >= 1, length <= Int(Int32.max),
+      columns.allSatisfy({ $0.shape.first == length })
+    else {
+      throw ReverbError.protocolViolation(
+        "an item needs columns of the same number of steps (at least 1); got shapes \(columns.map(\.shape))"
+      )
+    }
+    while pending.count >= maxInFlightItems && failure == nil { await waitForChange() }
+    if let failure { throw failure }
+
+    var chunk = Deepmind_Reverb_ChunkData()
+    chunk.chunkKey = keys.next()
+    chunk.sequenceRange.episodeID = keys.next()
+    chunk.sequenceRange.start = 0
+    chunk.sequenceRange.end = Int32(length - 1)
+    chunk.data.tensors = columns.map { Tensorflow_TensorProto(compressing: $0, deltaEncoded: deltaEncoded) }
+    chunk.dataTensorsLen = Int32(columns.count)
+    chunk.dataUncompressedSize = Int64(columns.reduce(0) { $0 + $1.bytes.count })
+    chunk.deltaEncoded = deltaEncoded
+
+    var item = Deepmind_Reverb_PrioritizedItem()
+    item.key = keys.next()
+    item.table = table
+    item.priority = priority
+    item.flatTrajectory =
+      FlatTrajectory(wholeChunk: chunk.chunkKey, columns: columns.count, length: length).proto
+
+    var request = Deepmind_Reverb_InsertStreamRequest()
+    request.chunks = [chunk]
+    request.items = [item]
+    // The server keeps no chunk for later items: each item carries its own.
+    request.keepChunkKeys = []
+    pending.insert(item.key)
+    requests.yield(request)
+    return item.key
+  }
+
+  /// Waits until the server has confirmed every item sent; throws if the stream failed first.
+  public func flush() async throws {
+    while !pending.isEmpty && failure == nil { await waitForChange() }
+    if let failure { throw failure }
+  }
+
+  /// Flushes, then ends the stream. The writer takes no more items.
+  public func close() async throws {
+    defer {
+      requests.finish()
+      if failure == nil { failure = .closed("the writer is closed") }
+    }
+    try await flush()
+  }
+
+  private func confirm(_ keys: [UInt64]) {
+    for key in keys where pending.remove(key) != nil { confirmedCount += 1 }
+    wakeWaiters()
+  }
+
+  private func end(_ error: ReverbError?) {
+    if failure == nil {
+      failure =
+        error
+        ?? (pending.isEmpty
+          ? .closed("the insert stream ended")
+          : .closed(
+            "the insert stream ended with \(pending.count) items unconfirmed"))
+    }
+    wakeWaiters()
+  }
+
+  private func waitForChange() async {
+    await withCheckedContinuation { waiters.append($0) }
+  }
+
+  private func wakeWaiters() {
+    let woken = waiters
+    waiters.removeAll()
+    for waiter in woken { waiter.resume() }
+  }
+}
+
+extension FlatTrajectory {
+  /// The layout as Reverb's message.
+  var proto: Deepmind_Reverb_FlatTrajectory {
+    var message = Deepmind_Reverb_FlatTrajectory()
+    message.columns = columns.map { column in
+      var out = Deepmind_Reverb_FlatTrajectory.Column()
+      out.squeeze = column.squeeze
+      out.chunkSlices = column.slices.map { slice in
+        var piece = Deepmind_Reverb_FlatTrajectory.ChunkSlice()
+        piece.chunkKey = slice.chunkKey
+        piece.offset = Int32(slice.offset)
+        piece.length = Int32(slice.length)
+        piece.index = Int32(slice.index)
+        return piece
+      }
+      return out
+    }
+    return message
+  }
+
+  /// The layout of Reverb's message.
+  init(_ message: Deepmind_Reverb_FlatTrajectory) {
+    self.init(
+      columns: message.columns.map { column in
+        Column(
+          slices: column.chunkSlices.map {
+            Slice(
+              chunkKey: $0.chunkKey, offset: Int($0.offset), length: Int($0.length), index: Int($0.index))
+          }, squeeze: column.squeeze)
+      })
+  }
+}
+#endif
