@@ -231,15 +231,22 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
       population: population, teamSize: 2, opponent: .random,
       ratings: SharedRatings(EloRatings(count: 4, k: 32)))
     var seeds = SplitMix64(seed: 3)
-    var (botCount, focalCount) = (0, [Int](repeating: 0, count: 4))
+    var botCount = 0
+    // How often each member's team is the focal one, on the first side and on the second.
+    var focalSides = [[Int]](repeating: [0, 0], count: 4)
+    var turn = 0
     for _ in 0..<1000 {
-      for (game, seats) in lineup(4, &seeds).enumerated() {
-        let (team, other) = game % 2 == 0 ? (seats[0..<2], seats[2..<4]) : (seats[2..<4], seats[0..<2])
-        guard case .member(let focal) = team.first! else {
-          Issue.record("game \(game)'s focal team starts with \(team.first!)")
+      for seats in lineup(4, &seeds) {
+        // Turn t's focal member is t % 4, its team on side (t / 4) % 2: every member takes both
+        // sides in turn (a member on one side only would never learn the other).
+        let (focal, side) = (turn % 4, turn / 4 % 2)
+        turn += 1
+        let (team, other) = side == 0 ? (seats[0..<2], seats[2..<4]) : (seats[2..<4], seats[0..<2])
+        guard team.first == .member(focal) else {
+          Issue.record("turn \(turn - 1)'s focal team starts with \(team.first!), not member \(focal)")
           return
         }
-        focalCount[focal] += 1
+        focalSides[focal][side] += 1
         if other.allSatisfy({ $0 == .bot(.random) }) {
           botCount += 1
           #expect(team.allSatisfy { $0 == .member(focal) })
@@ -248,7 +255,7 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
         }
       }
     }
-    #expect(focalCount == [1000, 1000, 1000, 1000])
+    #expect(focalSides == [[Int]](repeating: [500, 500], count: 4))
     #expect(abs(Double(botCount) / 4000 - botGames) < 0.025)
   }
 

@@ -278,9 +278,10 @@ public final class PopulationTrainer {
       rewardPredictionLoss: auxiliary.rewardPrediction)
   }
 
-  /// One actor's lineup: game `g` of a round is drawn around the next focal member (in turn), its
-  /// team on side `g % 2`; with probability ``PopulationConfiguration/botGames`` the focal member
-  /// fills its team and `opponent` the other.
+  /// One actor's lineup: each game is drawn around the next focal member (turn `t`'s is member
+  /// `t % size`), its team on side `(t / size) % 2`, so every member's team takes both sides in
+  /// turn whatever the number of games; with probability ``PopulationConfiguration/botGames`` the
+  /// focal member fills its team and `opponent` the other.
   static func lineup(
     population: PopulationConfiguration, teamSize: Int, opponent: OpponentKind, ratings: SharedRatings
   ) -> Actor.Lineup {
@@ -289,8 +290,9 @@ public final class PopulationTrainer {
     let (size, botGames) = (population.size, population.botGames)
     return { games, seeds in
       let elo = ratings.current
-      return (0..<games).map { game in
-        let member = focal.next() % size
+      return (0..<games).map { _ in
+        let turn = focal.next()
+        let member = turn % size
         let teams: [[SeatPlayer]]
         if botGames > 0, seeds.nextUnit() < botGames {
           let bots = Actor.opponent(opponent, seeds: &seeds)
@@ -301,7 +303,7 @@ public final class PopulationTrainer {
           teams = matchmaker.drawGame(focal: member, teamSize: teamSize, ratings: elo, seeds: &seeds)
             .map { $0.map { SeatPlayer.member($0) } }
         }
-        return game % 2 == 0 ? teams[0] + teams[1] : teams[1] + teams[0]
+        return turn / size % 2 == 0 ? teams[0] + teams[1] : teams[1] + teams[0]
       }
     }
   }
