@@ -43,11 +43,11 @@ let package = Package(
     .target(name: "FTWAgent", dependencies: ["FTWNetworks", "FTWEnvironments"]),
     .target(name: "FTWConformance", dependencies: ["FTWAgent"]),
     .target(name: "FTWReverb"),
-    // Its sources compile only with the Distributed trait (`swift build --traits Distributed`).
+    // Its gRPC sources compile only with the Distributed trait (`swift build --traits Distributed`).
     .target(
       name: "FTWReverbClient",
       dependencies: [
-        "FTWReverb",
+        "FTWReverb", "FTWAgent",
         .product(name: "SwiftProtobuf", package: "swift-protobuf", condition: distributed),
         .product(name: "GRPCCore", package: "grpc-swift-2", condition: distributed),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport", condition: distributed),
@@ -68,7 +68,7 @@ let package = Package(
     .testTarget(name: "FTWEnvironmentsTests", dependencies: ["FTWEnvironments", "FTWTestSupport"]),
     .testTarget(name: "FTWAgentTests", dependencies: ["FTWAgent", "FTWEnvironments", "FTWTestSupport"]),
     .testTarget(name: "FTWReverbTests", dependencies: ["FTWReverb"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "FTWReverbClientTests", dependencies: ["FTWReverbClient", "FTWReverb"]),
+    .testTarget(name: "FTWReverbClientTests", dependencies: ["FTWReverbClient", "FTWReverb", "FTWAgent"]),
     .testTarget(
       name: "FTWConformanceTests",
       dependencies: ["FTWConformance", "FTWTestSupport"],

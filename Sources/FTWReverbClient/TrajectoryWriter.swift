@@ -4,9 +4,9 @@ import GRPCCore
 import GRPCProtobuf
 
 /// Inserts items into a Reverb server's tables over one insert stream, the way Reverb's own
-/// writers do: each item's columns go in one chunk (Snappy-compressed, integer tensors of two or
-/// more dimensions delta-encoded along time), sent with the item that refers to it; the server
-/// confirms each item once its table holds it.
+/// writers do: an item's columns go in chunks (one per number of steps; Snappy-compressed,
+/// integer tensors of two or more dimensions delta-encoded along time), sent with the item that
+/// refers to them; the server confirms each item once its table holds it.
 ///
 /// At most `maxInFlightItems` items wait for their confirmation: ``insert(_:table:priority:)``
 /// waits for room, so a table whose rate limiter blocks inserts (a full queue nobody samples)
@@ -62,39 +62,65 @@ public actor TrajectoryWriter {
   /// Items the server has confirmed so far.
   public var confirmed: Int { confirmedCount }
 
-  /// Inserts one item whose columns are `columns` (each `[T, ...]`, the same `T` ≥ 1) into
-  /// `table`; returns the item's key once the item is sent (not yet confirmed: see ``flush()``).
+  /// Inserts one item whose columns are `columns` (each `[T, ...]` with `T` ≥ 1; columns of the
+  /// same `T` share a chunk) into `table`; returns the item's key once the item is sent (not yet
+  /// confirmed: see ``flush()``).
   @discardableResult
   public func insert(_ columns: [ReverbTensor], table: String, priority: Double = 1) async throws -> UInt64 {
-    guard let length = columns.first?.shape.first, length >= 1, length <= Int(Int32.max),
-      columns.allSatisfy({ $0.shape.first == length })
+    guard !columns.isEmpty,
+      columns.allSatisfy({ column in column.shape.first.map { (1...Int(Int32.max)).contains($0) } ?? false })
     else {
       throw ReverbError.protocolViolation(
-        "an item needs columns of the same number of steps (at least 1); got shapes \(columns.map(\.shape))"
-      )
+        "an item needs columns with a time axis of at least one step; got shapes \(columns.map(\.shape))")
     }
     while pending.count >= maxInFlightItems && failure == nil { await waitForChange() }
     if let failure { throw failure }
 
-    var chunk = Deepmind_Reverb_ChunkData()
-    chunk.chunkKey = keys.next()
-    chunk.sequenceRange.episodeID = keys.next()
-    chunk.sequenceRange.start = 0
-    chunk.sequenceRange.end = Int32(length - 1)
-    chunk.data.tensors = columns.map { Tensorflow_TensorProto(compressing: $0, deltaEncoded: deltaEncoded) }
-    chunk.dataTensorsLen = Int32(columns.count)
-    chunk.dataUncompressedSize = Int64(columns.reduce(0) { $0 + $1.bytes.count })
-    chunk.deltaEncoded = deltaEncoded
+    // One chunk per length, in order of first appearance; each column a whole tensor of its chunk.
+    var lengths: [Int] = []
+    var slices: [FlatTrajectory.Column] = []
+    var groups: [[ReverbTensor]] = []
+    var keysOfGroups: [UInt64] = []
+    for column in columns {
+      let length = column.shape[0]
+      let group =
+        lengths.firstIndex(of: length)
+        ?? {
+          lengths.append(length)
+          groups.append([])
+          keysOfGroups.append(keys.next())
+          return lengths.count - 1
+        }()
+      slices.append(
+        FlatTrajectory.Column(slices: [
+          .init(chunkKey: keysOfGroups[group], offset: 0, length: length, index: groups[group].count)
+        ]))
+      groups[group].append(column)
+    }
+    let episode = keys.next()
+    let chunks = groups.indices.map { group in
+      var chunk = Deepmind_Reverb_ChunkData()
+      chunk.chunkKey = keysOfGroups[group]
+      chunk.sequenceRange.episodeID = episode
+      chunk.sequenceRange.start = 0
+      chunk.sequenceRange.end = Int32(lengths[group] - 1)
+      chunk.data.tensors = groups[group].map {
+        Tensorflow_TensorProto(compressing: $0, deltaEncoded: deltaEncoded)
+      }
+      chunk.dataTensorsLen = Int32(groups[group].count)
+      chunk.dataUncompressedSize = Int64(groups[group].reduce(0) { $0 + $1.bytes.count })
+      chunk.deltaEncoded = deltaEncoded
+      return chunk
+    }
 
     var item = Deepmind_Reverb_PrioritizedItem()
     item.key = keys.next()
     item.table = table
     item.priority = priority
-    item.flatTrajectory =
-      FlatTrajectory(wholeChunk: chunk.chunkKey, columns: columns.count, length: length).proto
+    item.flatTrajectory = FlatTrajectory(columns: slices).proto
 
     var request = Deepmind_Reverb_InsertStreamRequest()
-    request.chunks = [chunk]
+    request.chunks = chunks
     request.items = [item]
     // The server keeps no chunk for later items: each item carries its own.
     request.keepChunkKeys = []

@@ -1,0 +1,165 @@
+import FTWAgent
+import FTWLayers
+import FTWNetworks
+import FTWReverb
+import FTWTensor
+import Foundation
+
+/// An actor's ``Experience`` as the columns of one Reverb item, and back: what a distributed actor
+/// inserts into a member's trajectory queue and a learner samples. Needs no gRPC (it is plain
+/// data), so it builds without the `Distributed` trait.
+///
+/// The columns, `T + 1` steps of `B` seats with time first:
+///
+/// | column | type | shape |
+/// | --- | --- | --- |
+/// | member, weights version, action groups `K`, state leaves `L` | int32 | `[1, 4]` |
+/// | the games that ended, as JSON | uint8 | `[1, n]` |
+/// | observation (the pixels; the network sees byte / 255) | uint8 | `[T+1, B, H, W, C]` |
+/// | previous action of each of the `K` action groups | int32 | `[T+1, B]` each |
+/// | previous reward | float32 | `[T+1, B, ...]` |
+/// | actions | int32 | `[T+1, B, ...]` |
+/// | rewards (game events) | float32 | `[T+1, B, ...]` |
+/// | discounts | float32 | `[T+1, B]` |
+/// | behaviour logits | float32 | `[T+1, B, A]` |
+/// | each of the `L` leaves of the initial recurrent state | float32 | `[1, B, ...]` |
+///
+/// ```swift
+/// let columns = try ExperienceColumns.encode(experience)
+/// try await writer.insert(columns, table: "trajectories_\(experience.member)")
+/// // on the learner, with a state of the network's structure to fill:
+/// let back = try ExperienceColumns.decode(sample.columns, stateLike: network.initialState(batchSize: 8))
+/// ```
+public enum ExperienceColumns {
+  /// Why columns could not be made into an experience, or an experience into columns.
+  public struct FormatError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+  }
+
+  private struct Games: Codable {
+    var members: [[[Int]]]
+    var scores: [[Int]]
+    var pickups: [[Int]]
+  }
+
+  /// The columns of `experience`; throws if its observation is not whole bytes / 255.
+  public static func encode(_ experience: Experience) throws -> [ReverbTensor] {
+    let trajectory = experience.trajectory
+    let inputs = trajectory.inputs
+    let observation = inputs.observation.scalars
+    var pixels = [UInt8](repeating: 0, count: observation.count)
+    for index in observation.indices {
+      let scaled = (observation[index] * 255).rounded()
+      guard scaled >= 0, scaled <= 255, Float(UInt8(scaled)) / 255 == observation[index] else {
+        throw FormatError("observation element \(index) is \(observation[index]), not a byte / 255")
+      }
+      pixels[index] = UInt8(scaled)
+    }
+    let leaves = trajectory.initialState.namedTensors().map(\.tensor)
+    let games = Games(
+      members: experience.games.map(\.members), scores: experience.games.map(\.scores),
+      pickups: experience.games.map(\.pickups))
+    let gamesJSON = [UInt8](try JSONEncoder().encode(games))
+    let header = [experience.member, experience.weightsVersion, inputs.actions.count, leaves.count]
+    var columns = [
+      try ReverbTensor(header.map { Int32($0) }, shape: [1, 4]),
+      try ReverbTensor(gamesJSON, shape: [1, gamesJSON.count]),
+      try ReverbTensor(pixels, shape: inputs.observation.shape),
+    ]
+    columns += try inputs.actions.map { try ReverbTensor($0.scalars, shape: $0.shape) }
+    columns += [
+      try floats(inputs.reward),
+      try ReverbTensor(trajectory.actions.scalars, shape: trajectory.actions.shape),
+      try floats(trajectory.rewards),
+      try floats(trajectory.discounts),
+      try floats(trajectory.behaviourLogits),
+    ]
+    columns += try leaves.map { try ReverbTensor($0.scalars, shape: [1] + $0.shape) }
+    return columns
+  }
+
+  /// The experience of `columns`; `stateLike` is a recurrent state of the network's structure
+  /// (any values), whose leaves are replaced by the item's. Throws on columns of the wrong number,
+  /// types or shapes.
+  public static func decode(_ columns: [ReverbTensor], stateLike: RPTHState) throws -> Experience {
+    guard columns.count >= 3, columns[0].dataType == .int32, columns[0].shape == [1, 4] else {
+      throw FormatError("\(columns.count) columns without an experience's header")
+    }
+    let header = try columns[0].int32s().map(Int.init)
+    let (member, version, groups, leafCount) = (header[0], header[1], header[2], header[3])
+    let template = stateLike.namedTensors().map(\.tensor)
+    guard member >= 0, groups >= 1, leafCount == template.count, columns.count == 8 + groups + leafCount
+    else {
+      throw FormatError(
+        "the header says \(groups) action groups and \(leafCount) state leaves (the network's state has "
+          + "\(template.count)); the item has \(columns.count) columns")
+    }
+    guard columns[1].dataType == .uint8, columns[2].dataType == .uint8 else {
+      throw FormatError("the games and observation columns must be uint8")
+    }
+    let games = try JSONDecoder().decode(Games.self, from: Data(columns[1].bytes))
+    guard games.members.count == games.scores.count, games.scores.count == games.pickups.count,
+      games.members.allSatisfy({ $0.count == 2 }), games.scores.allSatisfy({ $0.count == 2 }),
+      games.pickups.allSatisfy({ $0.count == 2 })
+    else { throw FormatError("the games column is inconsistent") }
+    let records = games.members.indices.map {
+      GameRecord(members: games.members[$0], scores: games.scores[$0], pickups: games.pickups[$0])
+    }
+    let observation = Tensor(shape: columns[2].shape, scalars: columns[2].bytes.map { Float($0) / 255 })
+    let previousActions = try columns[3..<(3 + groups)].map(indices)
+    let rest = 3 + groups
+    let leaves = try columns[(rest + 5)...].enumerated().map { index, column in
+      guard Array(column.shape.dropFirst()) == template[index].shape else {
+        throw FormatError(
+          "state leaf \(index) has shape \(column.shape), the network's \(template[index].shape)")
+      }
+      return Tensor(shape: template[index].shape, scalars: try column.floats())
+    }
+    let state = try filling(stateLike, withLeavesInNamedOrder: leaves)
+    let trajectory = TrajectoryBatch(
+      inputs: ObservationActionReward(
+        observation: observation, actions: previousActions, reward: try tensor(columns[rest])),
+      actions: try indices(columns[rest + 1]), rewards: try tensor(columns[rest + 2]),
+      discounts: try tensor(columns[rest + 3]), behaviourLogits: try tensor(columns[rest + 4]),
+      initialState: state)
+    return Experience(member: member, trajectory: trajectory, games: records, weightsVersion: version)
+  }
+
+  /// `template` with its leaves replaced by `leaves`, given in the order of `namedTensors()`
+  /// (which need not be the order in which `mapped` visits them: a probe finds that order).
+  private static func filling(_ template: RPTHState, withLeavesInNamedOrder leaves: [Tensor]) throws
+    -> RPTHState
+  {
+    var visit = 0
+    let probe = template.mapped { leaf in
+      defer { visit += 1 }
+      return Tensor(repeating: Float(visit), shape: leaf.shape)
+    }
+    // The leaf `mapped` visits k-th is leaf namedIndex[k] of `namedTensors()`.
+    var namedIndex = [Int](repeating: -1, count: leaves.count)
+    for (position, named) in probe.namedTensors().enumerated() {
+      guard let first = named.tensor.scalars.first, let visited = Int(exactly: first),
+        namedIndex.indices.contains(visited), namedIndex[visited] == -1
+      else { throw FormatError("the network's state has an empty or repeated leaf (\(named.name))") }
+      namedIndex[visited] = position
+    }
+    visit = 0
+    return template.mapped { _ in
+      defer { visit += 1 }
+      return leaves[namedIndex[visit]]
+    }
+  }
+
+  private static func floats(_ tensor: Tensor) throws -> ReverbTensor {
+    try ReverbTensor(tensor.scalars, shape: tensor.shape)
+  }
+
+  private static func tensor(_ column: ReverbTensor) throws -> Tensor {
+    Tensor(shape: column.shape, scalars: try column.floats())
+  }
+
+  private static func indices(_ column: ReverbTensor) throws -> IndexTensor {
+    IndexTensor(shape: column.shape, scalars: try column.int32s())
+  }
+}
