@@ -62,13 +62,18 @@ let package = Package(
       ]
     ),
     .target(name: "FTWTestSupport", dependencies: ["FTWTensor"], path: "Tests/FTWTestSupport"),
+    .target(name: "FTWAgentTestSupport", dependencies: ["FTWAgent"], path: "Tests/FTWAgentTestSupport"),
     .testTarget(name: "FTWTensorTests", dependencies: ["FTWTensor", "FTWTestSupport"]),
     .testTarget(name: "FTWLayersTests", dependencies: ["FTWLayers", "FTWTestSupport"]),
     .testTarget(name: "FTWNetworksTests", dependencies: ["FTWNetworks", "FTWTestSupport"]),
     .testTarget(name: "FTWEnvironmentsTests", dependencies: ["FTWEnvironments", "FTWTestSupport"]),
-    .testTarget(name: "FTWAgentTests", dependencies: ["FTWAgent", "FTWEnvironments", "FTWTestSupport"]),
+    .testTarget(
+      name: "FTWAgentTests",
+      dependencies: ["FTWAgent", "FTWEnvironments", "FTWTestSupport", "FTWAgentTestSupport"]),
     .testTarget(name: "FTWReverbTests", dependencies: ["FTWReverb"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "FTWReverbClientTests", dependencies: ["FTWReverbClient", "FTWReverb", "FTWAgent"]),
+    .testTarget(
+      name: "FTWReverbClientTests",
+      dependencies: ["FTWReverbClient", "FTWReverb", "FTWAgent", "FTWAgentTestSupport"]),
     .testTarget(
       name: "FTWConformanceTests",
       dependencies: ["FTWConformance", "FTWTestSupport"],

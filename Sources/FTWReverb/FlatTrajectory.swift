@@ -3,9 +3,11 @@
 /// time. A squeezed column is one row with its time axis dropped.
 ///
 /// ```swift
-/// // One chunk of 20 steps holding three columns; the item is all of it.
-/// let layout = FlatTrajectory(wholeChunk: key, columns: 3, length: 20)
-/// let columns = try layout.assemble(chunks: [key: chunkTensors])   // three [20, ...] tensors
+/// // Steps 5..<20 of tensor 0 of a chunk, then the first 5 steps of tensor 0 of the next one.
+/// let layout = FlatTrajectory(columns: [
+///   .init(slices: [.init(chunkKey: first, offset: 5, length: 15, index: 0),
+///                  .init(chunkKey: second, offset: 0, length: 5, index: 0)])])
+/// let columns = try layout.assemble(chunks: [first: firstTensors, second: secondTensors])
 /// ```
 public struct FlatTrajectory: Equatable, Sendable {
   /// Rows of one tensor of one chunk.
@@ -38,13 +40,6 @@ public struct FlatTrajectory: Equatable, Sendable {
 
   public init(columns: [Column]) {
     self.columns = columns
-  }
-
-  /// An item made of every row of every tensor of one chunk: column `i` is tensor `i`.
-  public init(wholeChunk key: UInt64, columns: Int, length: Int) {
-    self.columns = (0..<columns).map {
-      Column(slices: [Slice(chunkKey: key, offset: 0, length: length, index: $0)])
-    }
   }
 
   /// The keys of the chunks the item refers to, each once, in order of first use.

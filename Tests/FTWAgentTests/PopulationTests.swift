@@ -1,3 +1,4 @@
+import FTWAgentTestSupport
 import FTWEnvironments
 import FTWLayers
 import FTWNetworks

@@ -1,4 +1,5 @@
 import FTWAgent
+import FTWAgentTestSupport
 import FTWLayers
 import FTWReverb
 import FTWReverbClient
@@ -6,30 +7,9 @@ import FTWTensor
 import Testing
 
 @Suite struct ExperienceColumnsTests {
-  /// A small agent's configuration: one player a side on a 32-pixel view, T = 5.
-  func smallConfiguration(policy: PolicyKind) -> TrainingConfiguration {
-    var configuration = TrainingConfiguration()
-    configuration.arena = "open"
-    configuration.teamSize = 1
-    configuration.viewSize = 32
-    configuration.stepsPerGame = 20
-    configuration.unrollLength = 5
-    configuration.gamesPerActor = 2
-    configuration.policy = policy
-    configuration.torsoChannels = [4, 8]
-    configuration.torsoResidualChannels = [8]
-    configuration.torsoHiddenSize = 16
-    configuration.coreHiddenSize = 16
-    configuration.latentSize = 8
-    configuration.headHiddenSize = 16
-    configuration.slowCorePeriod = 2
-    configuration.deterministic = true
-    return configuration
-  }
-
   @Test(arguments: PolicyKind.allCases)
   func anActorsExperienceRoundTripsExactly(policy: PolicyKind) throws {
-    let actor = try Actor(configuration: smallConfiguration(policy: policy), index: 0)
+    let actor = try Actor(configuration: tinyConfiguration(policy: policy), index: 0)
     // The second trajectory starts from a state the first one left: not zeros.
     _ = try actor.nextTrajectory()
     let trajectory = try actor.nextTrajectory()
@@ -57,7 +37,7 @@ import Testing
   }
 
   @Test func malformedColumnsAreRefused() throws {
-    let actor = try Actor(configuration: smallConfiguration(policy: .decomposed), index: 0)
+    let actor = try Actor(configuration: tinyConfiguration(policy: .decomposed), index: 0)
     let trajectory = try actor.nextTrajectory()
     let columns = try ExperienceColumns.encode(
       Experience(member: 0, trajectory: trajectory, games: [], weightsVersion: 0))
@@ -90,7 +70,7 @@ import Testing
     let client = try await ReverbClient.connect(to: server.address)
     defer { client.close() }
     let actor = try Actor(
-      configuration: ExperienceColumnsTests().smallConfiguration(policy: .decomposed), index: 0)
+      configuration: tinyConfiguration(policy: .decomposed), index: 0)
     _ = try actor.nextTrajectory()
     let trajectory = try actor.nextTrajectory()
     let experience = Experience(

@@ -108,7 +108,10 @@ import Testing
     #expect(try columns[0].floats() == [1, 2, 3] && columns[0].shape == [3])
     #expect(try columns[1].int32s() == [14] && columns[1].shape == [])
     #expect(throws: ReverbTensor.ShapeError.self) { try layout.assemble(chunks: [first: chunks[first]!]) }
-    let whole = FlatTrajectory(wholeChunk: first, columns: 2, length: 3)
+    let whole = FlatTrajectory(
+      columns: (0..<2).map {
+        .init(slices: [.init(chunkKey: first, offset: 0, length: 3, index: $0)])
+      })
     #expect(try whole.assemble(chunks: chunks) == chunks[first]!)
   }
 }
