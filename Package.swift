@@ -58,6 +58,8 @@ let package = Package(
       name: "ftw",
       dependencies: [
         "FTWTensor", "FTWLayers", "FTWNetworks", "FTWAgent", "FTWConformance", "FTWEnvironments",
+        .target(name: "FTWReverb", condition: distributed),
+        .target(name: "FTWReverbClient", condition: distributed),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -131,6 +131,9 @@ public struct ReverbTableInfo: Equatable, Sendable {
   public var maxTimesSampled: Int
   public var numberOfEpisodes: Int
   public var numberOfUniqueSamples: Int
+  /// Inserts completed since the server started (or loaded its checkpoint): a table whose items
+  /// are replaced, such as a weights table, changed when this did.
+  public var insertCount: Int
 
   init(_ info: Deepmind_Reverb_TableInfo) {
     name = info.name
@@ -139,6 +142,7 @@ public struct ReverbTableInfo: Equatable, Sendable {
     maxTimesSampled = Int(info.maxTimesSampled)
     numberOfEpisodes = Int(info.numEpisodes)
     numberOfUniqueSamples = Int(info.numUniqueSamples)
+    insertCount = Int(info.rateLimiterInfo.insertStats.completed)
   }
 }
 #endif

@@ -27,6 +27,25 @@ public enum ReverbError: Error, CustomStringConvertible, Sendable {
     }
   }
 
+  /// Whether the server gave up waiting for a table's rate limiter within the call's timeout: a
+  /// queue with nothing to sample, or no room to insert.
+  public var isTimeout: Bool {
+    guard case .server(let code, _) = self else { return false }
+    return code == "\(RPCError.Code.deadlineExceeded)"
+  }
+
+  /// Whether the server could not be reached (see ``unreachable(address:reason:)``).
+  public var isUnreachable: Bool {
+    guard case .unreachable = self else { return false }
+    return true
+  }
+
+  /// Whether a writer's or sampler's stream has ended (see ``closed(_:)``).
+  public var isClosed: Bool {
+    guard case .closed = self else { return false }
+    return true
+  }
+
   /// `error` as a ``ReverbError``: transport failures become ``unreachable(address:reason:)``.
   static func from(_ error: any Error, address: String) -> ReverbError {
     if let error = error as? ReverbError { return error }

@@ -62,6 +62,10 @@ public actor TrajectoryWriter {
   /// Items the server has confirmed so far.
   public var confirmed: Int { confirmedCount }
 
+  /// Items sent and not yet confirmed; ``insert(_:table:priority:)`` waits while there are
+  /// `maxInFlightItems` of them.
+  public var inFlight: Int { pending.count }
+
   /// Inserts one item whose columns are `columns` (each `[T, ...]` with `T` ≥ 1; columns of the
   /// same `T` share a chunk) into `table`; returns the item's key once the item is sent (not yet
   /// confirmed: see ``flush()``).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FTWAgent
 import FTWConformance
 import FTWTensor
 import Foundation
@@ -14,7 +15,17 @@ struct FTW: ParsableCommand {
       "For The Win (FTW) agents in Swift: capture the flag, conformance, benchmarks and machine info.",
     version: version,
     subcommands: [Train.self, Eval.self, Play.self, Conformance.self, Bench.self, Info.self]
+      + distributedCommands
   )
+
+  /// `ftw learner` and `ftw actor`, in a build with the `Distributed` trait.
+  static var distributedCommands: [ParsableCommand.Type] {
+    #if Distributed
+    [LearnerCommand.self, ActorCommand.self]
+    #else
+    []
+    #endif
+  }
 
   static func main() {
     // While the process has one thread (setenv is not safe alongside readers): unless the caller
@@ -22,6 +33,12 @@ struct FTW: ParsableCommand {
     // `sched_yield`, where they would take turns on the cores with the package's own kernel
     // threads (docs/PERFORMANCE.md has the measurements).
     setenv("OPENBLAS_THREAD_TIMEOUT", "4", 0)
+    // A parent (Foundation's Process, for one) may start this process with Ctrl-C's signal
+    // blocked, which would keep the stop handlers from hearing it; threads inherit the mask.
+    var interrupt = sigset_t()
+    sigemptyset(&interrupt)
+    sigaddset(&interrupt, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
     main(nil)
   }
 }
@@ -30,4 +47,24 @@ struct FTW: ParsableCommand {
 func fail(_ message: String) -> ExitCode {
   FileHandle.standardError.write(Data("ftw: \(message)\n".utf8))
   return ExitCode(1)
+}
+
+/// A stop signal raised by Ctrl-C; a second Ctrl-C exits at once. Keep the returned source alive
+/// (and cancel it) for as long as the signal should be watched.
+func stopOnInterrupt(_ message: String = "stopping after this step and saving a checkpoint...")
+  -> (StopSignal, DispatchSourceSignal)
+{
+  let stop = StopSignal()
+  signal(SIGINT, SIG_IGN)
+  let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+  interrupt.setEventHandler {
+    if stop.isRaised {
+      FileHandle.standardError.write(Data("\ninterrupted again: exiting now\n".utf8))
+      exit(130)
+    }
+    FileHandle.standardError.write(Data("\n\(message) (Ctrl-C again to exit now)\n".utf8))
+    stop.raise()
+  }
+  interrupt.resume()
+  return (stop, interrupt)
 }

@@ -168,6 +168,12 @@ public final class Actor {
     }
   }
 
+  /// Throws unless `snapshot` fits the actor's agents (see ``Agent/check(_:)``): check weights
+  /// that come from outside the process before ``load(_:member:)``.
+  public func check(_ snapshot: WeightSnapshot) throws {
+    try agents[0]!.check(snapshot)
+  }
+
   /// Acts for `member` with `snapshot`'s weights from the next step on, and keeps one of member
   /// 0's every `snapshotInterval` learner steps as a possible opponent.
   public func load(_ snapshot: WeightSnapshot, member: Int = 0) {

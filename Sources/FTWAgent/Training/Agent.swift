@@ -11,6 +11,13 @@ public struct WeightSnapshot: Sendable {
   public var tensors: [String: Tensor]
   /// The slow core's period (population-based training evolves it).
   public var slowCorePeriod: Float
+
+  /// Creates a snapshot.
+  public init(version: Int, tensors: [String: Tensor], slowCorePeriod: Float) {
+    self.version = version
+    self.tensors = tensors
+    self.slowCorePeriod = slowCorePeriod
+  }
 }
 
 /// The FTW agent as it plays capture the flag: the network of a ``TrainingConfiguration``, and the
@@ -119,7 +126,25 @@ public final class Agent {
     return WeightSnapshot(version: version, tensors: tensors, slowCorePeriod: period)
   }
 
-  /// Loads a snapshot taken from an agent of the same configuration.
+  /// Throws unless `snapshot` fits this agent: a tensor of the right shape for every parameter
+  /// and a valid slow-core period. Check snapshots that come from outside the process (a replay
+  /// server, a file) before ``load(_:)``.
+  public func check(_ snapshot: WeightSnapshot) throws {
+    for (path, parameter) in network.namedParameters() {
+      guard let tensor = snapshot.tensors[path] else {
+        throw TrainingError("the weights have no parameter \(path): they come from another configuration")
+      }
+      guard tensor.shape == parameter.value.shape else {
+        throw TrainingError(
+          "the weights' \(path) has shape \(tensor.shape), the agent's \(parameter.value.shape)")
+      }
+    }
+    if !network.core.slowCores.isEmpty {
+      try PeriodicVariationalUnit.validate(period: snapshot.slowCorePeriod)
+    }
+  }
+
+  /// Loads a snapshot taken from an agent of the same configuration (see ``check(_:)``).
   public func load(_ snapshot: WeightSnapshot) {
     for (path, parameter) in network.namedParameters() {
       guard let tensor = snapshot.tensors[path] else {

@@ -124,14 +124,25 @@ public final class Trainer {
   }
 
   /// Trains until the budget is spent or `stop` is raised, then checkpoints. `report` is called on
-  /// the calling thread after every learner step.
-  public func train(budget: TrainingBudget, stop: StopSignal, report: (TrainingProgress) -> Void) throws {
+  /// the calling thread after every learner step. Experience comes from `source` when given (which
+  /// is handed the learner's weights first, and finished at the end), else from actor threads the
+  /// trainer starts.
+  public func train(
+    budget: TrainingBudget, stop: StopSignal, source external: (any ExperienceSource)? = nil,
+    report: (TrainingProgress) -> Void
+  ) throws {
     let start = Date()
     var lastCheckpoint = start
     var rateWindow: [(seconds: Double, frames: Int)] = []
     let framesPerBatch = configuration.unrollLength * configuration.batchSize
-    let source = try makeExperienceSource(
-      configuration: configuration, weights: [agent.snapshot(version: learner.stepCount)])
+    let weights = agent.snapshot(version: learner.stepCount)
+    let source: any ExperienceSource
+    if let external {
+      external.publish(weights, of: 0)
+      source = external
+    } else {
+      source = try makeExperienceSource(configuration: configuration, weights: [weights])
+    }
     defer { source.finish() }
     func seconds() -> Double { previousSeconds + Date().timeIntervalSince(start) }
     func outOfBudget() -> Bool {
@@ -187,134 +198,4 @@ extension MetricsRow {
       pixelControlLoss: Double(progress.pixelControlLoss),
       rewardPredictionLoss: Double(progress.rewardPredictionLoss), gradientNorm: Double(metrics.gradientNorm))
   }
-}
-
-/// Where a learner's experience comes from: actors playing the run's members.
-protocol ExperienceSource: AnyObject {
-  /// The next experience; `nil` when the actors have stopped.
-  func next() throws -> Experience?
-  /// New weights of `member` for the actors.
-  func publish(_ snapshot: WeightSnapshot, of member: Int)
-  /// Stops the actors.
-  func finish()
-}
-
-/// The experience source of a run: actors on threads, or one actor in lock step with the learner
-/// when the configuration is deterministic. `weights` are the members' first weights; `lineup`
-/// makes each actor's lineup (`nil`: member 0 against the configuration's opponent).
-func makeExperienceSource(
-  configuration: TrainingConfiguration, weights: [WeightSnapshot],
-  lineup: (@Sendable () -> Actor.Lineup)? = nil
-) throws -> ExperienceSource {
-  configuration.deterministic
-    ? try LockstepSource(configuration: configuration, weights: weights, lineup: lineup?())
-    : try ThreadedSource(configuration: configuration, weights: weights, lineup: lineup)
-}
-
-/// One actor on the learner's thread, acting with the newest weights before every trajectory.
-final class LockstepSource: ExperienceSource {
-  private let actor: Actor
-  private var ready: [Experience] = []
-
-  init(configuration: TrainingConfiguration, weights: [WeightSnapshot], lineup: Actor.Lineup?) throws {
-    actor = try Actor(configuration: configuration, index: 0, lineup: lineup)
-    for (member, snapshot) in weights.enumerated() { actor.load(snapshot, member: member) }
-  }
-
-  func next() throws -> Experience? {
-    if ready.isEmpty { ready = try actor.experiences() }
-    return ready.removeFirst()
-  }
-
-  func publish(_ snapshot: WeightSnapshot, of member: Int) { actor.load(snapshot, member: member) }
-
-  func finish() {}
-}
-
-/// Actor threads sending through a ``LocalExchange``; each picks up its members' newest weights
-/// between trajectories.
-final class ThreadedSource: ExperienceSource {
-  private let exchange: LocalExchange
-  private let failure = FirstFailure()
-  private var threads: [Thread] = []
-  private let finished = DispatchGroup()
-
-  init(
-    configuration: TrainingConfiguration, weights: [WeightSnapshot], lineup: (@Sendable () -> Actor.Lineup)?
-  ) throws {
-    // Room for every member's trajectory of one round from each actor, and one more round.
-    exchange = LocalExchange(capacity: (configuration.actors + 1) * max(weights.count, 1))
-    for (member, snapshot) in weights.enumerated() { exchange.publish(snapshot, of: member) }
-    let members = weights.count
-    for index in 0..<configuration.actors {
-      let exchange = self.exchange
-      let failure = self.failure
-      let group = finished
-      let actorLineup = lineup?()
-      group.enter()
-      let thread = Thread {
-        defer { group.leave() }
-        do {
-          // Built on its own thread, which alone uses it.
-          let actor = try Actor(configuration: configuration, index: index, lineup: actorLineup)
-          while true {
-            for member in 0..<members {
-              if let weights = exchange.fetchWeights(of: member, newerThan: actor.weightsVersion(of: member))
-              {
-                actor.load(weights, member: member)
-              }
-            }
-            for experience in try actor.experiences() { try exchange.send(experience) }
-          }
-        } catch {
-          failure.record("\(error)")
-          exchange.close()
-        }
-      }
-      thread.name = "ftw-actor-\(index)"
-      thread.stackSize = 16 << 20
-      threads.append(thread)
-    }
-    for thread in threads { thread.start() }
-  }
-
-  func next() throws -> Experience? {
-    if let experience = exchange.receive() { return experience }
-    if let message = failure.message, !message.contains("closed") {
-      throw TrainingError("an actor failed: \(message)")
-    }
-    return nil
-  }
-
-  func publish(_ snapshot: WeightSnapshot, of member: Int) { exchange.publish(snapshot, of: member) }
-
-  func finish() {
-    exchange.close()
-    finished.wait()
-  }
-}
-
-extension Actor {
-  /// The next trajectory of every member, as experiences; the games finished meanwhile go with
-  /// the first.
-  func experiences() throws -> [Experience] {
-    let trajectories = try nextTrajectories()
-    let games = takeGames()
-    return trajectories.enumerated().map { index, batch in
-      Experience(
-        member: batch.member, trajectory: batch.trajectory, games: index == 0 ? games : [],
-        weightsVersion: batch.weightsVersion)
-    }
-  }
-}
-
-/// The first error any of several threads met.
-final class FirstFailure: Sendable {
-  private let first = Mutex<String?>(nil)
-
-  /// Keeps `message` unless an earlier one is kept.
-  func record(_ message: String) { first.withLock { if $0 == nil { $0 = message } } }
-
-  /// The first message recorded.
-  var message: String? { first.withLock { $0 } }
 }

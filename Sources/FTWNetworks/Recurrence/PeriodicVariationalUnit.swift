@@ -77,7 +77,8 @@ public final class PeriodicVariationalUnit: Module, RecurrentCore {
     unit.registerParts(in: self)
   }
 
-  private static func validate(period: Float) throws {
+  /// Throws unless `period` is a valid period: positive and finite.
+  public static func validate(period: Float) throws {
     guard period > 0, period.isFinite else {
       throw ModuleError(
         module: "PeriodicVariationalUnit", argument: "period", message: "must be positive, got \(period)")

@@ -1,0 +1,142 @@
+import Foundation
+import Synchronization
+
+/// Where a learner's experience comes from: actors playing the run's members, on threads of the
+/// learner's process (``Trainer`` makes its own) or in other processes behind a replay server
+/// (pass one to ``Trainer/train(budget:stop:source:report:)``).
+///
+/// ```swift
+/// while let experience = try source.next() {
+///   try learner.step(experience.trajectory)
+///   source.publish(agent.snapshot(version: learner.stepCount), of: experience.member)
+/// }
+/// source.finish()
+/// ```
+public protocol ExperienceSource: AnyObject {
+  /// The next experience; `nil` when the actors have stopped.
+  func next() throws -> Experience?
+  /// New weights of `member` for the actors.
+  func publish(_ snapshot: WeightSnapshot, of member: Int)
+  /// Stops the actors.
+  func finish()
+}
+
+/// The experience source of a run: actors on threads, or one actor in lock step with the learner
+/// when the configuration is deterministic. `weights` are the members' first weights; `lineup`
+/// makes each actor's lineup (`nil`: member 0 against the configuration's opponent).
+func makeExperienceSource(
+  configuration: TrainingConfiguration, weights: [WeightSnapshot],
+  lineup: (@Sendable () -> Actor.Lineup)? = nil
+) throws -> ExperienceSource {
+  configuration.deterministic
+    ? try LockstepSource(configuration: configuration, weights: weights, lineup: lineup?())
+    : try ThreadedSource(configuration: configuration, weights: weights, lineup: lineup)
+}
+
+/// One actor on the learner's thread, acting with the newest weights before every trajectory.
+final class LockstepSource: ExperienceSource {
+  private let actor: Actor
+  private var ready: [Experience] = []
+
+  init(configuration: TrainingConfiguration, weights: [WeightSnapshot], lineup: Actor.Lineup?) throws {
+    actor = try Actor(configuration: configuration, index: 0, lineup: lineup)
+    for (member, snapshot) in weights.enumerated() { actor.load(snapshot, member: member) }
+  }
+
+  func next() throws -> Experience? {
+    if ready.isEmpty { ready = try actor.experiences() }
+    return ready.removeFirst()
+  }
+
+  func publish(_ snapshot: WeightSnapshot, of member: Int) { actor.load(snapshot, member: member) }
+
+  func finish() {}
+}
+
+/// Actor threads sending through a ``LocalExchange``; each picks up its members' newest weights
+/// between trajectories.
+final class ThreadedSource: ExperienceSource {
+  private let exchange: LocalExchange
+  private let failure = FirstFailure()
+  private var threads: [Thread] = []
+  private let finished = DispatchGroup()
+
+  init(
+    configuration: TrainingConfiguration, weights: [WeightSnapshot], lineup: (@Sendable () -> Actor.Lineup)?
+  ) throws {
+    // Room for every member's trajectory of one round from each actor, and one more round.
+    exchange = LocalExchange(capacity: (configuration.actors + 1) * max(weights.count, 1))
+    for (member, snapshot) in weights.enumerated() { exchange.publish(snapshot, of: member) }
+    let members = weights.count
+    for index in 0..<configuration.actors {
+      let exchange = self.exchange
+      let failure = self.failure
+      let group = finished
+      let actorLineup = lineup?()
+      group.enter()
+      let thread = Thread {
+        defer { group.leave() }
+        do {
+          // Built on its own thread, which alone uses it.
+          let actor = try Actor(configuration: configuration, index: index, lineup: actorLineup)
+          while true {
+            for member in 0..<members {
+              if let weights = exchange.fetchWeights(of: member, newerThan: actor.weightsVersion(of: member))
+              {
+                actor.load(weights, member: member)
+              }
+            }
+            for experience in try actor.experiences() { try exchange.send(experience) }
+          }
+        } catch {
+          failure.record("\(error)")
+          exchange.close()
+        }
+      }
+      thread.name = "ftw-actor-\(index)"
+      thread.stackSize = 16 << 20
+      threads.append(thread)
+    }
+    for thread in threads { thread.start() }
+  }
+
+  func next() throws -> Experience? {
+    if let experience = exchange.receive() { return experience }
+    if let message = failure.message, !message.contains("closed") {
+      throw TrainingError("an actor failed: \(message)")
+    }
+    return nil
+  }
+
+  func publish(_ snapshot: WeightSnapshot, of member: Int) { exchange.publish(snapshot, of: member) }
+
+  func finish() {
+    exchange.close()
+    finished.wait()
+  }
+}
+
+extension Actor {
+  /// The next trajectory of every member, as experiences; the games finished meanwhile go with
+  /// the first.
+  public func experiences() throws -> [Experience] {
+    let trajectories = try nextTrajectories()
+    let games = takeGames()
+    return trajectories.enumerated().map { index, batch in
+      Experience(
+        member: batch.member, trajectory: batch.trajectory, games: index == 0 ? games : [],
+        weightsVersion: batch.weightsVersion)
+    }
+  }
+}
+
+/// The first error any of several threads met.
+final class FirstFailure: Sendable {
+  private let first = Mutex<String?>(nil)
+
+  /// Keeps `message` unless an earlier one is kept.
+  func record(_ message: String) { first.withLock { if $0 == nil { $0 = message } } }
+
+  /// The first message recorded.
+  var message: String? { first.withLock { $0 } }
+}

@@ -1,0 +1,162 @@
+#if Distributed
+import FTWAgent
+import FTWNetworks
+import FTWReverb
+import Foundation
+import Synchronization
+
+/// The experience of a learner whose actors are other processes (``ReverbActorLoop``), through a
+/// Reverb server started by `Scripts/reverb_server.py`: one thread per member samples the member's
+/// `trajectories_i` queue into a small buffer, and a publishing thread inserts the newest weights
+/// into `weights_i` at most every `publishInterval` seconds (and once more when the source
+/// finishes), with the run's configuration, so actors need only the server's address.
+///
+/// A lost connection is retried with backoff (the message names the server); an item that cannot
+/// be read, or a server that refuses, ends the learner with an error. Trajectories sampled but not
+/// yet trained on when the learner stops (at most the buffer's two) are lost.
+///
+/// ```swift
+/// let client = try await ReverbClient.connect(to: ReverbAddress("localhost:8000"))
+/// let source = ReverbExperienceSource(
+///   client: client, configuration: configuration,
+///   stateLike: agent.network.initialState(batchSize: configuration.batchSize))
+/// try trainer.train(budget: TrainingBudget(minutes: 30), stop: stop, source: source) { _ in }
+/// ```
+public final class ReverbExperienceSource: ExperienceSource, Sendable {
+  /// The server's client.
+  public let client: ReverbClient
+  /// The run's configuration, published with the weights.
+  public let configuration: TrainingConfiguration
+  /// The least time between two publications of a member's weights.
+  public let publishInterval: Double
+
+  private let exchange: LocalExchange
+  private let latest = Mutex<[Int: WeightSnapshot]>([:])
+  private let failure = Mutex<String?>(nil)
+  private let stopping = Atomic<Bool>(false)
+  private let running = DispatchGroup()
+  private let log: @Sendable (String) -> Void
+
+  /// Starts sampling the queues of `members` members (a single agent is member 0) and publishing.
+  /// `stateLike` is a recurrent state of the learner's network for the configuration's batch (its
+  /// values are not used); `log` hears about retries.
+  public init(
+    client: ReverbClient, configuration: TrainingConfiguration, stateLike: RPTHState, members: Int = 1,
+    publishInterval: Double = 1, log: @escaping @Sendable (String) -> Void = { _ in }
+  ) {
+    precondition(members >= 1, "a source serves at least one member")
+    self.client = client
+    self.configuration = configuration
+    self.publishInterval = publishInterval
+    self.log = log
+    exchange = LocalExchange(capacity: 2 * members)
+    for member in 0..<members {
+      start("ftw-sample-\(member)") { $0.sample(member: member, stateLike: stateLike) }
+    }
+    start("ftw-publish") { $0.publish(members: members) }
+  }
+
+  public func next() throws -> Experience? {
+    if let experience = exchange.receive() { return experience }
+    if let message = failure.withLock({ $0 }) { throw TrainingError(message) }
+    return nil
+  }
+
+  public func publish(_ snapshot: WeightSnapshot, of member: Int) {
+    latest.withLock { $0[member] = snapshot }
+  }
+
+  /// Stops sampling, publishes the newest weights and waits for the threads.
+  public func finish() {
+    stopping.store(true, ordering: .sequentiallyConsistent)
+    exchange.close()
+    running.wait()
+  }
+
+  private var isStopping: Bool { stopping.load(ordering: .sequentiallyConsistent) }
+
+  private func start(_ name: String, _ body: @escaping @Sendable (ReverbExperienceSource) -> Void) {
+    running.enter()
+    let thread = Thread { [self] in
+      defer { running.leave() }
+      body(self)
+    }
+    thread.name = name
+    thread.start()
+  }
+
+  private func fail(_ message: String) {
+    failure.withLock { if $0 == nil { $0 = message } }
+    exchange.close()
+  }
+
+  /// Sleeps before the next attempt to reach the server, doubling `delay` up to 30 seconds.
+  private func backOff(after error: ReverbError, delay: inout Double) {
+    log("\(error); retrying in \(String(format: "%.1f", delay)) s")
+    Thread.sleep(forTimeInterval: delay)
+    delay = min(delay * 2, 30)
+  }
+
+  private func sample(member: Int, stateLike: RPTHState) {
+    let table = "trajectories_\(member)"
+    let client = self.client
+    var delay = 0.25
+    while !isStopping {
+      do {
+        let samples = try runBlocking {
+          try await client.sample(table: table, count: 1, timeout: .seconds(1))
+        }
+        delay = 0.25
+        let experience = try ExperienceColumns.decode(samples[0].columns, stateLike: stateLike)
+        guard experience.member == member else {
+          throw ExperienceColumns.FormatError("\(table) holds an item of member \(experience.member)")
+        }
+        try exchange.send(experience)
+      } catch let error as ReverbError where error.isTimeout {
+        continue
+      } catch let error as ReverbError where error.isUnreachable {
+        backOff(after: error, delay: &delay)
+      } catch {
+        if !isStopping { fail("sampling \(table): \(error)") }
+        return
+      }
+    }
+  }
+
+  private func publish(members: Int) {
+    var writer = client.writer(maxInFlightItems: 1)
+    var published: [Int: (version: Int, at: Date)] = [:]
+    var delay = 0.25
+    while true {
+      // The last pass publishes whatever is newer, without waiting for the interval.
+      let last = isStopping
+      for member in 0..<members {
+        guard let snapshot = latest.withLock({ $0[member] }),
+          snapshot.version > published[member]?.version ?? -1,
+          last || Date().timeIntervalSince(published[member]?.at ?? .distantPast) >= publishInterval
+        else { continue }
+        do {
+          let columns = try WeightsColumns.encode(snapshot, configuration: configuration)
+          let current = writer
+          try runBlocking {
+            try await current.insert(columns, table: "weights_\(member)")
+            try await current.flush()
+          }
+          published[member] = (snapshot.version, Date())
+          delay = 0.25
+        } catch let error as ReverbError where error.isUnreachable || error.isClosed {
+          if last { return log("could not publish the last weights: \(error)") }
+          backOff(after: error, delay: &delay)
+          writer = client.writer(maxInFlightItems: 1)
+        } catch {
+          return fail("publishing weights: \(error)")
+        }
+      }
+      if last { break }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    let current = writer
+    try? runBlocking { try await current.close() }
+  }
+}
+#endif

@@ -1,0 +1,216 @@
+import ArgumentParser
+import FTWAgent
+import FTWEnvironments
+import Foundation
+
+/// The options that describe what an agent (or each member of a population) is and how it
+/// learns: shared by `ftw train` and `ftw learner`.
+struct TrainingOptions: ParsableArguments {
+  @Option(help: "The seed of arenas, bots, initialisation and sampling.")
+  var seed: UInt64 = 1
+
+  @Option(
+    help:
+      "Where to play: tiny, small, medium, large (generated each game), or \(Arena.layoutNames.joined(separator: ", "))."
+  )
+  var arena = TrainingConfiguration().arena
+
+  @Option(help: "Players per team.")
+  var teamSize = 2
+
+  @Option(
+    help:
+      "The other team: \(OpponentKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: random); for a population, the bots of its bot games."
+  )
+  var opponent: String?
+
+  @Option(help: "Train a population of this many agents (2...32) that play each other and evolve.")
+  var population: Int?
+
+  @Option(
+    help: "Population: frames a member trains on before it may copy a stronger one (default: 200000).")
+  var evolutionFrames: Int?
+
+  @Option(
+    help:
+      "Population: the share of games in which a member fills its whole team against --opponent's bots (0 for members only; default: 0.25)."
+  )
+  var botGames: Double?
+
+  @Option(
+    help:
+      "Population: count the bot games in the ratings, the bots at this fixed rating (members start at 1000; default: bot games move no rating)."
+  )
+  var botRating: Double?
+
+  @Option(
+    help: ArgumentHelp(
+      "Population: new members draw their values within this factor of the single agent's (and of --learning-rate and --entropy-cost), inside the paper's ranges; 'paper' draws from the whole ranges (default: 2).",
+      valueName: "factor|paper"))
+  var initialSpread: String?
+
+  @Option(help: "The policy: decomposed (one categorical per action component) or flat (90 actions).")
+  var policy = PolicyKind.decomposed.rawValue
+
+  @Option(help: "The agent's view: topDown or firstPerson.")
+  var view = ViewKind.topDown.rawValue
+
+  @Option(help: "The network: ftw (the paper's sizes) or small (a quarter of the width, faster).")
+  var network = "ftw"
+
+  @Option(help: "Steps per trajectory (T).")
+  var unrollLength = 20
+
+  @Option(
+    help:
+      "Games each actor plays at once (the learner's batch is this times --team-size; default: 4, with a population twice its size)."
+  )
+  var gamesPerActor: Int?
+
+  @Option(help: "Actor threads.")
+  var actors = 1
+
+  @Option(help: "Steps in a game (a multiple of --unroll-length).")
+  var stepsPerGame = 1000
+
+  @Option(help: "RMSProp's learning rate (default: 4e-4; a population draws its own around it).")
+  var learningRate: Float?
+
+  @Option(help: "The entropy bonus's cost (default: 0.003; a population draws its own around it).")
+  var entropyCost: Float?
+
+  @Option(help: "The pixel-control auxiliary loss's cost (0 turns it off).")
+  var pixelControlCost: Float = TrainingConfiguration().pixelControlCost
+
+  @Option(help: "The reward-prediction auxiliary loss's cost (0 turns it off).")
+  var rewardPredictionCost: Float = TrainingConfiguration().rewardPredictionCost
+
+  @Option(
+    help: ArgumentHelp(
+      "Internal reward weights to change, as event=weight pairs, comma-separated (events: \(GameEvent.names.joined(separator: ", "))).",
+      valueName: "event=weight,..."))
+  var internalRewards: String?
+
+  @Option(help: "Minutes between checkpoints.")
+  var checkpointMinutes: Double = 5
+
+  /// The configuration of a single agent.
+  func agentConfiguration(deterministic: Bool = false) throws -> TrainingConfiguration {
+    if evolutionFrames != nil || initialSpread != nil || botGames != nil || botRating != nil {
+      throw TrainingError(
+        "--evolution-frames, --initial-spread, --bot-games and --bot-rating need --population")
+    }
+    var configuration = try makeConfiguration(games: gamesPerActor ?? 4, deterministic: deterministic)
+    let opponent = self.opponent ?? OpponentKind.random.rawValue
+    guard let opponentKind = OpponentKind(rawValue: opponent) else {
+      throw TrainingError(
+        "--opponent must be \(OpponentKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(opponent)'"
+      )
+    }
+    configuration.opponent = opponentKind
+    if let learningRate { configuration.learningRate = learningRate }
+    if let entropyCost { configuration.entropyCost = entropyCost }
+    try configuration.validate()
+    return configuration
+  }
+
+  /// The members' configuration and the population's.
+  func populationConfigurations(deterministic: Bool = false) throws
+    -> (TrainingConfiguration, PopulationConfiguration)
+  {
+    var population = PopulationConfiguration(size: self.population ?? 4)
+    if let evolutionFrames { population.minimumFrames = evolutionFrames }
+    if let botGames { population.botGames = botGames }
+    if let botRating { population.botRating = botRating }
+    if let initialSpread {
+      if initialSpread == "paper" {
+        population.initialSpread = nil
+      } else if let factor = Float(initialSpread) {
+        population.initialSpread = factor
+      } else {
+        throw TrainingError(
+          "--initial-spread must be a factor in 1...1000 or 'paper', got '\(initialSpread)'")
+      }
+    }
+    try population.validate()
+    if population.initialSpread == nil, learningRate != nil || entropyCost != nil {
+      throw TrainingError(
+        "--learning-rate and --entropy-cost centre a population's draws; with --initial-spread paper there is no centre"
+      )
+    }
+    var configuration = try makeConfiguration(
+      games: gamesPerActor ?? 2 * population.size, deterministic: deterministic)
+    if let learningRate { configuration.learningRate = learningRate }
+    if let entropyCost { configuration.entropyCost = entropyCost }
+    if let opponent {
+      let bots = PopulationConfiguration.botOpponents
+      guard let kind = OpponentKind(rawValue: opponent), bots.contains(kind) else {
+        throw TrainingError(
+          "--opponent for a population's bot games must be \(bots.map(\.rawValue).joined(separator: ", ")), got '\(opponent)'"
+        )
+      }
+      configuration.opponent = kind
+    }
+    try configuration.validate()
+    return (configuration, population)
+  }
+
+  /// The configuration the options describe (for an agent or every member of a population).
+  private func makeConfiguration(games: Int, deterministic: Bool) throws -> TrainingConfiguration {
+    var configuration = TrainingConfiguration()
+    guard let policyKind = PolicyKind(rawValue: policy) else {
+      throw TrainingError("--policy must be decomposed or flat, got '\(policy)'")
+    }
+    guard let sizes = NetworkSize(rawValue: network) else {
+      throw TrainingError("--network must be ftw or small, got '\(network)'")
+    }
+    configuration.network = sizes.rawValue
+    sizes.apply(to: &configuration)
+    configuration.policy = policyKind
+    configuration.arena = arena
+    configuration.teamSize = teamSize
+    configuration.view = view
+    configuration.unrollLength = unrollLength
+    configuration.gamesPerActor = games
+    configuration.actors = actors
+    configuration.stepsPerGame = stepsPerGame
+    configuration.checkpointMinutes = checkpointMinutes
+    if let internalRewards {
+      for pair in internalRewards.split(separator: ",") {
+        let parts = pair.split(separator: "=")
+        guard parts.count == 2, let index = GameEvent.names.firstIndex(of: String(parts[0])),
+          let weight = Float(parts[1])
+        else {
+          throw TrainingError(
+            "--internal-rewards takes event=weight pairs with events among \(GameEvent.names.joined(separator: ", ")); got '\(pair)'"
+          )
+        }
+        configuration.internalRewards[index] = weight
+      }
+    }
+    configuration.pixelControlCost = pixelControlCost
+    configuration.rewardPredictionCost = rewardPredictionCost
+    configuration.seed = seed
+    configuration.deterministic = deterministic
+    try configuration.validate()
+    return configuration
+  }
+}
+
+/// The network sizes `--network` names.
+enum NetworkSize: String {
+  case ftw, small
+
+  func apply(to configuration: inout TrainingConfiguration) {
+    switch self {
+    case .ftw: break
+    case .small:
+      configuration.torsoChannels = [16, 32]
+      configuration.torsoResidualChannels = [32]
+      configuration.torsoHiddenSize = 128
+      configuration.coreHiddenSize = 128
+      configuration.latentSize = 64
+      configuration.headHiddenSize = 128
+    }
+  }
+}

@@ -1,0 +1,166 @@
+#if Distributed
+import FTWAgent
+import FTWAgentTestSupport
+import FTWTensor
+import FTWReverb
+import FTWReverbClient
+import Foundation
+import Testing
+
+/// The tiny configuration as a distributed run has it (threads, not lock step).
+private func distributedConfiguration() -> TrainingConfiguration {
+  var configuration = tinyConfiguration()
+  configuration.deterministic = false
+  return configuration
+}
+
+private func temporaryRunFolder() -> URL {
+  FileManager.default.temporaryDirectory.appendingPathComponent("ftw-distributed-\(UUID().uuidString)")
+}
+
+/// `body`'s result, computed on a thread of its own (training and acting block their thread).
+private func onThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+  try await withCheckedThrowingContinuation { continuation in
+    let thread = Thread {
+      do {
+        continuation.resume(returning: try body())
+      } catch {
+        continuation.resume(throwing: error)
+      }
+    }
+    thread.stackSize = 16 << 20
+    thread.start()
+  }
+}
+
+/// An actor of index `index` playing through `client` until `stop` is raised.
+private func play(_ client: ReverbClient, index: Int, until stop: StopSignal) -> Task<Void, any Error> {
+  Task {
+    try await onThread {
+      try ReverbActorLoop(client: client, index: index).run(stop: stop, flushSeconds: 0.5) { _ in }
+    }
+  }
+}
+
+/// Trains the run in `folder` (a new one of `configuration`, or the saved one) on what actors send
+/// through `client` until it has trained on `frames` frames; returns its learner steps, its frames
+/// before and after, and its weights.
+private func learn(
+  _ client: ReverbClient, folder: URL, configuration: TrainingConfiguration, frames: Int
+) async throws -> (steps: Int, framesBefore: Int, framesAfter: Int, weights: WeightSnapshot) {
+  try await onThread {
+    let trainer: Trainer
+    if FileManager.default.fileExists(atPath: folder.appendingPathComponent("configuration.json").path) {
+      let (run, saved) = try RunFolder.open(at: folder)
+      trainer = try Trainer(configuration: saved, run: run, resume: true)
+    } else {
+      let run = try RunFolder.create(at: folder, configuration: configuration)
+      trainer = try Trainer(configuration: configuration, run: run, resume: false)
+    }
+    let before = trainer.frames
+    let source = ReverbExperienceSource(
+      client: client, configuration: trainer.configuration,
+      stateLike: trainer.agent.network.initialState(batchSize: configuration.batchSize), publishInterval: 0)
+    try trainer.train(budget: TrainingBudget(frames: frames), stop: StopSignal(), source: source) { _ in }
+    let steps = trainer.learner.stepCount
+    return (steps, before, trainer.frames, trainer.agent.snapshot(version: steps))
+  }
+}
+
+@Suite(.serialized) struct DistributedTrainingTests {
+  @Test func aLearnerTrainsOnAnActorsTrajectoriesPublishesItsWeightsAndResumes() async throws {
+    let server = try await ReverbTestServer.start(agents: 1, queueSize: 4)
+    let client = try await ReverbClient.connect(to: server.address)
+    let configuration = distributedConfiguration()
+    let folder = temporaryRunFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let step = configuration.unrollLength * configuration.batchSize
+
+    // The actor starts first and waits for the learner's weights.
+    let stop = StopSignal()
+    let acting = play(client, index: 0, until: stop)
+    let first = try await learn(client, folder: folder, configuration: configuration, frames: 3 * step)
+    #expect(first.steps == 3 && first.framesBefore == 0 && first.framesAfter == 3 * step)
+
+    // The weights table holds the learner's last weights, with the run's configuration.
+    let sample = try #require(try await client.sample(table: "weights_0", count: 1).first)
+    let (weights, published) = try WeightsColumns.decode(sample.columns)
+    #expect(published == configuration && weights.version == 3)
+    #expect(weights.tensors.mapValues(\.scalars) == first.weights.tensors.mapValues(\.scalars))
+
+    // A learner started again on the folder resumes from its checkpoint and goes on with another
+    // actor (the first one still plays).
+    let again = play(client, index: 1, until: stop)
+    let second = try await learn(client, folder: folder, configuration: configuration, frames: 5 * step)
+    #expect(second.steps == 5 && second.framesBefore == 3 * step && second.framesAfter == 5 * step)
+    stop.raise()
+    try await acting.value
+    try await again.value
+    client.close()
+    await server.stop()
+  }
+
+  @Test func killingAnActorProcessLosesNoConfirmedTrajectory() async throws {
+    let ftw = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("ftw")
+    try #require(
+      FileManager.default.isExecutableFile(atPath: ftw.path),
+      "the ftw executable is built beside the tests (swift build --traits Distributed)")
+    let server = try await ReverbTestServer.start(agents: 1, queueSize: 1000)
+    let client = try await ReverbClient.connect(to: server.address)
+    // Weights as a learner publishes them; nobody samples the queue.
+    let configuration = distributedConfiguration()
+    var generator = RandomGenerator(seed: 1)
+    let agent = try Agent(configuration: configuration, generator: &generator)
+    let writer = client.writer()
+    try await writer.insert(
+      try WeightsColumns.encode(agent.snapshot(version: 0), configuration: configuration), table: "weights_0")
+    try await writer.close()
+
+    func queue() async throws -> ReverbTableInfo {
+      try #require(try await client.serverInfo().first { $0.name == "trajectories_0" })
+    }
+    func startActor(index: Int) throws -> Process {
+      let process = Process()
+      process.executableURL = ftw
+      process.arguments = ["actor", "--server", "\(server.address)", "--index", "\(index)"]
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      return process
+    }
+    func waitForInserts(atLeast count: Int) async throws {
+      var waits = 0
+      while try await queue().insertCount < count, waits < 600 {
+        try await Task.sleep(for: .milliseconds(100))
+        waits += 1
+      }
+      #expect(try await queue().insertCount >= count)
+    }
+
+    let first = try startActor(index: 0)
+    try await waitForInserts(atLeast: 3)
+    kill(first.processIdentifier, SIGKILL)
+    first.waitUntilExit()
+    // Every insert the server completed (confirmed to the actor) is in the queue.
+    let confirmed = try await queue().insertCount
+    #expect(try await queue().currentSize == confirmed)
+
+    let second = try startActor(index: 1)
+    try await waitForInserts(atLeast: confirmed + 2)
+    second.interrupt()
+    second.waitUntilExit()
+    #expect(second.terminationStatus == 0)
+    let all = try await queue()
+    #expect(all.currentSize == all.insertCount && all.currentSize >= confirmed + 2)
+    // Every queued trajectory is whole.
+    let state = agent.network.initialState(batchSize: configuration.batchSize)
+    for sample in try await client.sample(table: "trajectories_0", count: all.currentSize) {
+      let experience = try ExperienceColumns.decode(sample.columns, stateLike: state)
+      #expect(experience.member == 0 && experience.trajectory.discounts.shape == [6, 2])
+    }
+    client.close()
+    await server.stop()
+  }
+}
+#endif
