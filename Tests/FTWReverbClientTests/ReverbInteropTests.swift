@@ -48,5 +48,44 @@ struct PeerColumn: Codable, Equatable {
     let read = try JSONDecoder().decode([[PeerColumn]].self, from: output)
     #expect(read == items.map { $0.map(PeerColumn.init) })
   }
+
+  @Test func theQueueDeliversEveryItemOnceInOrderFromSeveralWriterProcesses() async throws {
+    let server = try await ReverbTestServer.shared.value
+    let client = try await ReverbClient.connect(to: server.address)
+    defer { client.close() }
+    let (writers, perWriter) = (3, 6)
+    // Three Python processes write at once into a queue of four: they wait for the reader.
+    let inputs = try (0..<writers).map { index in
+      try JSONEncoder().encode(
+        try (0..<perWriter).map { sequence in
+          [PeerColumn(try ReverbTensor([Int32(index), Int32(sequence)], shape: [1, 2]))]
+        })
+    }
+    let address = "\(server.address)"
+    let writing = Task {
+      try await withThrowingTaskGroup(of: Data.self) { group in
+        for input in inputs {
+          group.addTask {
+            try await runPythonPeer(
+              ["write", "--server", address, "--table", "trajectories_6"], input: input)
+          }
+        }
+        try await group.waitForAll()
+      }
+    }
+    var seen: [[Int32]] = []
+    while seen.count < writers * perWriter {
+      for sample in try await client.sample(table: "trajectories_6", count: 1, timeout: .seconds(120)) {
+        seen.append(try sample.columns[0].int32s())
+      }
+    }
+    try await writing.value
+    #expect(Set(seen).count == writers * perWriter)
+    for index in 0..<writers {
+      #expect(seen.filter { $0[0] == Int32(index) }.map { $0[1] } == (0..<Int32(perWriter)).map { $0 })
+    }
+    let queue = try #require(try await client.serverInfo().first { $0.name == "trajectories_6" })
+    #expect(queue.currentSize == 0)
+  }
 }
 #endif

@@ -12,8 +12,9 @@ final class ReverbTestServer: Sendable {
   static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
-  /// The server the tests share: four agents' tables, queues of four trajectories.
-  static let shared = Task { try await ReverbTestServer.start(agents: 6, queueSize: 4) }
+  /// The server the tests share: seven agents' tables (a test uses its own), queues of four
+  /// trajectories.
+  static let shared = Task { try await ReverbTestServer.start(agents: 7, queueSize: 4) }
 
   private init(address: ReverbAddress, checkpointDirectory: URL, process: Process) {
     self.address = address
