@@ -28,7 +28,7 @@ import Foundation
 /// let columns = try ExperienceColumns.encode(experience)
 /// try await writer.insert(columns, table: "trajectories_\(experience.member)")
 /// // on the learner, with a state of the network's structure to fill:
-/// let back = try ExperienceColumns.decode(sample.columns, stateLike: network.initialState(batchSize: 8))
+/// let back = try ExperienceColumns.decode(sample.columns, stateLike: network.initialState(batchSize: 1))
 /// ```
 public enum ExperienceColumns {
   /// Why columns could not be made into an experience, or an experience into columns.
@@ -80,8 +80,9 @@ public enum ExperienceColumns {
   }
 
   /// The experience of `columns`; `stateLike` is a recurrent state of the network's structure
-  /// (any values), whose leaves are replaced by the item's. Throws on columns of the wrong number,
-  /// types or shapes.
+  /// (any values, any batch size), whose leaves are replaced by the item's (of the item's batch
+  /// size: a population member's varies from one trajectory to the next). Throws on columns of the
+  /// wrong number, types or shapes.
   public static func decode(_ columns: [ReverbTensor], stateLike: RPTHState) throws -> Experience {
     guard columns.count >= 3, columns[0].dataType == .int32, columns[0].shape == [1, 4] else {
       throw FormatError("\(columns.count) columns without an experience's header")
@@ -107,14 +108,28 @@ public enum ExperienceColumns {
       GameRecord(members: games.members[$0], scores: games.scores[$0], pickups: games.pickups[$0])
     }
     let observation = Tensor(shape: columns[2].shape, scalars: columns[2].bytes.map { Float($0) / 255 })
-    let previousActions = try columns[3..<(3 + groups)].map(indices)
     let rest = 3 + groups
+    // Every column of steps is [T + 1, B, ...] with the observation's T + 1 and B.
+    let steps = columns[2].shape
+    guard steps.count == 5, steps[0] >= 2, steps[1] >= 1 else {
+      throw FormatError("the observation has shape \(steps), not [T + 1, B, height, width, channels]")
+    }
+    for column in columns[3..<(rest + 5)] where column.shape.count < 2 || column.shape[..<2] != steps[..<2] {
+      throw FormatError(
+        "a column has shape \(column.shape), not [\(steps[0]), \(steps[1]), ...] as the observation")
+    }
+    let previousActions = try columns[3..<(3 + groups)].map(indices)
+    // A state leaf is [B, ...] with the network's trailing dimensions, stored as [1, B, ...].
     let leaves = try columns[(rest + 5)...].enumerated().map { index, column in
-      guard Array(column.shape.dropFirst()) == template[index].shape else {
+      let expected = template[index].shape
+      guard column.shape.count == expected.count + 1, column.shape.count >= 2, column.shape[0] == 1,
+        column.shape[1] == steps[1], column.shape.dropFirst(2) == expected.dropFirst()
+      else {
         throw FormatError(
-          "state leaf \(index) has shape \(column.shape), the network's \(template[index].shape)")
+          "state leaf \(index) has shape \(column.shape), not [1, \(steps[1])] + the network's \(Array(expected.dropFirst()))"
+        )
       }
-      return Tensor(shape: template[index].shape, scalars: try column.floats())
+      return Tensor(shape: Array(column.shape.dropFirst()), scalars: try column.floats())
     }
     let state = try filling(stateLike, withLeavesInNamedOrder: leaves)
     let trajectory = TrajectoryBatch(

@@ -10,18 +10,21 @@ public struct ActorProgress: Sendable {
   public var confirmed: Int
   /// Games finished.
   public var games: Int
-  /// The fraction of the last (up to) 100 games won by the learner's agent.
+  /// The fraction of the last (up to) 100 games won by the agent (by member 0 in a population's
+  /// games against bots).
   public var winRate: Double
-  /// The version (learner step) of the weights it acts with.
+  /// The version (learner step) of member 0's weights it acts with.
   public var weightsVersion: Int
   /// Frames (agent steps) played per second over the session.
   public var framesPerSecond: Double
 }
 
-/// An actor in a process of its own: it takes the run's configuration and weights from the Reverb
-/// server's `weights_0` table (waiting until a learner has published them), plays games with an
-/// ``Actor``, inserts each trajectory into `trajectories_0`, and loads new weights when the
-/// learner has published some (it checks the table's insert count twice a second).
+/// An actor in a process of its own: it takes the run's configuration and every member's weights
+/// from the Reverb server's `weights_i` tables (waiting until a learner has published them),
+/// plays games with an ``Actor`` (for a population, drawn by the published ratings as
+/// `ftw train`'s actor threads draw them), inserts each member's trajectories into its
+/// `trajectories_i` queue, and loads a member's new weights when the learner has published some
+/// (it checks the tables' insert counts twice a second).
 ///
 /// The queue's rate limiter holds the actor back when the learner falls behind. A lost server is
 /// retried with backoff for about a minute, then the loop throws a message naming it; the
@@ -63,12 +66,31 @@ public final class ReverbActorLoop {
     func outOfTime() -> Bool {
       stop.isRaised || minutes.map { Date().timeIntervalSince(start) >= $0 * 60 } ?? false
     }
-    guard let first = try fetchWeights(until: outOfTime) else { return }
-    let configuration = first.configuration
-    let actor = try Actor(configuration: configuration, index: index)
-    try actor.check(first.snapshot)
-    actor.load(first.snapshot)
-    var weightsCount = first.insertCount
+    guard let first = try fetchWeights(of: 0, until: outOfTime) else { return }
+    let configuration = first.published.configuration
+    let population = first.published.population
+    let members = population?.size ?? 1
+    let ratings = SharedRatings(first.published.ratings ?? EloRatings(count: members))
+    let actor = try Actor(
+      configuration: configuration, index: index,
+      lineup: population.map {
+        PopulationTrainer.lineup(
+          population: $0, teamSize: configuration.teamSize, opponent: configuration.opponent, ratings: ratings
+        )
+      })
+    // Each member's weights, and the insert count of its table when they were fetched.
+    var insertCounts = [Int](repeating: -1, count: members)
+    func take(_ fetched: Fetched, member: Int) throws {
+      try actor.check(fetched.published.snapshot)
+      actor.load(fetched.published.snapshot, member: member)
+      if let newer = fetched.published.ratings, newer.ratings.count == members { ratings.current = newer }
+      insertCounts[member] = fetched.insertCount
+    }
+    try take(first, member: 0)
+    for member in 1..<members {
+      guard let fetched = try fetchWeights(of: member, until: outOfTime) else { return }
+      try take(fetched, member: member)
+    }
     var lastCheck = Date()
     var writer = client.writer(maxInFlightItems: maxInFlightItems)
     var (inserted, confirmedBefore, games, frames) = (0, 0, 0, 0)
@@ -78,12 +100,14 @@ public final class ReverbActorLoop {
         if Date().timeIntervalSince(lastCheck) >= 0.5 {
           lastCheck = Date()
           let client = self.client
-          let count = try runBlocking { try await client.serverInfo() }.first { $0.name == "weights_0" }?
-            .insertCount
-          if let count, count != weightsCount, let newer = try fetchWeights(until: outOfTime) {
-            try actor.check(newer.snapshot)
-            actor.load(newer.snapshot)
-            weightsCount = count
+          let tables = try runBlocking { try await client.serverInfo() }
+          for member in 0..<members {
+            let count = tables.first { $0.name == "weights_\(member)" }?.insertCount
+            if let count, count != insertCounts[member],
+              let fetched = try fetchWeights(of: member, until: outOfTime)
+            {
+              try take(fetched, member: member)
+            }
           }
         }
         for experience in try actor.experiences() {
@@ -99,9 +123,11 @@ public final class ReverbActorLoop {
             try await current.insert(columns, table: "trajectories_\(experience.member)")
           }
           inserted += 1
-          frames += configuration.unrollLength * configuration.batchSize
+          frames += configuration.unrollLength * experience.trajectory.discounts.shape[1]
           for game in experience.games {
-            if let team = game.team(of: 0) { recent.append(game.result(forTeam: team).isWin) }
+            // Member 0's games against bots (all of a single agent's games).
+            guard game.members.contains(where: \.isEmpty), let team = game.team(of: 0) else { continue }
+            recent.append(game.result(forTeam: team).isWin)
           }
           games += experience.games.count
           recent = Array(recent.suffix(100))
@@ -135,27 +161,26 @@ public final class ReverbActorLoop {
     (try? runBlocking { await writer.confirmed }) ?? 0
   }
 
-  /// The newest weights, the run's configuration and the weights table's insert count, waiting
-  /// for a learner to publish them; `nil` if `done` says to stop first.
-  private func fetchWeights(until done: () -> Bool) throws
-    -> (snapshot: WeightSnapshot, configuration: TrainingConfiguration, insertCount: Int)?
-  {
+  /// A publication and the insert count of its table when it was fetched.
+  private typealias Fetched = (published: PublishedWeights, insertCount: Int)
+
+  /// The newest weights of `member` as the learner published them, waiting for a learner to
+  /// publish some; `nil` if `done` says to stop first.
+  private func fetchWeights(of member: Int, until done: () -> Bool) throws -> Fetched? {
     let client = self.client
+    let name = "weights_\(member)"
     var announced = false
     var delay = 0.25
     while !done() {
       do {
-        let table = try runBlocking { try await client.serverInfo() }.first { $0.name == "weights_0" }
+        let table = try runBlocking { try await client.serverInfo() }.first { $0.name == name }
         guard let table else {
-          throw TrainingError("the server at \(client.address) has no weights_0 table: is it an FTW server?")
+          throw TrainingError("the server at \(client.address) has no \(name) table: is it an FTW server?")
         }
-        let sample = try runBlocking {
-          try await client.sample(table: "weights_0", count: 1, timeout: .seconds(2))
-        }
-        let (snapshot, configuration) = try WeightsColumns.decode(sample[0].columns)
-        return (snapshot, configuration, table.insertCount)
+        let sample = try runBlocking { try await client.sample(table: name, count: 1, timeout: .seconds(2)) }
+        return (try WeightsColumns.decode(sample[0].columns), table.insertCount)
       } catch let error as ReverbError where error.isTimeout {
-        if !announced { log("waiting for a learner to publish its weights on \(client.address)...") }
+        if !announced { log("waiting for a learner to publish \(name) on \(client.address)...") }
         announced = true
       } catch let error as ReverbError where error.isUnreachable {
         log("\(error); retrying in \(String(format: "%.1f", delay)) s")
@@ -165,7 +190,6 @@ public final class ReverbActorLoop {
     }
     return nil
   }
-
   /// Waits until the server answers again, backing off from a quarter of a second to 16 seconds
   /// (about a minute in all), then throws.
   private func reconnect(until done: () -> Bool) throws {

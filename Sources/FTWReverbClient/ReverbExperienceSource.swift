@@ -7,9 +7,10 @@ import Synchronization
 
 /// The experience of a learner whose actors are other processes (``ReverbActorLoop``), through a
 /// Reverb server started by `Scripts/reverb_server.py`: one thread per member samples the member's
-/// `trajectories_i` queue into a small buffer, and a publishing thread inserts the newest weights
-/// into `weights_i` at most every `publishInterval` seconds (and once more when the source
-/// finishes), with the run's configuration, so actors need only the server's address.
+/// `trajectories_i` queue into a small buffer, and a publishing thread inserts each member's newest
+/// weights into `weights_i` at most every `publishInterval` seconds (and once more when the source
+/// finishes), with the run's configuration and, for a population, the population's and its
+/// ratings (``PublishedWeights``), so actors need only the server's address.
 ///
 /// A lost connection is retried with backoff (the message names the server); an item that cannot
 /// be read, or a server that refuses, ends the learner with an error. Trajectories sampled but not
@@ -27,26 +28,30 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
   public let client: ReverbClient
   /// The run's configuration, published with the weights.
   public let configuration: TrainingConfiguration
+  /// The population, when the run trains one (a single agent is member 0 otherwise).
+  public let population: PopulationConfiguration?
   /// The least time between two publications of a member's weights.
   public let publishInterval: Double
 
   private let exchange: LocalExchange
   private let latest = Mutex<[Int: WeightSnapshot]>([:])
+  private let ratings = Mutex<EloRatings?>(nil)
   private let failure = Mutex<String?>(nil)
   private let stopping = Atomic<Bool>(false)
   private let running = DispatchGroup()
   private let log: @Sendable (String) -> Void
 
-  /// Starts sampling the queues of `members` members (a single agent is member 0) and publishing.
-  /// `stateLike` is a recurrent state of the learner's network for the configuration's batch (its
+  /// Starts sampling the queues of every member of `population` (or of member 0 alone) and
+  /// publishing. `stateLike` is a recurrent state of the learner's network (of any batch size; its
   /// values are not used); `log` hears about retries.
   public init(
-    client: ReverbClient, configuration: TrainingConfiguration, stateLike: RPTHState, members: Int = 1,
-    publishInterval: Double = 1, log: @escaping @Sendable (String) -> Void = { _ in }
+    client: ReverbClient, configuration: TrainingConfiguration, population: PopulationConfiguration? = nil,
+    stateLike: RPTHState, publishInterval: Double = 1, log: @escaping @Sendable (String) -> Void = { _ in }
   ) {
-    precondition(members >= 1, "a source serves at least one member")
+    let members = population?.size ?? 1
     self.client = client
     self.configuration = configuration
+    self.population = population
     self.publishInterval = publishInterval
     self.log = log
     exchange = LocalExchange(capacity: 2 * members)
@@ -64,6 +69,10 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
 
   public func publish(_ snapshot: WeightSnapshot, of member: Int) {
     latest.withLock { $0[member] = snapshot }
+  }
+
+  public func publish(_ ratings: EloRatings) {
+    self.ratings.withLock { $0 = ratings }
   }
 
   /// Stops sampling, publishes the newest weights and waits for the threads.
@@ -136,7 +145,10 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
           last || Date().timeIntervalSince(published[member]?.at ?? .distantPast) >= publishInterval
         else { continue }
         do {
-          let columns = try WeightsColumns.encode(snapshot, configuration: configuration)
+          let columns = try WeightsColumns.encode(
+            PublishedWeights(
+              snapshot: snapshot, configuration: configuration, population: population,
+              ratings: population == nil ? nil : ratings.withLock { $0 }))
           let current = writer
           try runBlocking {
             try await current.insert(columns, table: "weights_\(member)")

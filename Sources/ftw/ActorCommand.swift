@@ -11,12 +11,13 @@ struct ActorCommand: ParsableCommand {
     commandName: "actor",
     abstract: "Play games for an ftw learner and send it the trajectories through a Reverb server.",
     discussion: """
-      Waits until a learner has published its weights to the server's weights_0 table, takes the \
-      run's configuration from them, then plays games (the agent in one team, the run's opponent \
-      in the other) and inserts every trajectory into trajectories_0, loading the learner's newer \
-      weights as they come. The queue's rate limiter holds actors back when the learner falls \
-      behind. Start as many as the machines have cores for; each needs its own --index. Build \
-      with --traits Distributed -c release.
+      Waits until a learner has published its weights to the server's weights tables, takes the \
+      run's configuration from them, then plays games and inserts every trajectory into its \
+      member's queue (trajectories_i), loading the learner's newer weights as they come. A \
+      single agent plays against the run's opponent; a population's games are drawn by the \
+      ratings the learner publishes, as ftw train draws them. The queues' rate limiter holds \
+      actors back when the learner falls behind. Start as many as the machines have cores for; \
+      each needs its own --index. Build with --traits Distributed -c release.
       """)
 
   @Option(help: "The Reverb server, HOST:PORT.")

@@ -5,7 +5,8 @@ import FTWReverb
 import FTWReverbClient
 import Foundation
 
-/// `ftw learner`: trains an agent on what `ftw actor` processes send through a Reverb server.
+/// `ftw learner`: trains an agent (or a population) on what `ftw actor` processes send through a
+/// Reverb server.
 struct LearnerCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "learner",
@@ -17,8 +18,10 @@ struct LearnerCommand: ParsableCommand {
       metrics.csv, learning-curve.svg, checkpoints/). A run folder that already holds a run \
       continues from its newest checkpoint, with its saved configuration. Start the server first \
       (Scripts/reverb_server.py --port 8000 --checkpoint-dir DIR), then the learner, then any \
-      number of actors, in any order; they find each other through the server. A population is \
-      trained with ftw train for now. Build with --traits Distributed -c release.
+      number of actors, in any order; they find each other through the server. With \
+      --population N (and a server started with --agents N) it trains a population as ftw train \
+      does, each member on its own queue and weights table, and publishes the ratings the \
+      actors' matchmaking draws games by. Build with --traits Distributed -c release.
       """)
 
   @Option(help: "The Reverb server, HOST:PORT.")
@@ -46,28 +49,56 @@ struct LearnerCommand: ParsableCommand {
     guard publishSeconds >= 0, publishSeconds <= 3600 else {
       throw fail("--publish-seconds must be in 0...3600, got \(publishSeconds)")
     }
-    guard options.population == nil else {
-      throw fail("ftw learner trains one agent; train a population with ftw train --population")
-    }
     guard options.actors == 1 else {
       throw fail("--actors counts ftw train's actor threads; start ftw actor processes instead")
     }
-    let trainer: Trainer
+    let url = URL(fileURLWithPath: runDir)
     let client: ReverbClient
     do {
       let address = try ReverbAddress(server)
-      trainer = try makeTrainer()
       client = try runBlocking { try await ReverbClient.connect(to: address) }
-      let tables = try runBlocking { try await client.serverInfo() }.map(\.name)
-      guard tables.contains("trajectories_0"), tables.contains("weights_0") else {
-        throw TrainingError(
-          "the server at \(address) has no trajectories_0 and weights_0 tables: start it with Scripts/reverb_server.py"
-        )
-      }
     } catch {
       throw fail("\(error)")
     }
     defer { client.close() }
+    if options.population != nil || PopulationRun.isPopulation(at: url) {
+      try learnPopulation(url: url, client: client)
+    } else {
+      try learnAgent(url: url, client: client)
+    }
+  }
+
+  private var budget: TrainingBudget { TrainingBudget(minutes: minutes, frames: frames) }
+
+  /// Throws unless the server has the queues and weights tables of `members` members.
+  private func checkTables(of client: ReverbClient, members: Int) throws {
+    let tables = Set(try runBlocking { try await client.serverInfo() }.map(\.name))
+    let missing = (0..<members).flatMap { ["trajectories_\($0)", "weights_\($0)"] }.filter {
+      !tables.contains($0)
+    }
+    guard missing.isEmpty else {
+      throw TrainingError(
+        "the server at \(client.address) has no \(missing.joined(separator: ", ")) table: start it with "
+          + "Scripts/reverb_server.py --agents \(members)")
+    }
+  }
+
+  private func learnAgent(url: URL, client: ReverbClient) throws {
+    let trainer: Trainer
+    do {
+      if FileManager.default.fileExists(atPath: url.appendingPathComponent("configuration.json").path) {
+        let (run, saved) = try RunFolder.open(at: url)
+        trainer = try Trainer(configuration: saved, run: run, resume: true)
+      } else {
+        let configuration = try options.agentConfiguration()
+        trainer = try Trainer(
+          configuration: configuration, run: try RunFolder.create(at: url, configuration: configuration),
+          resume: false)
+      }
+      try checkTables(of: client, members: 1)
+    } catch {
+      throw fail("\(error)")
+    }
     let configuration = trainer.configuration
     print(
       "run \(trainer.run.url.path): \(configuration.network) network, T \(configuration.unrollLength), "
@@ -76,15 +107,12 @@ struct LearnerCommand: ParsableCommand {
     let source = ReverbExperienceSource(
       client: client, configuration: configuration,
       stateLike: trainer.agent.network.initialState(batchSize: configuration.batchSize),
-      publishInterval: publishSeconds,
-      log: { FileHandle.standardError.write(Data("\nftw learner: \($0)\n".utf8)) })
+      publishInterval: publishSeconds, log: Self.log)
     let (stop, interrupt) = stopOnInterrupt()
     defer { interrupt.cancel() }
     var lastPrint = Date.distantPast
     do {
-      try trainer.train(budget: TrainingBudget(minutes: minutes, frames: frames), stop: stop, source: source)
-      {
-        progress in
+      try trainer.train(budget: budget, stop: stop, source: source) { progress in
         guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
         lastPrint = Date()
         FileHandle.standardOutput.write(Data(Train.progressLine(progress).utf8))
@@ -95,16 +123,47 @@ struct LearnerCommand: ParsableCommand {
     print("\nsaved checkpoint at \(trainer.frames) frames in \(trainer.run.checkpoints.url.path)")
   }
 
-  /// The trainer of the run folder: continued if it holds a run, else a new one.
-  private func makeTrainer() throws -> Trainer {
-    let url = URL(fileURLWithPath: runDir)
-    if FileManager.default.fileExists(atPath: url.appendingPathComponent("configuration.json").path) {
-      let (run, saved) = try RunFolder.open(at: url)
-      return try Trainer(configuration: saved, run: run, resume: true)
+  private func learnPopulation(url: URL, client: ReverbClient) throws {
+    let trainer: PopulationTrainer
+    do {
+      if FileManager.default.fileExists(atPath: url.appendingPathComponent("configuration.json").path) {
+        let (run, saved, population) = try PopulationRun.open(at: url)
+        trainer = try PopulationTrainer(configuration: saved, population: population, run: run, resume: true)
+      } else {
+        let (configuration, population) = try options.populationConfigurations()
+        let run = try PopulationRun.create(at: url, configuration: configuration, population: population)
+        trainer = try PopulationTrainer(
+          configuration: configuration, population: population, run: run, resume: false)
+      }
+      try checkTables(of: client, members: trainer.population.size)
+    } catch {
+      throw fail("\(error)")
     }
-    let configuration = try options.agentConfiguration()
-    let run = try RunFolder.create(at: url, configuration: configuration)
-    return try Trainer(configuration: configuration, run: run, resume: false)
+    let (configuration, population) = (trainer.configuration, trainer.population)
+    print(
+      "run \(trainer.run.url.path): population of \(population.size) \(configuration.network) agents, "
+        + "evolving after \(population.minimumFrames) frames, learning from the actors of \(client.address)"
+        + (trainer.state.frames > 0 ? ", resumed at \(trainer.state.frames) frames" : ""))
+    let source = ReverbExperienceSource(
+      client: client, configuration: configuration, population: population,
+      stateLike: trainer.members[0].agent.network.initialState(batchSize: configuration.batchSize),
+      publishInterval: publishSeconds, log: Self.log)
+    let (stop, interrupt) = stopOnInterrupt()
+    defer { interrupt.cancel() }
+    var lastPrint = Date.distantPast
+    do {
+      try trainer.train(budget: budget, stop: stop, source: source) { progress in
+        Train.report(progress, lastPrint: &lastPrint)
+      }
+    } catch {
+      throw fail("training stopped: \(error)")
+    }
+    print("\nsaved the population at \(trainer.state.frames) frames in \(trainer.run.url.path)")
+  }
+
+  /// Writes a retry or a wait of the learner's source on standard error.
+  @Sendable private static func log(_ message: String) {
+    FileHandle.standardError.write(Data("\nftw learner: \(message)\n".utf8))
   }
 }
 #endif

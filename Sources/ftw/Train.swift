@@ -104,27 +104,7 @@ struct Train: ParsableCommand {
     var lastPrint = Date.distantPast
     do {
       try trainer.train(budget: TrainingBudget(minutes: minutes, frames: frames), stop: stop) { progress in
-        if let event = progress.evolution {
-          // Written straight away, in order with the progress line (print is buffered into a file).
-          let line = String(
-            format:
-              "\nmember %d (%.0f) copies member %d (%.0f, wins with p %.2f): generation %d, learning rate %.2e, period %d\n",
-            event.member, event.memberRating, event.donor, event.donorRating, event.donorWinProbability,
-            event.generation, event.after.learningRate, event.after.slowCorePeriod)
-          FileHandle.standardOutput.write(Data(line.utf8))
-        }
-        guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
-        lastPrint = Date()
-        let ratings = progress.ratings
-        let best = ratings.indices.max { ratings[$0] < ratings[$1] } ?? 0
-        let line = String(
-          format:
-            "\r%6.0f fps | %9d frames | %6d games | evolutions %d | best %.0f (member %d) | spread %.0f | ratings %@ | %@",
-          progress.framesPerSecond, progress.frames, progress.games, progress.evolutions, ratings[best], best,
-          (ratings.max() ?? 0) - (ratings.min() ?? 0),
-          ratings.map { String(format: "%.0f", $0) }.joined(separator: " "),
-          Self.clock(progress.wallSeconds))
-        FileHandle.standardOutput.write(Data(line.utf8))
+        Self.report(progress, lastPrint: &lastPrint)
       }
     } catch {
       throw fail("training stopped: \(error)")
@@ -173,6 +153,31 @@ struct Train: ParsableCommand {
       progress.opponentCaptures, progress.pickups, m.loss, m.policyGradientLoss, m.criticLoss,
       m.entropyLoss,
       m.klPriorFixedLoss + m.klPriorPosteriorLoss, clock(progress.wallSeconds))
+  }
+
+  /// Writes a population's evolution at once and its progress line at most twice a second.
+  static func report(_ progress: PopulationProgress, lastPrint: inout Date) {
+    if let event = progress.evolution {
+      // Written straight away, in order with the progress line (print is buffered into a file).
+      let line = String(
+        format:
+          "\nmember %d (%.0f) copies member %d (%.0f, wins with p %.2f): generation %d, learning rate %.2e, period %d\n",
+        event.member, event.memberRating, event.donor, event.donorRating, event.donorWinProbability,
+        event.generation, event.after.learningRate, event.after.slowCorePeriod)
+      FileHandle.standardOutput.write(Data(line.utf8))
+    }
+    guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
+    lastPrint = Date()
+    let ratings = progress.ratings
+    let best = ratings.indices.max { ratings[$0] < ratings[$1] } ?? 0
+    let line = String(
+      format:
+        "\r%6.0f fps | %9d frames | %6d games | evolutions %d | best %.0f (member %d) | spread %.0f | ratings %@ | %@",
+      progress.framesPerSecond, progress.frames, progress.games, progress.evolutions, ratings[best], best,
+      (ratings.max() ?? 0) - (ratings.min() ?? 0),
+      ratings.map { String(format: "%.0f", $0) }.joined(separator: " "),
+      clock(progress.wallSeconds))
+    FileHandle.standardOutput.write(Data(line.utf8))
   }
 
   static func clock(_ seconds: Double) -> String {

@@ -84,9 +84,11 @@ private func learn(
 
     // The weights table holds the learner's last weights, with the run's configuration.
     let sample = try #require(try await client.sample(table: "weights_0", count: 1).first)
-    let (weights, published) = try WeightsColumns.decode(sample.columns)
-    #expect(published == configuration && weights.version == 3)
-    #expect(weights.tensors.mapValues(\.scalars) == first.weights.tensors.mapValues(\.scalars))
+    let published = try WeightsColumns.decode(sample.columns)
+    #expect(published.configuration == configuration && published.population == nil)
+    #expect(published.snapshot.version == 3)
+    #expect(
+      published.snapshot.tensors.mapValues(\.scalars) == first.weights.tensors.mapValues(\.scalars))
 
     // A learner started again on the folder resumes from its checkpoint and goes on with another
     // actor (the first one still plays).
@@ -96,6 +98,51 @@ private func learn(
     stop.raise()
     try await acting.value
     try await again.value
+    client.close()
+    await server.stop()
+  }
+
+  @Test func aPopulationLearnsFromAnActorProcessThatMatchesByThePublishedRatings() async throws {
+    let server = try await ReverbTestServer.start(agents: 2, queueSize: 4)
+    let client = try await ReverbClient.connect(to: server.address)
+    var configuration = distributedConfiguration()
+    configuration.checkpointMinutes = 1000
+    var population = PopulationConfiguration(size: 2)
+    population.minimumFrames = 1_000_000
+    // Half the games against bots rated 0, which every member is expected to beat: each draw with
+    // them costs rating.
+    population.botGames = 0.5
+    population.botRating = 0
+    let folder = temporaryRunFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+
+    let stop = StopSignal()
+    let acting = play(client, index: 0, until: stop)
+    let trained = try await onThread { [population, configuration] in
+      let run = try PopulationRun.create(at: folder, configuration: configuration, population: population)
+      let trainer = try PopulationTrainer(
+        configuration: configuration, population: population, run: run, resume: false)
+      let source = ReverbExperienceSource(
+        client: client, configuration: configuration, population: population,
+        stateLike: trainer.members[0].agent.network.initialState(batchSize: configuration.batchSize),
+        publishInterval: 0)
+      try trainer.train(budget: TrainingBudget(frames: 400), stop: StopSignal(), source: source) { _ in }
+      return (trainer.state, trainer.members.map(\.learner.stepCount))
+    }
+    stop.raise()
+    try await acting.value
+    // Both members learned from the actor's games, whose results moved their ratings.
+    #expect(trained.0.frames >= 400 && trained.0.games > 0)
+    #expect(trained.1.allSatisfy { $0 > 0 })
+    #expect(trained.0.elo.ratings != [1000, 1000])
+    // Each member's weights table holds its weights with the population and its last ratings.
+    for member in 0..<2 {
+      let sample = try #require(try await client.sample(table: "weights_\(member)", count: 1).first)
+      let published = try WeightsColumns.decode(sample.columns)
+      #expect(published.population == population && published.configuration == configuration)
+      #expect(published.snapshot.version == trained.1[member])
+      #expect(published.ratings == trained.0.elo)
+    }
     client.close()
     await server.stop()
   }
@@ -114,7 +161,9 @@ private func learn(
     let agent = try Agent(configuration: configuration, generator: &generator)
     let writer = client.writer()
     try await writer.insert(
-      try WeightsColumns.encode(agent.snapshot(version: 0), configuration: configuration), table: "weights_0")
+      try WeightsColumns.encode(
+        PublishedWeights(snapshot: agent.snapshot(version: 0), configuration: configuration)),
+      table: "weights_0")
     try await writer.close()
 
     func queue() async throws -> ReverbTableInfo {

@@ -34,6 +34,12 @@ import Testing
     #expect(leavesA.map(\.tensor.shape) == leavesB.map(\.tensor.shape))
     #expect(leavesA.map(\.tensor.scalars) == leavesB.map(\.tensor.scalars))
     #expect(leavesA.contains { $0.tensor.scalars.contains { $0 != 0 } })
+
+    // A template of another batch size takes the item's (a population member's batch varies).
+    let ofOne = try ExperienceColumns.decode(
+      columns, stateLike: trajectory.initialState.mapped { Tensor(zeros: [1] + $0.shape.dropFirst()) })
+    #expect(
+      ofOne.trajectory.initialState.namedTensors().map(\.tensor.scalars) == leavesA.map(\.tensor.scalars))
   }
 
   @Test func malformedColumnsAreRefused() throws {
@@ -47,6 +53,15 @@ import Testing
     }
     #expect(throws: ExperienceColumns.FormatError.self) {
       try ExperienceColumns.decode(Array(columns.dropFirst()), stateLike: state)
+    }
+    // Columns of steps must agree with the observation's [T + 1, B].
+    var shortRewards = columns
+    let rewards = columns[columns.count - 5 - state.namedTensors().count + 2]
+    shortRewards[columns.count - 5 - state.namedTensors().count + 2] = try ReverbTensor(
+      Array(try rewards.floats().dropLast(rewards.shape.dropFirst().reduce(1, *))),
+      shape: [rewards.shape[0] - 1] + rewards.shape.dropFirst())
+    #expect(throws: ExperienceColumns.FormatError.self) {
+      try ExperienceColumns.decode(shortRewards, stateLike: state)
     }
     var badGames = columns
     let json = Array(#"{"members":[[[0]]],"scores":[],"pickups":[]}"#.utf8)

@@ -12,11 +12,18 @@ import Testing
     var generator = RandomGenerator(seed: 3)
     let agent = try Agent(configuration: configuration, generator: &generator)
     let snapshot = agent.snapshot(version: 42)
-    let columns = try WeightsColumns.encode(snapshot, configuration: configuration)
+    var elo = EloRatings(count: 3)
+    elo.ratings = [1010, 990.5, 1000]
+    let population = PopulationConfiguration(size: 3)
+    let columns = try WeightsColumns.encode(
+      PublishedWeights(snapshot: snapshot, configuration: configuration, population: population, ratings: elo)
+    )
     #expect(columns.count == snapshot.tensors.count + 1)
     #expect(columns.allSatisfy { $0.shape.first == 1 })
 
-    let (back, backConfiguration) = try WeightsColumns.decode(columns)
+    let published = try WeightsColumns.decode(columns)
+    #expect(published.population == population && published.ratings == elo)
+    let (back, backConfiguration) = (published.snapshot, published.configuration)
     #expect(backConfiguration == configuration)
     #expect(back.version == 42 && back.slowCorePeriod == snapshot.slowCorePeriod)
     #expect(back.tensors.keys.sorted() == snapshot.tensors.keys.sorted())
@@ -35,13 +42,20 @@ import Testing
     let configuration = tinyConfiguration()
     var generator = RandomGenerator(seed: 3)
     let agent = try Agent(configuration: configuration, generator: &generator)
-    let columns = try WeightsColumns.encode(agent.snapshot(version: 1), configuration: configuration)
+    let columns = try WeightsColumns.encode(
+      PublishedWeights(snapshot: agent.snapshot(version: 1), configuration: configuration))
     #expect(throws: WeightsColumns.FormatError.self) { try WeightsColumns.decode(Array(columns.dropLast())) }
     #expect(throws: WeightsColumns.FormatError.self) { try WeightsColumns.decode(Array(columns.dropFirst())) }
     #expect(throws: WeightsColumns.FormatError.self) { try WeightsColumns.decode([]) }
     var garbled = columns
     garbled[0] = try ReverbTensor(Array("{\"version\":".utf8), shape: [1, 11])
     #expect(throws: WeightsColumns.FormatError.self) { try WeightsColumns.decode(garbled) }
+    // Ratings that are not one per member.
+    let lopsided = try WeightsColumns.encode(
+      PublishedWeights(
+        snapshot: agent.snapshot(version: 1), configuration: configuration,
+        population: PopulationConfiguration(size: 4), ratings: EloRatings(count: 3)))
+    #expect(throws: WeightsColumns.FormatError.self) { try WeightsColumns.decode(lopsided) }
 
     // Weights of another network are refused by the agent instead of crashing it.
     var wider = configuration

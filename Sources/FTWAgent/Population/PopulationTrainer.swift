@@ -35,13 +35,22 @@ final class FocalCounter: Sendable {
   func next() -> Int { count.add(1, ordering: .relaxed).oldValue }
 }
 
-/// The ratings the learner updates and the actors' matchmaking reads.
-final class SharedRatings: Sendable {
+/// The ratings a population's learner updates and its actors' matchmaking reads, shared between
+/// threads.
+///
+/// ```swift
+/// let ratings = SharedRatings(EloRatings(count: 4))
+/// let lineup = PopulationTrainer.lineup(population: population, teamSize: 2, opponent: .random, ratings: ratings)
+/// ratings.current = newer   // the next round's games are drawn with these
+/// ```
+public final class SharedRatings: Sendable {
   private let elo: Mutex<EloRatings>
 
-  init(_ elo: EloRatings) { self.elo = Mutex(elo) }
+  /// Shares `elo`.
+  public init(_ elo: EloRatings) { self.elo = Mutex(elo) }
 
-  var current: EloRatings {
+  /// The ratings now.
+  public var current: EloRatings {
     get { elo.withLock { $0 } }
     set { elo.withLock { $0 = newValue } }
   }
@@ -150,20 +159,32 @@ public final class PopulationTrainer {
   }
 
   /// Trains until the budget is spent or `stop` is raised, then checkpoints. `report` is called on
-  /// the calling thread after every learner step.
-  public func train(budget: TrainingBudget, stop: StopSignal, report: (PopulationProgress) -> Void) throws {
+  /// the calling thread after every learner step. Experience comes from `source` when given (which
+  /// is handed every member's weights and the ratings first, the ratings again after every step,
+  /// and is finished at the end), else from actor threads the trainer starts.
+  public func train(
+    budget: TrainingBudget, stop: StopSignal, source external: (any ExperienceSource)? = nil,
+    report: (PopulationProgress) -> Void
+  ) throws {
     let start = Date()
     let startSeconds = state.wallSeconds
     var lastCheckpoint = start
     var rateWindow: [(seconds: Double, frames: Int)] = []
     let ratings = SharedRatings(state.elo)
     let (population, teamSize, opponent) = (population, configuration.teamSize, configuration.opponent)
-    let source = try makeExperienceSource(
-      configuration: configuration,
-      weights: members.map { $0.agent.snapshot(version: $0.learner.stepCount) },
-      lineup: {
-        Self.lineup(population: population, teamSize: teamSize, opponent: opponent, ratings: ratings)
-      })
+    let weights = members.map { $0.agent.snapshot(version: $0.learner.stepCount) }
+    let source: any ExperienceSource
+    if let external {
+      external.publish(state.elo)
+      for (member, snapshot) in weights.enumerated() { external.publish(snapshot, of: member) }
+      source = external
+    } else {
+      source = try makeExperienceSource(
+        configuration: configuration, weights: weights,
+        lineup: {
+          Self.lineup(population: population, teamSize: teamSize, opponent: opponent, ratings: ratings)
+        })
+    }
     defer { source.finish() }
     func outOfBudget() -> Bool {
       if let minutes = budget.minutes, Date().timeIntervalSince(start) >= minutes * 60 { return true }
@@ -186,6 +207,7 @@ public final class PopulationTrainer {
       let evolution = try evolve(member)
       if evolution != nil { ratings.current = state.elo }
       source.publish(member.agent.snapshot(version: member.learner.stepCount), of: member.index)
+      source.publish(state.elo)
       state.members = members.map(\.record)
       steps += 1
       rateWindow = Array((rateWindow + [(state.wallSeconds, state.frames)]).suffix(20 * members.count))
@@ -282,7 +304,7 @@ public final class PopulationTrainer {
   /// `t % size`), its team on side `(t / size) % 2`, so every member's team takes both sides in
   /// turn whatever the number of games; with probability ``PopulationConfiguration/botGames`` the
   /// focal member fills its team and `opponent` the other.
-  static func lineup(
+  public static func lineup(
     population: PopulationConfiguration, teamSize: Int, opponent: OpponentKind, ratings: SharedRatings
   ) -> Actor.Lineup {
     let matchmaker = Matchmaker(standardDeviation: population.matchmakingDeviation)

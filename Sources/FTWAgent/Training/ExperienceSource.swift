@@ -17,8 +17,15 @@ public protocol ExperienceSource: AnyObject {
   func next() throws -> Experience?
   /// New weights of `member` for the actors.
   func publish(_ snapshot: WeightSnapshot, of member: Int)
+  /// A population's new ratings, for actors in other processes to match players by.
+  func publish(_ ratings: EloRatings)
   /// Stops the actors.
   func finish()
+}
+
+extension ExperienceSource {
+  /// Nothing: actor threads read a population's ratings directly (``SharedRatings``).
+  public func publish(_ ratings: EloRatings) {}
 }
 
 /// The experience source of a run: actors on threads, or one actor in lock step with the learner
