@@ -36,8 +36,8 @@ public struct ActorProgress: Sendable {
 /// try loop.run(stop: StopSignal(), minutes: 30) { progress in print(progress.inserted) }
 /// ```
 public final class ReverbActorLoop {
-  /// The server's client.
-  public let client: ReverbClient
+  /// The server's client: the one given, or a new one after the connection was lost.
+  public private(set) var client: ReverbClient
   /// The actor's index: it seeds the actor's games and sampling (give each actor its own).
   public let index: Int
   /// How many trajectories may wait for the server's confirmation.
@@ -190,25 +190,29 @@ public final class ReverbActorLoop {
     }
     return nil
   }
-  /// Waits until the server answers again, backing off from a quarter of a second to 16 seconds
-  /// (about a minute in all), then throws.
+  /// Waits until the server answers again on a new connection (one whose server went away does
+  /// not always find it again), retrying with backoff from a quarter of a second to 8 seconds for
+  /// about a minute, then throws.
   private func reconnect(until done: () -> Bool) throws {
-    let client = self.client
+    let address = client.address
+    let deadline = Date().addingTimeInterval(60)
     var delay = 0.25
     while !done() {
+      let fresh = try ReverbClient(address: address)
       do {
-        _ = try runBlocking { try await client.serverInfo() }
-        log("the server at \(client.address) answers again")
+        _ = try runBlocking { try await fresh.serverInfo() }
+        client = fresh
+        log("the server at \(address) answers again")
         return
       } catch let error as ReverbError where error.isUnreachable {
-        guard delay <= 16 else {
+        fresh.close()
+        guard Date() < deadline else {
           throw ReverbError.unreachable(
-            address: "\(client.address)",
-            reason: "no answer for about a minute; is the Reverb server running?")
+            address: "\(address)", reason: "no answer for a minute; is the Reverb server running?")
         }
         log("retrying in \(String(format: "%.1f", delay)) s")
         Thread.sleep(forTimeInterval: delay)
-        delay *= 2
+        delay = min(delay * 2, 8)
       }
     }
   }

@@ -24,8 +24,8 @@ import Synchronization
 /// try trainer.train(budget: TrainingBudget(minutes: 30), stop: stop, source: source) { _ in }
 /// ```
 public final class ReverbExperienceSource: ExperienceSource, Sendable {
-  /// The server's client.
-  public let client: ReverbClient
+  /// The server's client: the one given, or a new one after the connection was lost.
+  public var client: ReverbClient { current.withLock { $0 } }
   /// The run's configuration, published with the weights.
   public let configuration: TrainingConfiguration
   /// The population, when the run trains one (a single agent is member 0 otherwise).
@@ -34,6 +34,7 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
   public let publishInterval: Double
 
   private let exchange: LocalExchange
+  private let current: Mutex<ReverbClient>
   private let latest = Mutex<[Int: WeightSnapshot]>([:])
   private let ratings = Mutex<EloRatings?>(nil)
   private let failure = Mutex<String?>(nil)
@@ -49,7 +50,7 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
     stateLike: RPTHState, publishInterval: Double = 1, log: @escaping @Sendable (String) -> Void = { _ in }
   ) {
     let members = population?.size ?? 1
-    self.client = client
+    current = Mutex(client)
     self.configuration = configuration
     self.population = population
     self.publishInterval = publishInterval
@@ -99,18 +100,23 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
     exchange.close()
   }
 
-  /// Sleeps before the next attempt to reach the server, doubling `delay` up to 30 seconds.
-  private func backOff(after error: ReverbError, delay: inout Double) {
+  /// Sleeps before the next attempt to reach the server, doubling `delay` up to 30 seconds, and
+  /// replaces `failed` (unless another thread has) by a client on a new connection: one whose
+  /// server went away does not always find it again.
+  private func backOff(after error: ReverbError, delay: inout Double, failed: ReverbClient) {
     log("\(error); retrying in \(String(format: "%.1f", delay)) s")
     Thread.sleep(forTimeInterval: delay)
     delay = min(delay * 2, 30)
+    current.withLock { client in
+      if client === failed, let fresh = try? ReverbClient(address: failed.address) { client = fresh }
+    }
   }
 
   private func sample(member: Int, stateLike: RPTHState) {
     let table = "trajectories_\(member)"
-    let client = self.client
     var delay = 0.25
     while !isStopping {
+      let client = self.client
       do {
         let samples = try runBlocking {
           try await client.sample(table: table, count: 1, timeout: .seconds(1))
@@ -124,7 +130,7 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
       } catch let error as ReverbError where error.isTimeout {
         continue
       } catch let error as ReverbError where error.isUnreachable {
-        backOff(after: error, delay: &delay)
+        backOff(after: error, delay: &delay, failed: client)
       } catch {
         if !isStopping { fail("sampling \(table): \(error)") }
         return
@@ -158,7 +164,7 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
           delay = 0.25
         } catch let error as ReverbError where error.isUnreachable || error.isClosed {
           if last { return log("could not publish the last weights: \(error)") }
-          backOff(after: error, delay: &delay)
+          backOff(after: error, delay: &delay, failed: writer.client)
           writer = client.writer(maxInFlightItems: 1)
         } catch {
           return fail("publishing weights: \(error)")

@@ -67,6 +67,22 @@ private func learn(
   }
 }
 
+/// Publishes the weights of an untrained agent of the distributed configuration to `weights_0`,
+/// as a learner would, and returns the agent.
+@discardableResult
+private func publishUntrainedWeights(through client: ReverbClient) async throws -> Agent {
+  let configuration = distributedConfiguration()
+  var generator = RandomGenerator(seed: 1)
+  let agent = try Agent(configuration: configuration, generator: &generator)
+  let writer = client.writer()
+  try await writer.insert(
+    try WeightsColumns.encode(
+      PublishedWeights(snapshot: agent.snapshot(version: 0), configuration: configuration)),
+    table: "weights_0")
+  try await writer.close()
+  return agent
+}
+
 @Suite(.serialized) struct DistributedTrainingTests {
   @Test func aLearnerTrainsOnAnActorsTrajectoriesPublishesItsWeightsAndResumes() async throws {
     let server = try await ReverbTestServer.start(agents: 1, queueSize: 4)
@@ -147,6 +163,41 @@ private func learn(
     await server.stop()
   }
 
+  @Test func anActorRidesOutAServerRestartedFromItsCheckpoint() async throws {
+    let first = try await ReverbTestServer.start(agents: 1, queueSize: 1000)
+    let client = try await ReverbClient.connect(to: first.address)
+    try await publishUntrainedWeights(through: client)
+    func queueSize(_ observer: ReverbClient) async throws -> Int {
+      try #require(try await observer.serverInfo().first { $0.name == "trajectories_0" }).currentSize
+    }
+    func waitForQueue(above size: Int, _ observer: ReverbClient) async throws {
+      var waits = 0
+      while try await queueSize(observer) <= size, waits < 600 {
+        try await Task.sleep(for: .milliseconds(100))
+        waits += 1
+      }
+    }
+
+    let stop = StopSignal()
+    let acting = play(client, index: 0, until: stop)
+    try await waitForQueue(above: 1, client)
+    await first.stop()
+    // The same port and checkpoints: the queue and the weights come back, and the actor, which
+    // retried meanwhile on its own connection, goes on inserting.
+    let second = try await ReverbTestServer.start(
+      agents: 1, queueSize: 1000, checkpointDirectory: first.checkpointDirectory, port: first.address.port)
+    let observer = try await ReverbClient.connect(to: second.address)
+    let restored = try await queueSize(observer)
+    #expect(restored >= 2)
+    try await waitForQueue(above: restored, observer)
+    #expect(try await queueSize(observer) > restored)
+    stop.raise()
+    try await acting.value
+    observer.close()
+    client.close()
+    await second.stop()
+  }
+
   @Test func killingAnActorProcessLosesNoConfirmedTrajectory() async throws {
     let ftw = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
       .appendingPathComponent("ftw")
@@ -156,15 +207,8 @@ private func learn(
     let server = try await ReverbTestServer.start(agents: 1, queueSize: 1000)
     let client = try await ReverbClient.connect(to: server.address)
     // Weights as a learner publishes them; nobody samples the queue.
-    let configuration = distributedConfiguration()
-    var generator = RandomGenerator(seed: 1)
-    let agent = try Agent(configuration: configuration, generator: &generator)
-    let writer = client.writer()
-    try await writer.insert(
-      try WeightsColumns.encode(
-        PublishedWeights(snapshot: agent.snapshot(version: 0), configuration: configuration)),
-      table: "weights_0")
-    try await writer.close()
+    let agent = try await publishUntrainedWeights(through: client)
+    let configuration = agent.configuration
 
     func queue() async throws -> ReverbTableInfo {
       try #require(try await client.serverInfo().first { $0.name == "trajectories_0" })

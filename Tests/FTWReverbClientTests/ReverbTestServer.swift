@@ -22,9 +22,9 @@ final class ReverbTestServer: Sendable {
     self.process = process
   }
 
-  /// Starts a server whose checkpoints go to `checkpointDirectory` (a new folder when nil; an
-  /// existing one is loaded) and waits until it serves.
-  static func start(agents: Int, queueSize: Int, checkpointDirectory: URL? = nil) async throws
+  /// Starts a server on `port` (0: a free one) whose checkpoints go to `checkpointDirectory` (a new
+  /// folder when nil; an existing one is loaded) and waits until it serves.
+  static func start(agents: Int, queueSize: Int, checkpointDirectory: URL? = nil, port: Int = 0) async throws
     -> ReverbTestServer
   {
     // The checkpoint folder holds only checkpoints (Reverb deletes anything else there); the
@@ -39,7 +39,7 @@ final class ReverbTestServer: Sendable {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [
-      python, repository.appendingPathComponent("Scripts/reverb_server.py").path, "--port", "0",
+      python, repository.appendingPathComponent("Scripts/reverb_server.py").path, "--port", "\(port)",
       "--checkpoint-dir", directory.path, "--agents", "\(agents)", "--queue-size", "\(queueSize)",
       "--exit-with-parent",
     ]
