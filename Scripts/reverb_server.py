@@ -7,7 +7,8 @@ Usage: reverb_server.py --port 8000 --checkpoint-dir runs/reverb [--agents 1]
 
 The tables, per agent i (of --agents):
   trajectories_i      the V-trace queue: first in, first out, each item sampled once; writers
-                      block while it holds --queue-size items (a Queue rate limiter).
+                      block while it holds --queue-size items (a Queue rate limiter; 4 by
+                      default: a full queue is as many learner steps of policy lag).
   pixel_control_i     a uniform replay of the latest --pixel-control-size trajectories.
   reward_zero_i,      the reward-prediction replays of short sequences ending in a zero and a
   reward_nonzero_i    non-zero reward, --reward-prediction-size each, sampled evenly.
@@ -64,7 +65,10 @@ def main() -> int:
     parser.add_argument("--port", type=int, required=True, help="the port to serve on (1-65535; 0 picks one)")
     parser.add_argument("--checkpoint-dir", required=True, help="where checkpoints go and come from")
     parser.add_argument("--agents", type=int, default=1, help="agents (population members), 1-32")
-    parser.add_argument("--queue-size", type=int, default=64, help="trajectories queued per agent")
+    parser.add_argument("--queue-size", type=int, default=4,
+                        help="trajectories queued per agent (default 4): the learner trains on a "
+                             "trajectory about this many learner steps after its actor played it, "
+                             "so keep it small")
     parser.add_argument("--pixel-control-size", type=int, default=100)
     parser.add_argument("--reward-prediction-size", type=int, default=800)
     parser.add_argument("--exit-with-parent", action="store_true",

@@ -14,7 +14,7 @@ import Synchronization
 ///
 /// A lost connection is retried with backoff (the message names the server); an item that cannot
 /// be read, or a server that refuses, ends the learner with an error. Trajectories sampled but not
-/// yet trained on when the learner stops (at most the buffer's two) are lost.
+/// yet trained on when the learner stops (the buffer's two per member and one being sampled) are lost.
 ///
 /// ```swift
 /// let client = try await ReverbClient.connect(to: ReverbAddress("localhost:8000"))

@@ -46,7 +46,7 @@ struct ActorCommand: ParsableCommand {
       throw fail("\(error)")
     }
     defer { client.close() }
-    print("actor \(index) of the learner at \(client.address)")
+    printNow("actor \(index) of the learner at \(client.address)")
     let loop = ReverbActorLoop(
       client: client, index: index,
       log: { FileHandle.standardError.write(Data("\nftw actor \(index): \($0)\n".utf8)) })

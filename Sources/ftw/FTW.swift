@@ -49,6 +49,12 @@ func fail(_ message: String) -> ExitCode {
   return ExitCode(1)
 }
 
+/// Writes `line` on standard output at once, in order with the progress lines (which are written
+/// unbuffered), where `print` would hold it in its buffer while the output is a file.
+func printNow(_ line: String) {
+  FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 /// A stop signal raised by Ctrl-C; a second Ctrl-C exits at once. Keep the returned source alive
 /// (and cancel it) for as long as the signal should be watched.
 func stopOnInterrupt(_ message: String = "stopping after this step and saving a checkpoint...")

@@ -99,8 +99,9 @@ struct LearnerCommand: ParsableCommand {
     } catch {
       throw fail("\(error)")
     }
+    for refusal in trainer.refusedCheckpoints { printNow("refused \(refusal); using an older checkpoint") }
     let configuration = trainer.configuration
-    print(
+    printNow(
       "run \(trainer.run.url.path): \(configuration.network) network, T \(configuration.unrollLength), "
         + "B \(configuration.batchSize), learning from the actors of \(client.address)"
         + (trainer.frames > 0 ? ", resumed at \(trainer.frames) frames" : ""))
@@ -139,8 +140,9 @@ struct LearnerCommand: ParsableCommand {
     } catch {
       throw fail("\(error)")
     }
+    for refusal in trainer.refusedCheckpoints { printNow("refused \(refusal); using an older checkpoint") }
     let (configuration, population) = (trainer.configuration, trainer.population)
-    print(
+    printNow(
       "run \(trainer.run.url.path): population of \(population.size) \(configuration.network) agents, "
         + "evolving after \(population.minimumFrames) frames, learning from the actors of \(client.address)"
         + (trainer.state.frames > 0 ? ", resumed at \(trainer.state.frames) frames" : ""))

@@ -59,15 +59,14 @@ struct Train: ParsableCommand {
     } catch {
       throw fail("\(error)")
     }
-    for refusal in trainer.refusedCheckpoints { print("refused \(refusal); using an older checkpoint") }
+    for refusal in trainer.refusedCheckpoints { printNow("refused \(refusal); using an older checkpoint") }
     let configuration = trainer.configuration
-    FileHandle.standardOutput.write(
-      Data(
-        ("run \(trainer.run.url.path): \(configuration.network) network, \(configuration.policy.rawValue) policy, "
-          + "\(configuration.teamSize) vs \(configuration.teamSize) against \(configuration.opponent.rawValue) on "
-          + "\(configuration.arena) arenas, T \(configuration.unrollLength), B \(configuration.batchSize), "
-          + "\(configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)")"
-          + (resume == nil ? "" : ", resumed at \(trainer.frames) frames") + "\n").utf8))
+    printNow(
+      ("run \(trainer.run.url.path): \(configuration.network) network, \(configuration.policy.rawValue) policy, "
+        + "\(configuration.teamSize) vs \(configuration.teamSize) against \(configuration.opponent.rawValue) on "
+        + "\(configuration.arena) arenas, T \(configuration.unrollLength), B \(configuration.batchSize), "
+        + "\(configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)")"
+        + (resume == nil ? "" : ", resumed at \(trainer.frames) frames")))
     let (stop, interrupt) = stopOnInterrupt()
     defer { interrupt.cancel() }
     var lastPrint = Date.distantPast
@@ -90,15 +89,14 @@ struct Train: ParsableCommand {
     } catch {
       throw fail("\(error)")
     }
-    for refusal in trainer.refusedCheckpoints { print("refused \(refusal); using an older checkpoint") }
+    for refusal in trainer.refusedCheckpoints { printNow("refused \(refusal); using an older checkpoint") }
     let (configuration, population) = (trainer.configuration, trainer.population)
-    FileHandle.standardOutput.write(
-      Data(
-        ("run \(trainer.run.url.path): population of \(population.size) \(configuration.network) agents, "
-          + "\(configuration.teamSize) vs \(configuration.teamSize) on \(configuration.arena) arenas, "
-          + "\(configuration.gamesPerActor) games per actor, evolving after \(population.minimumFrames) frames, "
-          + "\(configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)")"
-          + (resume == nil ? "" : ", resumed at \(trainer.state.frames) frames") + "\n").utf8))
+    printNow(
+      ("run \(trainer.run.url.path): population of \(population.size) \(configuration.network) agents, "
+        + "\(configuration.teamSize) vs \(configuration.teamSize) on \(configuration.arena) arenas, "
+        + "\(configuration.gamesPerActor) games per actor, evolving after \(population.minimumFrames) frames, "
+        + "\(configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)")"
+        + (resume == nil ? "" : ", resumed at \(trainer.state.frames) frames")))
     let (stop, interrupt) = stopOnInterrupt()
     defer { interrupt.cancel() }
     var lastPrint = Date.distantPast
