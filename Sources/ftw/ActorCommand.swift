@@ -38,13 +38,7 @@ struct ActorCommand: ParsableCommand {
     guard (0...1_000_000_000).contains(index) else {
       throw fail("--index must be in 0...1000000000, got \(index)")
     }
-    let client: ReverbClient
-    do {
-      let address = try ReverbAddress(server)
-      client = try runBlocking { try await ReverbClient.connect(to: address) }
-    } catch {
-      throw fail("\(error)")
-    }
+    let client = try connectToServer(server)
     defer { client.close() }
     printNow("actor \(index) of the learner at \(client.address)")
     let loop = ReverbActorLoop(

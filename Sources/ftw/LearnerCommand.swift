@@ -53,13 +53,7 @@ struct LearnerCommand: ParsableCommand {
       throw fail("--actors counts ftw train's actor threads; start ftw actor processes instead")
     }
     let url = URL(fileURLWithPath: runDir)
-    let client: ReverbClient
-    do {
-      let address = try ReverbAddress(server)
-      client = try runBlocking { try await ReverbClient.connect(to: address) }
-    } catch {
-      throw fail("\(error)")
-    }
+    let client = try connectToServer(server)
     defer { client.close() }
     if options.population != nil || PopulationRun.isPopulation(at: url) {
       try learnPopulation(url: url, client: client)
