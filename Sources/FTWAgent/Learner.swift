@@ -41,8 +41,6 @@ public struct LearnerConfiguration: Sendable, Equatable {
   /// Gradients are clipped to this global norm; `nil` for none (the reference's 1e10).
   public var maxGradientNorm: Float?
   public var rmsPropEpsilon: Float = 0.01
-  /// With `n > 0`, the learning rate decays linearly to 0 over `n` learner steps.
-  public var learningRateDecaySteps: Int = 0
 
   public init() {}
 }
@@ -76,6 +74,9 @@ public final class FtwLearner {
   public let rewardPredictionOptimizer: RMSProp
   /// Learner steps taken.
   public internal(set) var stepCount: Int = 0
+  /// A factor in [0, 1] on the learning-rate hyperparameter, which a trainer sets for a schedule
+  /// (``TrainingConfiguration/learningRateScale(afterFrames:)``); 1 by default.
+  public var learningRateScale: Float = 1
 
   public init(
     network: FtwNetwork, hyperparameters: LearnerHyperparameters,
@@ -94,12 +95,9 @@ public final class FtwLearner {
     rewardPredictionOptimizer = rmsProp()
   }
 
-  /// The learning rate for the next step: the hyperparameter, decayed linearly if configured.
+  /// The learning rate for the next step: the hyperparameter times ``learningRateScale``.
   public var currentLearningRate: Float {
-    let rate = hyperparameters.learningRate.value
-    let decaySteps = configuration.learningRateDecaySteps
-    guard decaySteps > 0 else { return rate }
-    return rate * (1 - Float(Swift.min(stepCount, decaySteps)) / Float(decaySteps))
+    hyperparameters.learningRate.value * learningRateScale
   }
 
   /// The policy loss on `batch` and its terms, without updating anything.

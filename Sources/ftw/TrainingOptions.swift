@@ -76,6 +76,12 @@ struct TrainingOptions: ParsableArguments {
   @Option(help: "RMSProp's learning rate (default: 4e-4; a population draws its own around it).")
   var learningRate: Float?
 
+  @Option(
+    help:
+      "Frames over which the learning rate falls linearly to 0 (a population's frames in total); 0 keeps it constant."
+  )
+  var learningRateDecayFrames = 0
+
   @Option(help: "The entropy bonus's cost (default: 0.003; a population draws its own around it).")
   var entropyCost: Float?
 
@@ -175,6 +181,7 @@ struct TrainingOptions: ParsableArguments {
     configuration.actors = actors
     configuration.stepsPerGame = stepsPerGame
     configuration.checkpointMinutes = checkpointMinutes
+    configuration.learningRateDecayFrames = learningRateDecayFrames
     if let internalRewards {
       for pair in internalRewards.split(separator: ",") {
         let parts = pair.split(separator: "=")

@@ -25,15 +25,15 @@ import Testing
     #expect(learner.stepCount == 8)
   }
 
-  @Test func learningRateDecaysLinearly() throws {
+  @Test func learningRateScaleMultipliesTheHyperparameter() throws {
     let learner = try makeLearner(seed: 4)
-    var decaying = learner.configuration
-    decaying.learningRateDecaySteps = 4
-    let decayed = FtwLearner(
-      network: learner.network, hyperparameters: learner.hyperparameters, configuration: decaying)
-    let batch = makeBatch(decayed, seed: 5)
-    let rates = try (0..<5).map { _ in try decayed.step(batch).learningRate }
-    #expect(close(Tensor(rates), [3e-3, 2.25e-3, 1.5e-3, 0.75e-3, 0]))
+    let batch = makeBatch(learner, seed: 5)
+    let rates = try [1, 0.75, 0.5, 0].map { (scale: Float) in
+      learner.learningRateScale = scale
+      return try learner.step(batch).learningRate
+    }
+    #expect(close(Tensor(rates), [3e-3, 2.25e-3, 1.5e-3, 0]))
+    #expect(learner.optimizer.learningRate == 0)
   }
 
   @Test func periodHyperparameterReachesTheSlowCore() throws {

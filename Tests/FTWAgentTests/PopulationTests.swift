@@ -283,6 +283,29 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
     #expect(games[0].members == [[0, 1], [2, 0]] && games[1].members == [[0, 1], [2, 1]])
   }
 
+  @Test func everyMemberFollowsThePopulationsLearningRateSchedule() throws {
+    var configuration = tinyConfiguration()
+    configuration.checkpointMinutes = 1000
+    configuration.learningRateDecayFrames = 600
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "ftw-population-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: url) }
+    let population = tinyPopulation(size: 2, minimumFrames: 1_000_000)
+    let run = try PopulationRun.create(at: url, configuration: configuration, population: population)
+    let trainer = try PopulationTrainer(
+      configuration: configuration, population: population, run: run, resume: false)
+    var framesBefore = 0
+    var members = Set<Int>()
+    try trainer.train(budget: TrainingBudget(frames: 800), stop: StopSignal()) { progress in
+      let rate = trainer.members[progress.member].values.learningRate
+      let expected = rate * max(0, 1 - Float(framesBefore) / 600)
+      #expect(abs(progress.metrics.learningRate - expected) <= 1e-9 * max(rate, 1))
+      members.insert(progress.member)
+      framesBefore = progress.frames
+    }
+    #expect(members.count == 2 && framesBefore >= 800)
+  }
+
   @Test(arguments: [nil, 0] as [Double?])
   func botGamesMoveRatingsOnlyWithABotRating(botRating: Double?) throws {
     var configuration = tinyConfiguration()

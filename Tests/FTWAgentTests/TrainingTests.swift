@@ -103,6 +103,25 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
     }
   }
 
+  @Test func theLearningRateFallsLinearlyToZeroOverTheDecayFrames() throws {
+    var configuration = tinyConfiguration()
+    configuration.learningRateDecayFrames = 300
+    let framesPerBatch = configuration.unrollLength * configuration.batchSize
+    try withTemporaryFolder { folder in
+      let trainer = try newTrainer(configuration, at: folder.appendingPathComponent("run"))
+      var steps: [(framesBefore: Int, rate: Float)] = []
+      try trainer.train(budget: TrainingBudget(frames: 500), stop: StopSignal()) { progress in
+        steps.append((progress.frames - framesPerBatch, progress.metrics.learningRate))
+      }
+      #expect(steps.count == 500 / framesPerBatch)
+      for (frames, rate) in steps {
+        let expected = configuration.learningRate * max(0, 1 - Float(frames) / 300)
+        #expect(abs(rate - expected) <= 1e-9, "\(frames) frames: \(rate) vs \(expected)")
+      }
+      #expect(steps.first!.rate == configuration.learningRate && steps.last!.rate == 0)
+    }
+  }
+
   @Test func aResumedRunContinuesFromItsCheckpoint() throws {
     let configuration = tinyConfiguration()
     try withTemporaryFolder { folder in
@@ -185,6 +204,9 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
     configuration = tinyConfiguration()
     configuration.learningRate = 0
     cases.append((configuration, "learningRate"))
+    configuration = tinyConfiguration()
+    configuration.learningRateDecayFrames = -1
+    cases.append((configuration, "learningRateDecayFrames must be in 0..."))
     configuration = tinyConfiguration()
     configuration.teamSize = 9
     cases.append((configuration, "teamSize must be in 1...8"))

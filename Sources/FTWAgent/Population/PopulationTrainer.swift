@@ -198,6 +198,7 @@ public final class PopulationTrainer {
       record(experience.games)
       ratings.current = state.elo
       let member = members[experience.member]
+      member.learner.learningRateScale = configuration.learningRateScale(afterFrames: state.frames)
       let metrics = try member.learner.step(experience.trajectory)
       member.auxiliaryTasks.remember(experience.trajectory)
       let auxiliary = try member.auxiliaryTasks.step(member.learner)

@@ -151,6 +151,7 @@ public final class Trainer {
       return stop.isRaised
     }
     while !outOfBudget(), let experience = try source.next() {
+      learner.learningRateScale = configuration.learningRateScale(afterFrames: frames)
       let metrics = try learner.step(experience.trajectory)
       source.publish(agent.snapshot(version: learner.stepCount), of: 0)
       auxiliaryTasks.remember(experience.trajectory)

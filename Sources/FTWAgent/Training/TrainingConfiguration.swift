@@ -82,6 +82,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
   public var actors = 1
   /// RMSProp's learning rate.
   public var learningRate: Float = 4e-4
+  /// With `n > 0`, the learning rate falls linearly from its value to 0 as the run's frames go
+  /// from 0 to `n` (a population's frames in total, so every member follows one schedule and an
+  /// exploit does not restart it), as IMPALA anneals it; 0 (the default) keeps it constant.
+  public var learningRateDecayFrames = 0
   /// The entropy bonus's cost.
   public var entropyCost: Float = 0.003
   /// RMSProp's epsilon, under the square root with the mean square (the reference agent's 1e-5;
@@ -147,7 +151,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
   private enum CodingKeys: String, CodingKey {
     case arena, teamSize, view, viewSize, stepsPerGame, opponent, network, policy, torsoChannels,
       torsoResidualChannels, torsoHiddenSize, coreHiddenSize, latentSize, slowCorePeriod, headHiddenSize,
-      unrollLength, gamesPerActor, actors, learningRate, entropyCost, rmsPropEpsilon, discount,
+      unrollLength, gamesPerActor, actors, learningRate, learningRateDecayFrames, entropyCost, rmsPropEpsilon,
+      discount,
       maxGradientNorm, pixelControlCost, rewardPredictionCost, snapshotInterval, snapshotPoolSize,
       pixelControlSequences, pixelControlReplaySize, rewardPredictionReplaySize, internalRewards, seed,
       checkpointMinutes, deterministic
@@ -180,6 +185,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     try read(.gamesPerActor, into: &gamesPerActor)
     try read(.actors, into: &actors)
     try read(.learningRate, into: &learningRate)
+    try read(.learningRateDecayFrames, into: &learningRateDecayFrames)
     try read(.entropyCost, into: &entropyCost)
     try read(.rmsPropEpsilon, into: &rmsPropEpsilon)
     try read(.discount, into: &discount)
@@ -195,6 +201,18 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     try read(.seed, into: &seed)
     try read(.checkpointMinutes, into: &checkpointMinutes)
     try read(.deterministic, into: &deterministic)
+  }
+
+  /// The factor on the learning rate after `frames` frames: 1 without a decay, else falling
+  /// linearly to 0 at ``learningRateDecayFrames`` and staying there.
+  ///
+  /// ```swift
+  /// configuration.learningRateDecayFrames = 1000
+  /// configuration.learningRateScale(afterFrames: 250)  // 0.75
+  /// ```
+  public func learningRateScale(afterFrames frames: Int) -> Float {
+    guard learningRateDecayFrames > 0 else { return 1 }
+    return 1 - Float(min(max(frames, 0), learningRateDecayFrames)) / Float(learningRateDecayFrames)
   }
 
   /// The learner's batch: one actor trajectory, every seat of every game.
@@ -242,6 +260,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
       (1...100).contains(slowCorePeriod), "slowCorePeriod must be in 1...100, got \(slowCorePeriod)")
     try require(
       learningRate > 0 && learningRate <= 1, "learningRate must be in (0, 1], got \(learningRate)")
+    try require(
+      (0...1_000_000_000_000).contains(learningRateDecayFrames),
+      "learningRateDecayFrames must be in 0...1000000000000 (0: constant), got \(learningRateDecayFrames)")
     try require(entropyCost >= 0 && entropyCost <= 1, "entropyCost must be in [0, 1], got \(entropyCost)")
     try require(
       rmsPropEpsilon > 0 && rmsPropEpsilon <= 1, "rmsPropEpsilon must be in (0, 1], got \(rmsPropEpsilon)")
