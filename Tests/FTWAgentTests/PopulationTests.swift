@@ -287,47 +287,39 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
     var configuration = tinyConfiguration()
     configuration.checkpointMinutes = 1000
     configuration.learningRateDecayFrames = 600
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "ftw-population-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: url) }
-    let population = tinyPopulation(size: 2, minimumFrames: 1_000_000)
-    let run = try PopulationRun.create(at: url, configuration: configuration, population: population)
-    let trainer = try PopulationTrainer(
-      configuration: configuration, population: population, run: run, resume: false)
-    var framesBefore = 0
-    var members = Set<Int>()
-    try trainer.train(budget: TrainingBudget(frames: 800), stop: StopSignal()) { progress in
-      let rate = trainer.members[progress.member].values.learningRate
-      let expected = rate * max(0, 1 - Float(framesBefore) / 600)
-      #expect(abs(progress.metrics.learningRate - expected) <= 1e-9 * max(rate, 1))
-      members.insert(progress.member)
-      framesBefore = progress.frames
+    try withNewPopulationTrainer(configuration, tinyPopulation(size: 2, minimumFrames: 1_000_000)) {
+      trainer in
+      var framesBefore = 0
+      var members = Set<Int>()
+      try trainer.train(budget: TrainingBudget(frames: 800), stop: StopSignal()) { progress in
+        let rate = trainer.members[progress.member].values.learningRate
+        let expected = rate * max(0, 1 - Float(framesBefore) / 600)
+        #expect(abs(progress.metrics.learningRate - expected) <= 1e-9 * max(rate, 1))
+        members.insert(progress.member)
+        framesBefore = progress.frames
+      }
+      #expect(members.count == 2 && framesBefore >= 800)
     }
-    #expect(members.count == 2 && framesBefore >= 800)
   }
 
   @Test(arguments: [nil, 0] as [Double?])
   func botGamesMoveRatingsOnlyWithABotRating(botRating: Double?) throws {
     var configuration = tinyConfiguration()
     configuration.checkpointMinutes = 1000
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "ftw-population-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: url) }
     var population = tinyPopulation(size: 2, minimumFrames: 1_000_000)
     population.botGames = 0.9
     population.botRating = botRating
-    let run = try PopulationRun.create(at: url, configuration: configuration, population: population)
-    let trainer = try PopulationTrainer(
-      configuration: configuration, population: population, run: run, resume: false)
-    try trainer.train(budget: TrainingBudget(frames: 400), stop: StopSignal()) { _ in }
-    #expect(trainer.state.games > 0 && trainer.state.evolutions == 0)
-    // Games between members move ratings from one to the other; bots at rating 0, expected to
-    // lose every game, take rating away from every member that does not beat them.
-    let total = trainer.state.elo.ratings.reduce(0, +)
-    if botRating == nil {
-      #expect(abs(total - 2 * EloRatings.initialRating) < 1e-6)
-    } else {
-      #expect(total < 2 * EloRatings.initialRating)
+    try withNewPopulationTrainer(configuration, population) { trainer in
+      try trainer.train(budget: TrainingBudget(frames: 400), stop: StopSignal()) { _ in }
+      #expect(trainer.state.games > 0 && trainer.state.evolutions == 0)
+      // Games between members move ratings from one to the other; bots at rating 0, expected to
+      // lose every game, take rating away from every member that does not beat them.
+      let total = trainer.state.elo.ratings.reduce(0, +)
+      if botRating == nil {
+        #expect(abs(total - 2 * EloRatings.initialRating) < 1e-6)
+      } else {
+        #expect(total < 2 * EloRatings.initialRating)
+      }
     }
   }
 
@@ -360,5 +352,18 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
     #expect(resumed.state.frames >= 600 && resumed.state.games > trainer.state.games)
     #expect(FileManager.default.fileExists(atPath: opened.ratingsChartURL.path))
     #expect(FileManager.default.fileExists(atPath: opened.valuesChartURL.path))
+  }
+}
+
+/// Calls `body` with a new population trainer whose run folder is temporary.
+private func withNewPopulationTrainer(
+  _ configuration: TrainingConfiguration, _ population: PopulationConfiguration,
+  _ body: (PopulationTrainer) throws -> Void
+) throws {
+  try withTemporaryFolder { folder in
+    let run = try PopulationRun.create(
+      at: folder.appendingPathComponent("run"), configuration: configuration, population: population)
+    try body(
+      try PopulationTrainer(configuration: configuration, population: population, run: run, resume: false))
   }
 }
