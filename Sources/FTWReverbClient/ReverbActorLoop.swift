@@ -113,8 +113,9 @@ public final class ReverbActorLoop {
         for experience in try actor.experiences() {
           let columns = try ExperienceColumns.encode(experience)
           let current = writer
-          // Wait for room here rather than in the writer, so that a stop ends the wait.
-          while try runBlocking({ await current.inFlight }) >= maxInFlightItems {
+          // Wait for room here rather than in the writer, so that a stop ends the wait. A writer
+          // whose server went away stops being full, and the insert throws.
+          while try runBlocking({ await current.isFull }) {
             if outOfTime() { break }
             Thread.sleep(forTimeInterval: 0.02)
           }

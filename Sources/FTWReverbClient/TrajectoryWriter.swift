@@ -66,6 +66,11 @@ public actor TrajectoryWriter {
   /// `maxInFlightItems` of them.
   public var inFlight: Int { pending.count }
 
+  /// Whether ``insert(_:table:priority:)`` would wait for room: `maxInFlightItems` items wait for
+  /// their confirmation and the stream has not failed. A writer whose stream failed is never full:
+  /// its unconfirmed items will not be confirmed, and its next insert throws the failure.
+  public var isFull: Bool { failure == nil && pending.count >= maxInFlightItems }
+
   /// Inserts one item whose columns are `columns` (each `[T, ...]` with `T` ≥ 1; columns of the
   /// same `T` share a chunk) into `table`; returns the item's key once the item is sent (not yet
   /// confirmed: see ``flush()``).

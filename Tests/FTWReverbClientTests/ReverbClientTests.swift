@@ -120,6 +120,37 @@ struct Columns {
     _ = try await client.sample(table: "trajectories_2", count: 4)
   }
 
+  @Test func aWriterWhoseServerDiesIsNoLongerFullAndThrows() async throws {
+    let server = try await ReverbTestServer.start(agents: 1, queueSize: 1)
+    let client = try await ReverbClient.connect(to: server.address)
+    defer { client.close() }
+    let writer = client.writer(maxInFlightItems: 1)
+    var columns = Columns(state: 5)
+    try await writer.insert(try columns.item(steps: 2), table: "trajectories_0")
+    try await writer.flush()
+    // The second item waits for room in a queue nobody samples, so the writer is full.
+    try await writer.insert(try columns.item(steps: 2), table: "trajectories_0")
+    #expect(await writer.isFull)
+    await server.kill()
+    // The stream fails: the item will never be confirmed, and the writer no longer waits for it.
+    var waits = 0
+    while await writer.isFull, waits < 300 {
+      try await Task.sleep(for: .milliseconds(100))
+      waits += 1
+    }
+    let (full, inFlight, confirmed) = (await writer.isFull, await writer.inFlight, await writer.confirmed)
+    #expect(!full)
+    #expect(inFlight == 1)
+    #expect(confirmed == 1)
+    let third = try columns.item(steps: 2)
+    do {
+      try await writer.insert(third, table: "trajectories_0")
+      Issue.record("a writer whose server died took an item")
+    } catch let error as ReverbError {
+      #expect(error.isUnreachable || error.isClosed, "\(error)")
+    }
+  }
+
   @Test func resetEmptiesATable() async throws {
     let server = try await ReverbTestServer.shared.value
     let client = try await ReverbClient.connect(to: server.address)

@@ -73,6 +73,12 @@ final class ReverbTestServer: Sendable {
     while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
   }
 
+  /// Kills the server (SIGKILL: no checkpoint, no goodbye to its clients) and waits until it is gone.
+  func kill() async {
+    _ = Foundation.kill(process.processIdentifier, SIGKILL)
+    while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
+  }
+
   struct ServerError: Error, CustomStringConvertible {
     let description: String
   }
