@@ -82,7 +82,7 @@ public actor TrajectoryWriter {
       throw ReverbError.protocolViolation(
         "an item needs columns with a time axis of at least one step; got shapes \(columns.map(\.shape))")
     }
-    while pending.count >= maxInFlightItems && failure == nil { await waitForChange() }
+    while isFull { await waitForChange() }
     if let failure { throw failure }
 
     // One chunk per length, in order of first appearance; each column a whole tensor of its chunk.
