@@ -1,5 +1,7 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "CPU.h"
 
@@ -51,4 +53,56 @@ const char *ftw_isa_name(ftw_isa isa) {
   case FTW_ISA_AVX2: return "avx2+fma";
   default: return "generic";
   }
+}
+
+// The size of cpu0's level-`level` data or unified cache from sysfs, or 0.
+static long sysfs_cache_bytes(int level) {
+  for (int index = 0; index < 8; index++) {
+    char path[96], type[32] = {0};
+    int found_level = 0;
+    long size = 0;
+    char unit = 0;
+    snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/level", index);
+    FILE *file = fopen(path, "r");
+    if (!file) return 0;
+    int read = fscanf(file, "%d", &found_level);
+    fclose(file);
+    if (read != 1 || found_level != level) continue;
+    snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/type", index);
+    if ((file = fopen(path, "r"))) {
+      read = fscanf(file, "%31s", type);
+      fclose(file);
+      if (read != 1 || strcmp(type, "Instruction") == 0) continue;
+    }
+    snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/size", index);
+    if (!(file = fopen(path, "r"))) continue;
+    read = fscanf(file, "%ld%c", &size, &unit);
+    fclose(file);
+    if (read < 1 || size <= 0 || size > (1L << 32)) continue;
+    return unit == 'K' ? size << 10 : unit == 'M' ? size << 20 : size;
+  }
+  return 0;
+}
+
+static long detected_cache_bytes(int level) {
+  long bytes = sysfs_cache_bytes(level);
+#ifdef _SC_LEVEL1_DCACHE_SIZE
+  if (bytes <= 0) {
+    int name = level == 1 ? _SC_LEVEL1_DCACHE_SIZE : level == 2 ? _SC_LEVEL2_CACHE_SIZE : _SC_LEVEL3_CACHE_SIZE;
+    bytes = sysconf(name);
+  }
+#endif
+  if (bytes > 0) return bytes;
+  return level == 1 ? 32L << 10 : level == 2 ? 1L << 20 : 8L << 20;
+}
+
+long ftw_cache_bytes(int level) {
+  static long slots[3];
+  if (level < 1 || level > 3) return 0;
+  long bytes = __atomic_load_n(&slots[level - 1], __ATOMIC_RELAXED);
+  if (bytes == 0) {
+    bytes = detected_cache_bytes(level);
+    __atomic_store_n(&slots[level - 1], bytes, __ATOMIC_RELAXED);
+  }
+  return bytes;
 }

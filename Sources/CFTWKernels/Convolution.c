@@ -6,19 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "CPU.h"
 #include "Convolution.h"
+#include "Tile.h"
 
-// NR: the columns of one strip of the register tile (16 floats, one AVX-512 register). A tile is
-// `tile_rows(isa)` rows by `tile_strips(isa)` strips: 6 x 1 on AVX2 (12 of its 16 registers),
-// 8 x 2 on AVX-512 (16 of its 32). ROW_BLOCK is a multiple of every build's rows.
+// A tile (Tile.h) of `conv_rows(isa)` rows: 8 x 2 strips on AVX-512 (16 of its 32 registers; the
+// patch rows it gathers stay in L1 beside the filter strips), 6 x 1 strip elsewhere. NR: the
+// columns of one strip. ROW_BLOCK is a multiple of every build's rows.
 // FILTER_BLOCK: output pixels per block of the filter gradient, small enough that its
 // output-gradient rows (FILTER_BLOCK x 64 floats at most) and the patch lines a tile reads stay in
 // L1 together (docs/PERFORMANCE.md has the measurements behind the figure).
-enum { NR = 16, MAX_ROWS = 8, MAX_STRIPS = 2, ROW_BLOCK = FTW_CONV_ROW_BLOCK, FILTER_BLOCK = 96 };
+enum { NR = TILE_STRIP, ROW_BLOCK = FTW_CONV_ROW_BLOCK, FILTER_BLOCK = 96 };
 
-FTW_INLINE int tile_rows(ftw_isa isa) { return isa == FTW_ISA_AVX512 ? 8 : 6; }
-FTW_INLINE int tile_strips(ftw_isa isa) { return isa == FTW_ISA_AVX512 ? 2 : 1; }
+FTW_INLINE int conv_rows(ftw_isa isa) { return isa == FTW_ISA_AVX512 ? 8 : 6; }
 
 FTW_INLINE long round_up(long value, long multiple) { return (value + multiple - 1) / multiple * multiple; }
 
@@ -28,73 +27,6 @@ FTW_INLINE float *scratch(long count) {
   void *block = NULL;
   if (posix_memalign(&block, 64, (size_t)(count > 0 ? count : 1) * sizeof(float)) != 0) abort();
   return block;
-}
-
-// The tile C[rows, 16 * strips] = sum_p A(i, p) B(p, j) with A(i, p) = a[i * ars + p * acs] and
-// B(p, 16 s + j) = b[s * bss + p * ldb + j] (`rows` and `strips` constants after inlining). With
-// `accumulate` the tile is added to C, else stored (plus `bias[j]` when bias is not NULL).
-FTW_INLINE void tile_body(int rows, int strips, long depth, const float *a, long ars, long acs, const float *b,
-                          long bss, long ldb, float *c, long ldc, int accumulate, const float *bias) {
-  ftw_v16 acc[MAX_ROWS][MAX_STRIPS];
-  const float *row[MAX_ROWS];
-#pragma clang loop unroll(full)
-  for (int i = 0; i < rows; i++) {
-    row[i] = a + i * ars;
-    acc[i][0] = acc[i][1] = (ftw_v16){0};
-  }
-  long offset = 0;
-  for (long p = 0; p < depth; p++, offset += acs, b += ldb) {
-    ftw_v16 y0 = *(const ftw_v16 *)b, y1 = strips > 1 ? *(const ftw_v16 *)(b + bss) : (ftw_v16){0};
-#pragma clang loop unroll(full)
-    for (int i = 0; i < rows; i++) {
-      float x = row[i][offset];
-      acc[i][0] += y0 * x;
-      if (strips > 1) acc[i][1] += y1 * x;
-    }
-  }
-#pragma clang loop unroll(full)
-  for (int i = 0; i < rows; i++) {
-#pragma clang loop unroll(full)
-    for (int s = 0; s < strips; s++) {
-      ftw_v16 *target = (ftw_v16 *)(c + i * ldc + s * NR);
-      if (accumulate) {
-        *target += acc[i][s];
-      } else {
-        *target = bias ? acc[i][s] + *(const ftw_v16 *)(bias + s * NR) : acc[i][s];
-      }
-    }
-  }
-}
-
-// The tile of `strips` strips (1 or 2, at most the build's) computed over `depth`, added to C or
-// stored (plus bias) into a block of `rows <= tile_rows(isa)` rows and `columns <= 16 * strips`
-// columns of C: straight into C when whole, else through a buffer, of which only the block is
-// copied (and only `bias[0..<columns]` read).
-FTW_INLINE void run_tile(ftw_isa isa, int strips, long depth, const float *a, long ars, long acs, const float *b,
-                         long bss, long ldb, float *c, long ldc, long rows, long columns, int accumulate,
-                         const float *bias) {
-  const int mr = tile_rows(isa);
-  if (rows == mr && columns == NR * strips) {
-    if (tile_strips(isa) > 1 && strips > 1) {
-      tile_body(mr, 2, depth, a, ars, acs, b, bss, ldb, c, ldc, accumulate, bias);
-    } else {
-      tile_body(mr, 1, depth, a, ars, acs, b, bss, ldb, c, ldc, accumulate, bias);
-    }
-    return;
-  }
-  float buffer[MAX_ROWS * MAX_STRIPS * NR] __attribute__((aligned(64)));
-  long width = MAX_STRIPS * NR;
-  if (tile_strips(isa) > 1 && strips > 1) {
-    tile_body(mr, 2, depth, a, ars, acs, b, bss, ldb, buffer, width, 0, NULL);
-  } else {
-    tile_body(mr, 1, depth, a, ars, acs, b, bss, ldb, buffer, width, 0, NULL);
-  }
-  for (long i = 0; i < rows; i++) {
-    for (long j = 0; j < columns; j++) {
-      float value = buffer[i * width + j];
-      c[i * ldc + j] = accumulate ? c[i * ldc + j] + value : bias ? value + bias[j] : value;
-    }
-  }
 }
 
 FTW_INLINE void copy_floats(float *destination, const float *source, long count) {
@@ -212,7 +144,8 @@ void ftw_conv_pack_filter(const ftw_conv_geometry *g, const float *filter, int t
 FTW_INLINE void conv_forward_body(ftw_isa isa, const ftw_conv_geometry *g, const float *input,
                                   const float *packed_filter, const float *bias, float *output, long first_pixel,
                                   long end_pixel) {
-  const long mr = tile_rows(isa), width = NR * tile_strips(isa);
+  const int mr = conv_rows(isa);
+  const long width = NR * tile_strips(isa);
   long k = patch_size(g), o = g->output_channels;
   float *rows = scratch(mr * k);
   for (long p = first_pixel; p < end_pixel; p += mr) {
@@ -221,8 +154,8 @@ FTW_INLINE void conv_forward_body(ftw_isa isa, const ftw_conv_geometry *g, const
     zero_floats(rows + count * k, (mr - count) * k);
     for (long j0 = 0; j0 < o; j0 += width) {
       long columns = o - j0 < width ? o - j0 : width;
-      run_tile(isa, (int)((columns + NR - 1) / NR), k, rows, k, 1, packed_filter + j0 * k, NR * k, NR,
-               output + p * o + j0, o, count, columns, 0, bias ? bias + j0 : NULL);
+      run_tile(isa, mr, (int)((columns + NR - 1) / NR), k, rows, k, 1, packed_filter + j0 * k, NR * k, NR,
+               output + p * o + j0, o, count, columns, 1.0f, 0.0f, bias ? bias + j0 : NULL);
     }
   }
   free(rows);
@@ -236,7 +169,8 @@ FTW_DISPATCH(conv_forward,
 FTW_INLINE void conv_input_gradient_body(ftw_isa isa, const ftw_conv_geometry *g, const float *output_gradient,
                                          const float *packed_filter_transpose, float *input_gradient,
                                          long first_image, long end_image) {
-  const long mr = tile_rows(isa), width = NR * tile_strips(isa);
+  const int mr = conv_rows(isa);
+  const long width = NR * tile_strips(isa);
   long k = patch_size(g), o = g->output_channels, padded_k = round_up(k, NR);
   long image_size = g->input_height * g->input_width * g->input_channels;
   long per_image = g->output_height * g->output_width;
@@ -255,8 +189,8 @@ FTW_INLINE void conv_input_gradient_body(ftw_isa isa, const ftw_conv_geometry *g
     }
     for (long j0 = 0; j0 < padded_k; j0 += width) {
       long strip_columns = padded_k - j0 < width ? padded_k - j0 : width;
-      run_tile(isa, (int)(strip_columns / NR), o, rows, o, 1, packed_filter_transpose + j0 * o, NR * o, NR,
-               columns + j0, padded_k, mr, strip_columns, 0, NULL);
+      run_tile(isa, mr, (int)(strip_columns / NR), o, rows, o, 1, packed_filter_transpose + j0 * o, NR * o, NR,
+               columns + j0, padded_k, mr, strip_columns, 1.0f, 0.0f, NULL);
     }
     for (long i = 0; i < count; i++, advance(g, &at)) scatter_patch(g, input_gradient, at, columns + i * padded_k);
   }
@@ -276,7 +210,8 @@ long ftw_conv_filter_gradient_count(const ftw_conv_geometry *g) {
 FTW_INLINE void conv_filter_gradient_body(ftw_isa isa, const ftw_conv_geometry *g, const float *input,
                                           const float *output_gradient, float *partial, float *bias_gradient,
                                           long first_pixel, long end_pixel) {
-  const long mr = tile_rows(isa), width = NR * tile_strips(isa);
+  const int mr = conv_rows(isa);
+  const long width = NR * tile_strips(isa);
   long k = patch_size(g), o = g->output_channels;
   long padded_k = round_up(k, ROW_BLOCK), padded_o = round_up(o, NR);
   // A block of patches [FILTER_BLOCK, padded_k] and of the output gradient [FILTER_BLOCK, padded_o],
@@ -298,8 +233,8 @@ FTW_INLINE void conv_filter_gradient_body(ftw_isa isa, const ftw_conv_geometry *
     for (long i0 = 0; i0 < padded_k; i0 += mr) {
       for (long j0 = 0; j0 < padded_o; j0 += width) {
         long strip_columns = padded_o - j0 < width ? padded_o - j0 : width;
-        run_tile(isa, (int)(strip_columns / NR), count, patches + i0, 1, padded_k, gradients + j0, NR, padded_o,
-                 partial + i0 * padded_o + j0, padded_o, mr, strip_columns, 1, NULL);
+        run_tile(isa, mr, (int)(strip_columns / NR), count, patches + i0, 1, padded_k, gradients + j0, NR,
+                 padded_o, partial + i0 * padded_o + j0, padded_o, mr, strip_columns, 1.0f, 1.0f, NULL);
       }
     }
   }

@@ -37,9 +37,6 @@ struct GemmBench: ParsableCommand {
       valueName: "shapes"))
   var shapes: String?
 
-  @Option(help: "Backend: 'active' (what the library uses), 'openblas', 'builtin' or 'all'.")
-  var backend: String = "active"
-
   @Option(help: "Timed repetitions per size (after one warm-up).")
   var repetitions: Int = 20
 
@@ -58,34 +55,14 @@ struct GemmBench: ParsableCommand {
       products = sizeList.map { GemmShape(m: $0!, n: $0!, k: $0!) }
     }
     guard repetitions > 0 else { throw fail("--repetitions must be positive, got \(repetitions)") }
-    let backends: [GemmBackend]
-    switch backend {
-    case "active": backends = [GemmBackend.active]
-    case "all": backends = GemmBackend.available
-    default:
-      guard GemmBackend.names.contains(backend) else {
-        throw fail("--backend must be active, openblas, builtin or all, got '\(backend)'")
-      }
-      guard let chosen = GemmBackend(name: backend) else {
-        throw fail("backend \(backend) is not available on this machine")
-      }
-      backends = [chosen]
-    }
     var rows: [[String: Any]] = []
     for product in products {
-      for chosen in backends {
-        let gflops = Self.measure(product, backend: chosen, repetitions: repetitions)
-        rows.append([
-          "shape": product.description, "backend": chosen.name, "threads": chosen.threadCount,
-          "gflops": gflops,
-        ])
-        if !json {
-          let name = product.description.padding(toLength: 22, withPad: " ", startingAt: 0)
-          print(
-            String(
-              format: "%@ %-9@ %2d threads  %8.1f GFLOP/s", name, chosen.name, chosen.threadCount, gflops)
-          )
-        }
+      let gflops = Self.measure(product, repetitions: repetitions)
+      let kernel = product.kernel
+      rows.append(["shape": product.description, "kernel": kernel, "gflops": gflops])
+      if !json {
+        let name = product.description.padding(toLength: 22, withPad: " ", startingAt: 0)
+        print(String(format: "%@ %8.1f GFLOP/s   %@", name, gflops, kernel))
       }
     }
     if json {
@@ -95,9 +72,8 @@ struct GemmBench: ParsableCommand {
     }
   }
 
-  /// Median GFLOP/s of one product as `matmul` runs it with `backend` (a product of a few rows runs
-  /// on the small-M kernel whatever the backend).
-  static func measure(_ shape: GemmShape, backend: GemmBackend, repetitions: Int) -> Double {
+  /// Median GFLOP/s of one product as `matmul` runs it.
+  static func measure(_ shape: GemmShape, repetitions: Int) -> Double {
     var generator = RandomGenerator(seed: 1)
     let a = Tensor(randomUniform: [shape.m * shape.k], generator: &generator)
     let b = Tensor(randomUniform: [shape.k * shape.n], generator: &generator)
@@ -110,7 +86,7 @@ struct GemmBench: ParsableCommand {
             Gemm.multiply(
               transposeA: shape.transposeA, transposeB: shape.transposeB, m: shape.m, n: shape.n, k: shape.k,
               a: pa.baseAddress!, lda: shape.transposeA ? shape.m : shape.k, b: pb.baseAddress!,
-              ldb: shape.transposeB ? shape.k : shape.n, c: pc.baseAddress!, ldc: shape.n, on: backend)
+              ldb: shape.transposeB ? shape.k : shape.n, c: pc.baseAddress!, ldc: shape.n)
           }
         }
       }
@@ -147,4 +123,13 @@ struct GemmShape: CustomStringConvertible {
   }
 
   var description: String { "\(m)x\(n)x\(k)" + (transposeA ? ":tA" : "") + (transposeB ? ":tB" : "") }
+
+  /// The kernel `Gemm.multiply` runs this product on, and its build.
+  var kernel: String {
+    let isa = KernelInstructionSet.active
+    if Gemm.runsOnSmallMKernel(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k) {
+      return "small-M kernel (\(isa))"
+    }
+    return "blocked GEMM (\(isa), \(Gemm.blockedKernel()))"
+  }
 }

@@ -28,11 +28,6 @@ struct FTW: ParsableCommand {
   }
 
   static func main() {
-    // While the process has one thread (setenv is not safe alongside readers): unless the caller
-    // chose otherwise, OpenBLAS's idle workers sleep soon after a product instead of spinning on
-    // `sched_yield`, where they would take turns on the cores with the package's own kernel
-    // threads (docs/PERFORMANCE.md has the measurements).
-    setenv("OPENBLAS_THREAD_TIMEOUT", "4", 0)
     // A parent (Foundation's Process, for one) may start this process with Ctrl-C's signal
     // blocked, which would keep the stop handlers from hearing it; threads inherit the mask.
     var interrupt = sigset_t()

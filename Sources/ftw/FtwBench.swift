@@ -58,8 +58,8 @@ struct FtwBench: ParsableCommand {
       "act_b1_ms": actB1, "act_b16_ms": actB16, "act_ms": actCustom ?? actB16, "act_batch": actBatch ?? 16,
       "train_ms": train, "unroll_ms": forward, "T": length,
       "B": batch,
-      "repetitions": repetitions, "gemm": GemmBackend.active.name,
-      "threads": GemmBackend.active.threadCount,
+      "repetitions": repetitions, "kernels": "\(KernelInstructionSet.active)",
+      "threads": Gemm.threadCount,
       "parameters": network.parameterCount,
     ]
     if json {
@@ -67,7 +67,7 @@ struct FtwBench: ParsableCommand {
       print(String(decoding: data, as: UTF8.self))
     } else {
       print(
-        "FTW-default network, \(network.parameterCount) parameters, GEMM \(GemmBackend.active), \(GemmBackend.active.threadCount) threads"
+        "FTW-default network, \(network.parameterCount) parameters, \(KernelInstructionSet.active) kernels, \(Gemm.threadCount) threads"
       )
       print(String(format: "act_b1_ms   %9.2f", actB1))
       print(String(format: "act_b16_ms  %9.2f", actB16))

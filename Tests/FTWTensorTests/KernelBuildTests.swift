@@ -13,6 +13,16 @@ import Testing
     #expect(KernelInstructionSet.available.first == .generic)
   }
 
+  /// The blocked GEMM in each build, on every shape and transposition of `productShapes`.
+  @Test(arguments: KernelInstructionSet.available)
+  func blockedProductsMatchTheNaiveProduct(isa: KernelInstructionSet) {
+    expectProductsMatchTheNaiveProduct("\(isa)") { tA, tB, m, n, k, a, lda, b, ldb, c in
+      BlockedGemm.multiply(
+        transposeA: tA, transposeB: tB, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb, beta: 2,
+        c: c, ldc: n, on: isa)
+    }
+  }
+
   /// Small-M products, `(m, n, k)`, with and without a transposed B: every row count up to 16 (the
   /// AVX-512 build's groups of 8 and their remainders), whole and partial strips of 16 columns.
   @Test(arguments: KernelInstructionSet.available)

@@ -1,4 +1,4 @@
-// The package's C kernels: the built-in GEMM's register tile, the small-M products, the convolutions
+// The package's C kernels: the built-in GEMM, the small-M products, the convolutions
 // as implicit GEMMs, and the spin hint of the worker pool.
 #ifndef CFTWKERNELS_H
 #define CFTWKERNELS_H
@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "Convolution.h"
-#include "GemmMicrokernel.h"
+#include "Gemm.h"
 #include "Relax.h"
 #include "SkinnyGemm.h"
 

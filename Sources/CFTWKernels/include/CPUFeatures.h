@@ -24,4 +24,9 @@ ftw_isa ftw_kernel_isa(void);
 /// "generic", "avx2+fma" or "avx512".
 const char *ftw_isa_name(ftw_isa isa);
 
+/// Bytes of one core's level-`level` data (or unified) cache, 1 to 3, as Linux reports it in
+/// /sys/devices/system/cpu/cpu0/cache (else the C library's sysconf); 32 KiB, 1 MiB and 8 MiB when
+/// neither knows. Read once.
+long ftw_cache_bytes(int level);
+
 #endif

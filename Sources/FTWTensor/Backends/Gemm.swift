@@ -5,7 +5,8 @@ import CFTWKernels
 ///
 /// A product of a few rows against a large matrix (an acting step or a recurrent step against a
 /// weight matrix) runs on `SkinnyGemm`, which streams the matrix once where a packing GEMM would
-/// copy all of it first; every other product runs on a ``GemmBackend``.
+/// copy all of it first; every other product runs on `BlockedGemm`. Both are the package's own
+/// kernels, built for AVX-512, AVX2 and the baseline (``KernelInstructionSet``).
 ///
 /// ```swift
 /// Gemm.multiply(m: 1, n: 1024, k: 512, a: x, lda: 512, b: w, ldb: 1024, c: y, ldc: 1024)
@@ -24,20 +25,34 @@ public enum Gemm {
   private static let smallMRowsNN = ftw_sgemm_skinny_max_rows(0)
   private static let smallMRowsNT = ftw_sgemm_skinny_max_rows(1)
 
-  /// Computes the product on the small-M kernel or on `backend` (``GemmBackend/active`` by default).
+  /// Threads a large product runs on: the ``WorkerPool``'s (`FTW_NUM_THREADS`, else one per
+  /// processor).
+  public static var threadCount: Int { WorkerPool.shared.threadCount }
+
+  /// The register tile and blocks of the blocked GEMM in the build for `isa`, for example
+  /// `14x32 tile, 288x448 blocks`.
+  public static func blockedKernel(on isa: KernelInstructionSet = .active) -> String {
+    let value = isa.kernelValue
+    return
+      "\(ftw_sgemm_tile_rows(value))x\(ftw_sgemm_tile_columns(value)) tile, "
+      + "\(ftw_sgemm_depth_block(value))x\(ftw_sgemm_column_block(value)) blocks"
+  }
+
+  /// Computes the product on the small-M kernel or the blocked GEMM, in the kernels' build for
+  /// `isa`.
   public static func multiply(
     transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-    beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, on backend: GemmBackend = .active
+    beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, on isa: KernelInstructionSet = .active
   ) {
     if runsOnSmallMKernel(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k) {
       SkinnyGemm.multiply(
         transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
-        c: c, ldc: ldc)
+        c: c, ldc: ldc, on: isa)
     } else {
-      backend.multiply(
+      BlockedGemm.multiply(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, on: isa)
     }
   }
 }

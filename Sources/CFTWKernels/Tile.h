@@ -1,0 +1,90 @@
+// The register tile every fp32 product of the package runs on (the GEMM's blocks and the three
+// products of a convolution): `rows` rows of C by `strips` strips of 16 columns, kept in vector
+// registers while the product's depth streams through them. Each caller picks the rows of its
+// build's tile (Gemm.c, Convolution.c); a strip is one AVX-512 register, two AVX registers or four
+// SSE registers, and a tile has two strips on AVX-512 and one elsewhere.
+#ifndef CFTWKERNELS_TILE_H
+#define CFTWKERNELS_TILE_H
+
+#include "CPU.h"
+
+/// Columns of one strip: one AVX-512 register.
+enum { TILE_STRIP = 16, TILE_MAX_ROWS = 14, TILE_MAX_STRIPS = 2 };
+
+FTW_INLINE int tile_strips(ftw_isa isa) { return isa == FTW_ISA_AVX512 ? 2 : 1; }
+/// Columns of the whole tile.
+FTW_INLINE int tile_columns(ftw_isa isa) { return TILE_STRIP * tile_strips(isa); }
+
+// The tile C[rows, 16 * strips] = alpha * sum_p A(i, p) B(p, j) + beta * C + bias[j], with
+// A(i, p) = a[i * ars + p * acs] and B(p, 16 s + j) = b[s * bss + p * ldb + j] (`rows` and `strips`
+// constants after inlining). With `beta == 0` C is not read; `bias` may be NULL.
+FTW_INLINE void tile_body(int rows, int strips, long depth, const float *a, long ars, long acs, const float *b,
+                          long bss, long ldb, float *c, long ldc, float alpha, float beta, const float *bias) {
+  ftw_v16 acc[TILE_MAX_ROWS][TILE_MAX_STRIPS];
+  const float *row[TILE_MAX_ROWS];
+#pragma clang loop unroll(full)
+  for (int i = 0; i < rows; i++) {
+    row[i] = a + i * ars;
+    acc[i][0] = acc[i][1] = (ftw_v16){0};
+  }
+  long offset = 0;
+  for (long p = 0; p < depth; p++, offset += acs, b += ldb) {
+    ftw_v16 y0 = *(const ftw_v16 *)b, y1 = strips > 1 ? *(const ftw_v16 *)(b + bss) : (ftw_v16){0};
+#pragma clang loop unroll(full)
+    for (int i = 0; i < rows; i++) {
+      float x = row[i][offset];
+      acc[i][0] += y0 * x;
+      if (strips > 1) acc[i][1] += y1 * x;
+    }
+  }
+#pragma clang loop unroll(full)
+  for (int i = 0; i < rows; i++) {
+#pragma clang loop unroll(full)
+    for (int s = 0; s < strips; s++) {
+      ftw_v16 *target = (ftw_v16 *)(c + i * ldc + s * TILE_STRIP);
+      ftw_v16 value = alpha == 1.0f ? acc[i][s] : acc[i][s] * alpha;
+      if (beta == 1.0f) {
+        value += *target;
+      } else if (beta != 0.0f) {
+        value += *target * beta;
+      }
+      if (bias) value += *(const ftw_v16 *)(bias + s * TILE_STRIP);
+      *target = value;
+    }
+  }
+}
+
+// The build's tile of `mr` rows (a constant after inlining) over `depth` with `strips` strips (1 or
+// 2, at most the build's), written to a block of `rows <= mr` rows and `columns <= 16 * strips` columns of C as `tile_body`
+// writes it: straight into C when whole, else through a buffer of which only the block is copied
+// (and only `bias[0..<columns]` read). A's rows past `rows` are read and must be readable.
+FTW_INLINE void run_tile(ftw_isa isa, int mr, int strips, long depth, const float *a, long ars, long acs, const float *b,
+                         long bss, long ldb, float *c, long ldc, long rows, long columns, float alpha, float beta,
+                         const float *bias) {
+  const int two = tile_strips(isa) > 1 && strips > 1;
+  if (rows == mr && columns == TILE_STRIP * strips) {
+    if (two) {
+      tile_body(mr, 2, depth, a, ars, acs, b, bss, ldb, c, ldc, alpha, beta, bias);
+    } else {
+      tile_body(mr, 1, depth, a, ars, acs, b, bss, ldb, c, ldc, alpha, beta, bias);
+    }
+    return;
+  }
+  float buffer[TILE_MAX_ROWS * TILE_MAX_STRIPS * TILE_STRIP] __attribute__((aligned(64)));
+  const long width = TILE_MAX_STRIPS * TILE_STRIP;
+  if (two) {
+    tile_body(mr, 2, depth, a, ars, acs, b, bss, ldb, buffer, width, 1.0f, 0.0f, NULL);
+  } else {
+    tile_body(mr, 1, depth, a, ars, acs, b, bss, ldb, buffer, width, 1.0f, 0.0f, NULL);
+  }
+  for (long i = 0; i < rows; i++) {
+    for (long j = 0; j < columns; j++) {
+      float *target = c + i * ldc + j;
+      float value = alpha * buffer[i * width + j];
+      if (beta != 0.0f) value += beta * *target;
+      *target = bias ? value + bias[j] : value;
+    }
+  }
+}
+
+#endif
