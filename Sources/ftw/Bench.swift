@@ -6,7 +6,7 @@ import Foundation
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure throughput. Build with -c release.",
-    subcommands: [GemmBench.self, ConvBench.self, FtwBench.self, EnvBench.self])
+    subcommands: [PeakBench.self, GemmBench.self, ConvBench.self, FtwBench.self, EnvBench.self])
 }
 
 /// Wall-clock milliseconds of each of `repetitions` calls of `body`, after `warmup` untimed ones.

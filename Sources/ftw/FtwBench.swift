@@ -39,43 +39,126 @@ struct FtwBench: ParsableCommand {
   @Flag(help: "Print one JSON line instead of a table.")
   var json = false
 
+  @Flag(help: "Also list every product of one training step: shape, kernel, precision, time and GFLOP/s.")
+  var profile = false
+
+  /// Floating-point operations of one training step at T 20, B 8 as the reference computes it: the
+  /// torso 5.6 GFLOP forward and 10.4 backward (per frame: conv 8x8/4 5.4 MFLOP, conv 4x4/2 7.9,
+  /// two residual 3x3 convolutions 8.9 each, the linear layer 4.0; backward twice that, less the
+  /// first layer's input gradient; 160 frames), RPTH 0.8 forward and 1.5 backward, the heads 0.1.
+  static let referenceStepGFLOP = 18.4
+
   func run() throws {
     guard (1...1000).contains(length) else { throw fail("--T must be in 1...1000, got \(length)") }
     guard (1...1024).contains(batch) else { throw fail("--B must be in 1...1024, got \(batch)") }
     guard repetitions > 0 else { throw fail("--repetitions must be positive, got \(repetitions)") }
     guard warmup >= 0 else { throw fail("--warmup must be >= 0, got \(warmup)") }
+    if let actBatch, !(1...1024).contains(actBatch) {
+      throw fail("--act-batch must be in 1...1024, got \(actBatch)")
+    }
     var generator = RandomGenerator(seed: 0)
     let network = try Self.defaultNetwork(generator: &generator)
     let actB1 = median(actingStep(network, batch: 1, generator: &generator))
     let actB16 = median(actingStep(network, batch: 16, generator: &generator))
-    if let actBatch, !(1...1024).contains(actBatch) {
-      throw fail("--act-batch must be in 1...1024, got \(actBatch)")
-    }
     let actCustom = actBatch.map { median(actingStep(network, batch: $0, generator: &generator)) }
     let train = median(trainingStep(network, generator: &generator))
     let forward = median(forwardUnroll(network, generator: &generator))
+    let (products, profiledMilliseconds) = profiledStep(network, generator: &generator)
+    let peak = PeakBench.allThreadsFP32()
+    // The floor: the reference's step at this machine's fp32 peak, scaled to this T x B.
+    let stepGFLOP = Self.referenceStepGFLOP * Double(length * batch) / 160
+    let floor = stepGFLOP / peak * 1000
+    let precision = Precision.current
     let results: [String: Any] = [
       "act_b1_ms": actB1, "act_b16_ms": actB16, "act_ms": actCustom ?? actB16, "act_batch": actBatch ?? 16,
-      "train_ms": train, "unroll_ms": forward, "T": length,
-      "B": batch,
-      "repetitions": repetitions, "kernels": "\(KernelInstructionSet.active)",
+      "train_ms": train, "unroll_ms": forward, "T": length, "B": batch, "repetitions": repetitions,
+      "kernels": "\(KernelInstructionSet.active)", "precision": precision.rawValue,
       "threads": Gemm.threadCount,
-      "parameters": network.parameterCount,
+      "parameters": network.parameterCount, "peak_fp32_gflops": peak, "floor_ms": floor,
+      "train_floor_ratio": train / floor,
+      "products": products.map {
+        [
+          "operation": $0.operation, "kernel": $0.kernel, "precision": $0.precision.rawValue,
+          "calls": $0.calls,
+          "ms_per_step": $0.seconds * 1000 / Double(repetitions), "gflops": $0.gflops,
+        ]
+      },
     ]
     if json {
       let data = try JSONSerialization.data(withJSONObject: results, options: [.sortedKeys])
       print(String(decoding: data, as: UTF8.self))
-    } else {
+      return
+    }
+    print(
+      "FTW-default network, \(network.parameterCount) parameters, \(KernelInstructionSet.active) kernels, "
+        + "\(Gemm.threadCount) threads, learner products in \(precision)")
+    print(String(format: "act_b1_ms   %9.2f", actB1))
+    print(String(format: "act_b16_ms  %9.2f", actB16))
+    if let actBatch, let actCustom {
+      print(String(format: "act_ms      %9.2f   (batch %d)", actCustom, actBatch))
+    }
+    print(String(format: "train_ms    %9.2f   (T = %d, B = %d)", train, length, batch))
+    print(String(format: "unroll_ms   %9.2f   (the same unroll without a gradient)", forward))
+    print(
+      String(
+        format: "floor_ms    %9.2f   (%.1f GFLOP at %.1f GFLOP/s, the fp32 peak of all threads); "
+          + "train_ms is %.2fx the floor", floor, stepGFLOP, peak, train / floor))
+    printProducts(products, stepMilliseconds: profiledMilliseconds, details: profile)
+  }
+
+  /// `text` padded with spaces to `width` characters (or cut to it).
+  func padded(_ text: String, _ width: Int) -> String {
+    text.padding(toLength: width, withPad: " ", startingAt: 0)
+  }
+
+  /// Products of `repetitions` training steps as the ``KernelProfile`` records them, and the
+  /// median milliseconds of those steps.
+  func profiledStep(
+    _ network: FtwNetwork, generator: inout RandomGenerator
+  ) -> (products: [KernelProfile.Entry], milliseconds: Double) {
+    let inputs = Self.experience([length, batch], generator: &generator)
+    let state = network.initialState(batchSize: batch)
+    let (times, products) = KernelProfile.collect {
+      timeCalls(repetitions: repetitions, warmup: 0) { trainingStepBody(network, inputs, state) }
+    }
+    return (products, median(times))
+  }
+
+  /// One line per kind of product of a training step (kernel and precision, calls, milliseconds and
+  /// GFLOP/s), then the rest of the profiled step's `stepMilliseconds` (a median); with `details`,
+  /// one line per shape too.
+  func printProducts(_ products: [KernelProfile.Entry], stepMilliseconds: Double, details: Bool) {
+    let steps = Double(repetitions)
+    print(
+      String(
+        format: "one training step's products (%d steps profiled, median %.2f ms):", repetitions,
+        stepMilliseconds))
+    // Grouped by the words of the operation before its shape (`conv forward`, `gemm`).
+    let groups = Dictionary(grouping: products) { entry in
+      let kind = entry.operation.split(separator: " ").prefix { !$0.contains(where: \.isNumber) }
+      return "\(kind.joined(separator: " ")) on \(entry.kernel), \(entry.precision)"
+    }
+    var total = 0.0
+    for (name, entries) in groups.sorted(by: { $0.key < $1.key }) {
+      let (seconds, flops) = entries.reduce((0.0, 0.0)) { ($0.0 + $1.seconds, $0.1 + $1.flops) }
+      total += seconds
+      let calls = entries.reduce(0) { $0 + $1.calls } / repetitions
       print(
-        "FTW-default network, \(network.parameterCount) parameters, \(KernelInstructionSet.active) kernels, \(Gemm.threadCount) threads"
-      )
-      print(String(format: "act_b1_ms   %9.2f", actB1))
-      print(String(format: "act_b16_ms  %9.2f", actB16))
-      if let actBatch, let actCustom {
-        print(String(format: "act_ms      %9.2f   (batch %d)", actCustom, actBatch))
-      }
-      print(String(format: "train_ms    %9.2f   (T = %d, B = %d)", train, length, batch))
-      print(String(format: "unroll_ms   %9.2f   (the same unroll without a gradient)", forward))
+        "  " + padded(name, 50)
+          + String(
+            format: "%5d calls %8.2f ms %7.1f GFLOP/s", calls, seconds * 1000 / steps, flops / seconds / 1e9))
+    }
+    print(
+      "  " + padded("outside the products", 62)
+        + String(format: "%8.2f ms", stepMilliseconds - total * 1000 / steps))
+    guard details else { return }
+    for entry in products {
+      print(
+        "    " + padded(entry.operation, 46) + padded("\(entry.kernel), \(entry.precision)", 28)
+          + String(
+            format: "%4d calls %8.3f ms %7.1f GFLOP/s", entry.calls / repetitions,
+            entry.seconds * 1000 / steps,
+            entry.gflops))
     }
   }
 
@@ -108,14 +191,17 @@ struct FtwBench: ParsableCommand {
   func trainingStep(_ network: FtwNetwork, generator: inout RandomGenerator) -> [Double] {
     let inputs = Self.experience([length, batch], generator: &generator)
     let state = network.initialState(batchSize: batch)
-    return time {
-      _ = valueWithGradient(of: network) {
-        let (output, _) = network.unroll(inputs, state)
-        let logPolicy = output.logits.logSoftmax().slice(0..<1, alongAxis: -1).sum()
-        let regulariser = output.coreOutput.distributionParameters.map { ($0.loc.squared() + $0.scale).sum() }
-        return logPolicy + output.value.squared().sum() + 1e-3
-          * regulariser.dropFirst().reduce(regulariser[0], +)
-      }
+    return time { trainingStepBody(network, inputs, state) }
+  }
+
+  /// One unroll over `inputs` and the gradient of the benchmark's loss for every parameter.
+  func trainingStepBody(_ network: FtwNetwork, _ inputs: ObservationActionReward, _ state: RPTHState) {
+    _ = valueWithGradient(of: network) {
+      let (output, _) = network.unroll(inputs, state)
+      let logPolicy = output.logits.logSoftmax().slice(0..<1, alongAxis: -1).sum()
+      let regulariser = output.coreOutput.distributionParameters.map { ($0.loc.squared() + $0.scale).sum() }
+      return logPolicy + output.value.squared().sum() + 1e-3
+        * regulariser.dropFirst().reduce(regulariser[0], +)
     }
   }
 

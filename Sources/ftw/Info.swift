@@ -5,13 +5,18 @@ import Foundation
 /// `ftw info`: the version and the compute backend in use.
 struct Info: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Print the version, the GEMM backend in use and its thread count.")
+    abstract:
+      "Print the version, the CPU and its caches, the GEMM's tile and blocks, and the kernels' instruction set."
+  )
 
   func run() {
     print("ftw \(FTW.version)")
+    print("cpu: \(CPUDescription.current)")
     print("gemm: \(Gemm.blockedKernel()), \(Gemm.threadCount) threads")
     print(
       "kernels: \(KernelInstructionSet.active) (this CPU: \(KernelInstructionSet.best); FTW_ISA lowers it)")
+    let caches = (1...3).map { "L\($0) \(CPUCaches.bytes(level: $0) >> 10) KiB" }
+    print("caches: \(caches.joined(separator: ", "))")
     print("processors: \(ProcessInfo.processInfo.activeProcessorCount)")
   }
 }

@@ -7,6 +7,7 @@
 
 #include "Convolution.h"
 #include "Gemm.h"
+#include "Peak.h"
 #include "Relax.h"
 #include "SkinnyGemm.h"
 

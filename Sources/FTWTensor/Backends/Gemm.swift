@@ -30,12 +30,15 @@ public enum Gemm {
   public static var threadCount: Int { WorkerPool.shared.threadCount }
 
   /// The register tile and blocks of the blocked GEMM in the build for `isa`, for example
-  /// `14x32 tile, 288x448 blocks`.
+  /// `14x32 tile, 512x512 blocks`.
   public static func blockedKernel(on isa: KernelInstructionSet = .active) -> String {
     let value = isa.kernelValue
-    return
-      "\(ftw_sgemm_tile_rows(value))x\(ftw_sgemm_tile_columns(value)) tile, "
-      + "\(ftw_sgemm_depth_block(value))x\(ftw_sgemm_column_block(value)) blocks"
+    return "\(tile(on: isa)) tile, \(ftw_sgemm_depth_block(value))x\(ftw_sgemm_column_block(value)) blocks"
+  }
+
+  /// The blocked GEMM's register tile in the build for `isa`, rows by columns: `14x32`.
+  static func tile(on isa: KernelInstructionSet) -> String {
+    "\(ftw_sgemm_tile_rows(isa.kernelValue))x\(ftw_sgemm_tile_columns(isa.kernelValue))"
   }
 
   /// Computes the product on the small-M kernel or the blocked GEMM, in the kernels' build for
@@ -45,7 +48,15 @@ public enum Gemm {
     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, on isa: KernelInstructionSet = .active
   ) {
-    if runsOnSmallMKernel(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k) {
+    let start = KernelProfile.begin()
+    let small = runsOnSmallMKernel(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
+    defer {
+      KernelProfile.end(
+        start, "gemm \(m)x\(n)x\(k)" + (transposeA ? ":tA" : "") + (transposeB ? ":tB" : ""),
+        kernel: small ? "small-M \(isa)" : "blocked \(isa) \(tile(on: isa))", precision: .fp32,
+        multiplyAdds: m * n * k)
+    }
+    if small {
       SkinnyGemm.multiply(
         transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
         c: c, ldc: ldc, on: isa)

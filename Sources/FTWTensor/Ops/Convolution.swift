@@ -82,6 +82,19 @@ public struct ConvolutionGeometry: Equatable, Sendable {
   /// Multiply-adds of one of the convolution's three products.
   private var multiplyAdds: Int { pixelCount * patchSize * outputChannels }
 
+  /// The convolution and its shape as ``KernelProfile`` names it: `conv forward 3x3/1 64->64, 160
+  /// images`.
+  private func profileName(_ product: String) -> String {
+    "conv \(product) \(kernelHeight)x\(kernelWidth)/\(strideHeight) \(inputChannels)->\(outputChannels), "
+      + "\(batch) images"
+  }
+
+  /// Records one of the convolution's products, begun at `start`, in the ``KernelProfile``.
+  private func profile(_ start: UInt64, _ product: String, on isa: KernelInstructionSet) {
+    KernelProfile.end(
+      start, profileName(product), kernel: "conv \(isa)", precision: .fp32, multiplyAdds: multiplyAdds)
+  }
+
   /// The filter packed for `ftw_conv_forward` or, `transposed`, for `ftw_conv_input_gradient`.
   private func packed(_ filter: Tensor, transposed: Bool) -> Tensor {
     var geometry = kernelGeometry
@@ -96,6 +109,8 @@ public struct ConvolutionGeometry: Equatable, Sendable {
   func convolve(
     _ input: Tensor, _ filter: Tensor, bias: Tensor? = nil, on isa: KernelInstructionSet = .active
   ) -> Tensor {
+    let start = KernelProfile.begin()
+    defer { profile(start, "forward", on: isa) }
     let geometry = kernelGeometry
     let packedFilter = packed(filter, transposed: false)
     // Pixel ranges on multiples of the rows of every build's register tile.
@@ -120,6 +135,8 @@ public struct ConvolutionGeometry: Equatable, Sendable {
   func inputGradient(
     _ outputGradient: Tensor, _ filter: Tensor, on isa: KernelInstructionSet = .active
   ) -> Tensor {
+    let start = KernelProfile.begin()
+    defer { profile(start, "input gradient", on: isa) }
     let geometry = kernelGeometry
     let packedFilter = packed(filter, transposed: true)
     let (images, threads) = (batch, KernelThreads.count(multiplyAdds: multiplyAdds, parts: batch))
@@ -143,6 +160,8 @@ public struct ConvolutionGeometry: Equatable, Sendable {
   ) -> (
     filter: Tensor, bias: Tensor?
   ) {
+    let start = KernelProfile.begin()
+    defer { profile(start, "filter gradient", on: isa) }
     let geometry = kernelGeometry
     let partialCount = withUnsafePointer(to: geometry) { ftw_conv_filter_gradient_count($0) }
     let (pixels, channels) = (pixelCount, outputChannels)

@@ -1,0 +1,67 @@
+import CFTWKernels
+import Foundation
+
+/// The number format the large products of a learner step (the convolutions and the linear
+/// products of many rows) multiply in. Both accumulate in single precision; master weights, the
+/// optimiser and every reduction stay in `fp32`.
+///
+/// `bf16` rounds both operands of each product to bfloat16 (8 significant bits), which CPUs with
+/// AVX512_BF16 multiply in pairs (`vdpbf16ps`). Whether that is faster depends on the CPU: on AMD
+/// Zen 4 a bfloat16 dot product instruction does twice the work of an FMA per cycle, on Intel
+/// Sapphire Rapids half. ``fastest`` measures it.
+///
+/// ```swift
+/// let precision = Precision.fastest                       // .bf16 on Zen 4, .fp32 elsewhere
+/// let loss = Precision.$current.withValue(precision) { learnerStep() }
+/// ```
+public enum Precision: String, CaseIterable, Sendable, CustomStringConvertible {
+  /// Single precision: the products conformance is checked on.
+  case fp32
+  /// bfloat16 operands, single-precision sums.
+  case bf16
+
+  /// Whether this CPU can run the package's kernels in this precision: `bf16` needs AVX-512 with
+  /// AVX512_BF16, and kernels not lowered below AVX-512 (`FTW_ISA`).
+  public var isAvailable: Bool {
+    ftw_peak_available(peakKind, KernelInstructionSet.active.kernelValue) != 0
+  }
+
+  /// How many times as fast as fp32 FMAs a precision's arithmetic must measure to be chosen by
+  /// ``fastest``: a bfloat16 product also pays for rounding its operands, so a small edge in the
+  /// arithmetic alone is not a win. (The CPUs measured so far are far from it on either side: 2x
+  /// on Zen 4, 0.5x on Sapphire Rapids.)
+  public static let requiredSpeedup = 1.5
+
+  /// `bf16` when this CPU has it and its bfloat16 dot products run at least ``requiredSpeedup``
+  /// times as fast as its fp32 FMAs on one core (a probe of a few milliseconds, run once per
+  /// process), else `fp32`.
+  public static let fastest: Precision = {
+    guard Precision.bf16.isAvailable else { return .fp32 }
+    let isa = KernelInstructionSet.active
+    let rates = (0..<3).map { _ in
+      (
+        PeakRate.measure(.fp32, on: isa, seconds: 0.002), PeakRate.measure(.bf16, on: isa, seconds: 0.002)
+      )
+    }
+    let (fp32, bf16) = (rates.map(\.0).max() ?? 0, rates.map(\.1).max() ?? 0)
+    return bf16 >= requiredSpeedup * fp32 ? .bf16 : .fp32
+  }()
+
+  /// The precision named by `FTW_PRECISION` (`fp32`, `bf16`, or `auto` for ``fastest``), else
+  /// `fp32`; `bf16` where this CPU lacks it is `fp32`.
+  public static let environmentDefault: Precision = {
+    switch ProcessInfo.processInfo.environment["FTW_PRECISION"] {
+    case "bf16": return Precision.bf16.isAvailable ? .bf16 : .fp32
+    case "auto": return fastest
+    default: return .fp32
+    }
+  }()
+
+  /// The precision the products of this task (or thread) run in: ``environmentDefault`` unless a
+  /// caller chose otherwise with `Precision.$current.withValue(_:operation:)`.
+  @TaskLocal public static var current: Precision = environmentDefault
+
+  var peakKind: ftw_peak_kind { self == .fp32 ? FTW_PEAK_FP32 : FTW_PEAK_BF16 }
+
+  public var description: String { rawValue }
+}
