@@ -47,6 +47,21 @@ ftw_isa ftw_kernel_isa(void) {
   return cached(&slot, allowed_isa);
 }
 
+static ftw_isa detected_bf16(void) {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (ftw_cpu_isa() == FTW_ISA_AVX512 && __builtin_cpu_supports("avx512bf16")) return 1;
+#endif
+  return 0;
+}
+
+int ftw_cpu_has_bf16(void) {
+  static int slot = -1;
+  return (int)cached(&slot, detected_bf16);
+}
+
+int ftw_bf16_available(void) { return ftw_kernel_isa() == FTW_ISA_AVX512 && ftw_cpu_has_bf16(); }
+
 const char *ftw_isa_name(ftw_isa isa) {
   switch (isa) {
   case FTW_ISA_AVX512: return "avx512";

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "Convolution.h"
+#include "ConvolutionPatches.h"
 #include "Tile.h"
 
 // A tile (Tile.h) of `conv_rows(isa)` rows: 8 x 2 strips on AVX-512 (16 of its 32 registers; the
@@ -18,109 +19,6 @@
 enum { NR = TILE_STRIP, ROW_BLOCK = FTW_CONV_ROW_BLOCK, FILTER_BLOCK = 96 };
 
 FTW_INLINE int conv_rows(ftw_isa isa) { return isa == FTW_ISA_AVX512 ? 8 : 6; }
-
-FTW_INLINE long round_up(long value, long multiple) { return (value + multiple - 1) / multiple * multiple; }
-
-FTW_INLINE long patch_size(const ftw_conv_geometry *g) { return g->kernel_height * g->kernel_width * g->input_channels; }
-
-FTW_INLINE float *scratch(long count) {
-  void *block = NULL;
-  if (posix_memalign(&block, 64, (size_t)(count > 0 ? count : 1) * sizeof(float)) != 0) abort();
-  return block;
-}
-
-FTW_INLINE void copy_floats(float *destination, const float *source, long count) {
-  long j = 0;
-  for (; j + 8 <= count; j += 8) *(ftw_v8 *)(destination + j) = *(const ftw_v8 *)(source + j);
-  for (; j < count; j++) destination[j] = source[j];
-}
-
-FTW_INLINE void add_floats(float *destination, const float *source, long count) {
-  long j = 0;
-  for (; j + 8 <= count; j += 8) *(ftw_v8 *)(destination + j) += *(const ftw_v8 *)(source + j);
-  for (; j < count; j++) destination[j] += source[j];
-}
-
-FTW_INLINE void zero_floats(float *destination, long count) {
-  long j = 0;
-  for (; j + 8 <= count; j += 8) *(ftw_v8 *)(destination + j) = (ftw_v8){0};
-  for (; j < count; j++) destination[j] = 0;
-}
-
-// An output pixel by position: image, row and column.
-typedef struct {
-  long n, oh, ow;
-} pixel_position;
-
-FTW_INLINE pixel_position position_of(const ftw_conv_geometry *g, long pixel) {
-  long per_image = g->output_height * g->output_width;
-  return (pixel_position){pixel / per_image, pixel % per_image / g->output_width, pixel % g->output_width};
-}
-
-// The next pixel in order: along the row, then down, then to the next image.
-FTW_INLINE void advance(const ftw_conv_geometry *g, pixel_position *at) {
-  if (++at->ow < g->output_width) return;
-  at->ow = 0;
-  if (++at->oh < g->output_height) return;
-  at->oh = 0;
-  at->n++;
-}
-
-// Writes the patch of the pixel at `at` (one row of the im2col matrix, taps outside the image as
-// zeros) to `row`.
-FTW_INLINE void gather_patch(const ftw_conv_geometry *g, const float *input, pixel_position at, float *row) {
-  long channels = g->input_channels, run = g->kernel_width * channels;
-  long iw0 = at.ow * g->stride_width - g->pad_left;
-  int inside = iw0 >= 0 && iw0 + g->kernel_width <= g->input_width;
-  for (long kh = 0; kh < g->kernel_height; kh++, row += run) {
-    long ih = at.oh * g->stride_height - g->pad_top + kh;
-    if (ih < 0 || ih >= g->input_height) {
-      zero_floats(row, run);
-      continue;
-    }
-    const float *line = input + ((at.n * g->input_height + ih) * g->input_width) * channels;
-    if (inside) {
-      copy_floats(row, line + iw0 * channels, run);
-      continue;
-    }
-    for (long kw = 0; kw < g->kernel_width; kw++) {
-      long iw = iw0 + kw;
-      if (iw < 0 || iw >= g->input_width) {
-        zero_floats(row + kw * channels, channels);
-      } else {
-        copy_floats(row + kw * channels, line + iw * channels, channels);
-      }
-    }
-  }
-}
-
-// Writes the patches of `count` pixels from `first` to the rows of `rows`, `ld` apart.
-FTW_INLINE void gather_patches(const ftw_conv_geometry *g, const float *input, long first, long count, float *rows,
-                           long ld) {
-  pixel_position at = position_of(g, first);
-  for (long i = 0; i < count; i++, advance(g, &at)) gather_patch(g, input, at, rows + i * ld);
-}
-
-// Adds the patch-shaped `row` into the input-shaped `image` at the pixel at `at` (the adjoint of
-// gather_patch).
-FTW_INLINE void scatter_patch(const ftw_conv_geometry *g, float *image, pixel_position at, const float *row) {
-  long channels = g->input_channels, run = g->kernel_width * channels;
-  long iw0 = at.ow * g->stride_width - g->pad_left;
-  int inside = iw0 >= 0 && iw0 + g->kernel_width <= g->input_width;
-  for (long kh = 0; kh < g->kernel_height; kh++, row += run) {
-    long ih = at.oh * g->stride_height - g->pad_top + kh;
-    if (ih < 0 || ih >= g->input_height) continue;
-    float *line = image + ((at.n * g->input_height + ih) * g->input_width) * channels;
-    if (inside) {
-      add_floats(line + iw0 * channels, row, run);
-      continue;
-    }
-    for (long kw = 0; kw < g->kernel_width; kw++) {
-      long iw = iw0 + kw;
-      if (iw >= 0 && iw < g->input_width) add_floats(line + iw * channels, row + kw * channels, channels);
-    }
-  }
-}
 
 long ftw_conv_packed_filter_count(const ftw_conv_geometry *g, int transposed) {
   return transposed ? round_up(patch_size(g), NR) * g->output_channels
@@ -150,7 +48,7 @@ FTW_INLINE void conv_forward_body(ftw_isa isa, const ftw_conv_geometry *g, const
   float *rows = scratch(mr * k);
   for (long p = first_pixel; p < end_pixel; p += mr) {
     long count = end_pixel - p < mr ? end_pixel - p : mr;
-    gather_patches(g, input, p, count, rows, k);
+    gather_patches(g, input, sizeof(float), p, count, rows, k);
     zero_floats(rows + count * k, (mr - count) * k);
     for (long j0 = 0; j0 < o; j0 += width) {
       long columns = o - j0 < width ? o - j0 : width;
@@ -224,7 +122,7 @@ FTW_INLINE void conv_filter_gradient_body(ftw_isa isa, const ftw_conv_geometry *
   if (bias_gradient) zero_floats(bias_gradient, o);
   for (long p0 = first_pixel; p0 < end_pixel; p0 += FILTER_BLOCK) {
     long count = end_pixel - p0 < FILTER_BLOCK ? end_pixel - p0 : FILTER_BLOCK;
-    gather_patches(g, input, p0, count, patches, padded_k);
+    gather_patches(g, input, sizeof(float), p0, count, patches, padded_k);
     for (long i = 0; i < count; i++) {
       const float *row = output_gradient + (p0 + i) * o;
       copy_floats(gradients + i * padded_o, row, o);

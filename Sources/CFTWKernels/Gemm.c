@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "Gemm.h"
+#include "Packing.h"
 #include "Tile.h"
 
 // Rows of the GEMM's tile: 14 x 2 strips on AVX-512 (28 of the 32 registers are accumulators, so
@@ -27,79 +28,6 @@ long ftw_sgemm_column_block(ftw_isa isa) {
   long columns = ftw_sgemm_tile_columns(isa);
   long bytes_per_column = ftw_sgemm_depth_block(isa) * (long)sizeof(float);
   return clamp(ftw_cache_bytes(2) / bytes_per_column / columns * columns, columns, 4096);
-}
-
-// This thread's packing buffer, at least `count` floats, 64-byte aligned; kept for the thread's
-// next product (the pool's threads live as long as the process).
-static float *thread_buffer(long count) {
-  static _Thread_local float *buffer;
-  static _Thread_local long capacity;
-  if (count > capacity) {
-    free(buffer);
-    void *block = NULL;
-    if (posix_memalign(&block, 64, (size_t)count * sizeof(float)) != 0) abort();
-    buffer = block;
-    capacity = count;
-  }
-  return buffer;
-}
-
-// Floats a packing may write past the end of its sliver (`pack_lines`' last group of 8), a
-// multiple of 16 so that the B block after the A sliver starts on a cache line.
-enum { PACK_SLACK = 16 };
-
-// `packed[p * width + i] = source[p * stride + i]` for `lines <= width` values a step over `depth`
-// steps, zero in `[lines, width)`.
-FTW_INLINE void pack_steps(const float *source, long stride, long lines, long width, long depth, float *packed) {
-  for (long p = 0; p < depth; p++, source += stride, packed += width) {
-    for (long i = 0; i < lines; i++) packed[i] = source[i];
-    for (long i = lines; i < width; i++) packed[i] = 0;
-  }
-}
-
-// The 8x8 transpose of `r` (`r[i][q]` becomes `r[q][i]`), in shuffles every build has.
-FTW_INLINE void transpose8(ftw_v8 r[8]) {
-  ftw_v8 t[8], u[8];
-  for (int i = 0; i < 8; i += 2) {
-    t[i] = __builtin_shufflevector(r[i], r[i + 1], 0, 8, 1, 9, 4, 12, 5, 13);
-    t[i + 1] = __builtin_shufflevector(r[i], r[i + 1], 2, 10, 3, 11, 6, 14, 7, 15);
-  }
-  for (int i = 0; i < 8; i += 4) {
-    u[i] = __builtin_shufflevector(t[i], t[i + 2], 0, 1, 8, 9, 4, 5, 12, 13);
-    u[i + 1] = __builtin_shufflevector(t[i], t[i + 2], 2, 3, 10, 11, 6, 7, 14, 15);
-    u[i + 2] = __builtin_shufflevector(t[i + 1], t[i + 3], 0, 1, 8, 9, 4, 5, 12, 13);
-    u[i + 3] = __builtin_shufflevector(t[i + 1], t[i + 3], 2, 3, 10, 11, 6, 7, 14, 15);
-  }
-  for (int q = 0; q < 4; q++) {
-    r[q] = __builtin_shufflevector(u[q], u[q + 4], 0, 1, 2, 3, 8, 9, 10, 11);
-    r[q + 4] = __builtin_shufflevector(u[q], u[q + 4], 4, 5, 6, 7, 12, 13, 14, 15);
-  }
-}
-
-// `packed[p * width + i] = source[i * stride + p]` for `lines <= width <= 32` lines over `depth`
-// steps, zero in `[lines, width)`: blocks of 8 lines by 8 steps transposed in registers (a plain
-// loop would be vectorised into scatters, slow on every x86 CPU). Each step's last group of 8
-// may write up to PACK_SLACK floats past the step, which the next step (or the slack after the
-// buffer) takes.
-FTW_INLINE void pack_lines(const float *source, long stride, long lines, long width, long depth, float *packed) {
-  long groups = (width + 7) / 8, p = 0;
-  for (; p + 8 <= depth; p += 8) {
-    ftw_v8 block[4][8];
-    for (long g = 0; g < groups; g++) {
-      for (long i = 0; i < 8; i++) {
-        long line = 8 * g + i;
-        block[g][i] = line < lines ? *(const ftw_v8 *)(source + line * stride + p) : (ftw_v8){0};
-      }
-      transpose8(block[g]);
-    }
-    for (long q = 0; q < 8; q++) {
-      for (long g = 0; g < groups; g++) *(ftw_v8 *)(packed + (p + q) * width + 8 * g) = block[g][q];
-    }
-  }
-  for (; p < depth; p++) {
-    for (long i = 0; i < lines; i++) packed[p * width + i] = source[i * stride + p];
-    for (long i = lines; i < width; i++) packed[p * width + i] = 0;
-  }
 }
 
 // `packed[p * mr + i] = op(A)(i0 + i, p0 + p)` for a sliver of `rows <= mr` rows and `depth`
@@ -142,7 +70,7 @@ FTW_INLINE void sgemm_block_body(ftw_isa isa, const ftw_gemm *g, long m0, long m
   }
   const int mr = gemm_rows(isa);
   const long nr = tile_columns(isa), kc = ftw_sgemm_depth_block(isa), nc = ftw_sgemm_column_block(isa);
-  float *packed_a = thread_buffer(mr * kc + kc * nc + 2 * PACK_SLACK), *packed_b = packed_a + mr * kc + PACK_SLACK;
+  float *packed_a = ftw_thread_buffer(mr * kc + kc * nc + 2 * PACK_SLACK), *packed_b = packed_a + mr * kc + PACK_SLACK;
   for (long jc = n0; jc < n1; jc += nc) {
     long columns = n1 - jc < nc ? n1 - jc : nc;
     for (long pc = 0; pc < g->k; pc += kc) {
@@ -165,3 +93,16 @@ FTW_INLINE void sgemm_block_body(ftw_isa isa, const ftw_gemm *g, long m0, long m
 
 FTW_DISPATCH(sgemm_block, (const ftw_gemm *product, long m0, long m1, long n0, long n1),
              (product, m0, m1, n0, n1))
+
+float *ftw_thread_buffer(long count) {
+  static _Thread_local float *buffer;
+  static _Thread_local long capacity;
+  if (count > capacity) {
+    free(buffer);
+    void *block = NULL;
+    if (posix_memalign(&block, 64, (size_t)count * sizeof(float)) != 0) abort();
+    buffer = block;
+    capacity = count;
+  }
+  return buffer;
+}

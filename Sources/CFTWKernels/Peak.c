@@ -56,18 +56,9 @@ static double fp32_generic(long rounds) {
   return (double)rounds * CHAINS * 4 * 2;
 }
 
-static int cpu_has_bf16(void) {
-#if defined(__x86_64__)
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512bf16");
-#else
-  return 0;
-#endif
-}
-
 int ftw_peak_available(ftw_peak_kind kind, ftw_isa isa) {
   if (kind == FTW_PEAK_FP32) return 1;
-  return ftw_isa_supported(isa) == FTW_ISA_AVX512 && cpu_has_bf16();
+  return ftw_isa_supported(isa) == FTW_ISA_AVX512 && ftw_cpu_has_bf16();
 }
 
 double ftw_peak_run(ftw_peak_kind kind, ftw_isa isa, long rounds) {

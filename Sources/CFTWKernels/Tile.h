@@ -15,6 +15,42 @@ FTW_INLINE int tile_strips(ftw_isa isa) { return isa == FTW_ISA_AVX512 ? 2 : 1; 
 /// Columns of the whole tile.
 FTW_INLINE int tile_columns(ftw_isa isa) { return TILE_STRIP * tile_strips(isa); }
 
+// Writes the accumulators of a tile of `rows` rows and `strips` strips (constants after inlining)
+// as C = alpha * acc + beta * C + bias[j]; with `beta == 0` C is not read, `bias` may be NULL.
+FTW_INLINE void tile_store(int rows, int strips, ftw_v16 acc[TILE_MAX_ROWS][TILE_MAX_STRIPS], float *c, long ldc,
+                           float alpha, float beta, const float *bias) {
+#pragma clang loop unroll(full)
+  for (int i = 0; i < rows; i++) {
+#pragma clang loop unroll(full)
+    for (int s = 0; s < strips; s++) {
+      ftw_v16 *target = (ftw_v16 *)(c + i * ldc + s * TILE_STRIP);
+      ftw_v16 value = alpha == 1.0f ? acc[i][s] : acc[i][s] * alpha;
+      if (beta == 1.0f) {
+        value += *target;
+      } else if (beta != 0.0f) {
+        value += *target * beta;
+      }
+      if (bias) value += *(const ftw_v16 *)(bias + s * TILE_STRIP);
+      *target = value;
+    }
+  }
+}
+
+// Copies the top-left `rows x columns` block of a tile computed into `buffer` (rows
+// `TILE_BUFFER_WIDTH` apart) to C as `tile_store` writes it (only `bias[0..<columns]` read).
+enum { TILE_BUFFER_WIDTH = TILE_MAX_STRIPS * TILE_STRIP };
+FTW_INLINE void tile_store_block(const float *buffer, float *c, long ldc, long rows, long columns, float alpha,
+                                 float beta, const float *bias) {
+  for (long i = 0; i < rows; i++) {
+    for (long j = 0; j < columns; j++) {
+      float *target = c + i * ldc + j;
+      float value = alpha * buffer[i * TILE_BUFFER_WIDTH + j];
+      if (beta != 0.0f) value += beta * *target;
+      *target = bias ? value + bias[j] : value;
+    }
+  }
+}
+
 // The tile C[rows, 16 * strips] = alpha * sum_p A(i, p) B(p, j) + beta * C + bias[j], with
 // A(i, p) = a[i * ars + p * acs] and B(p, 16 s + j) = b[s * bss + p * ldb + j] (`rows` and `strips`
 // constants after inlining). With `beta == 0` C is not read; `bias` may be NULL.
@@ -37,27 +73,13 @@ FTW_INLINE void tile_body(int rows, int strips, long depth, const float *a, long
       if (strips > 1) acc[i][1] += y1 * x;
     }
   }
-#pragma clang loop unroll(full)
-  for (int i = 0; i < rows; i++) {
-#pragma clang loop unroll(full)
-    for (int s = 0; s < strips; s++) {
-      ftw_v16 *target = (ftw_v16 *)(c + i * ldc + s * TILE_STRIP);
-      ftw_v16 value = alpha == 1.0f ? acc[i][s] : acc[i][s] * alpha;
-      if (beta == 1.0f) {
-        value += *target;
-      } else if (beta != 0.0f) {
-        value += *target * beta;
-      }
-      if (bias) value += *(const ftw_v16 *)(bias + s * TILE_STRIP);
-      *target = value;
-    }
-  }
+  tile_store(rows, strips, acc, c, ldc, alpha, beta, bias);
 }
 
 // The build's tile of `mr` rows (a constant after inlining) over `depth` with `strips` strips (1 or
-// 2, at most the build's), written to a block of `rows <= mr` rows and `columns <= 16 * strips` columns of C as `tile_body`
-// writes it: straight into C when whole, else through a buffer of which only the block is copied
-// (and only `bias[0..<columns]` read). A's rows past `rows` are read and must be readable.
+// 2, at most the build's), written to a block of `rows <= mr` rows and `columns <= 16 * strips`
+// columns of C as `tile_body` writes it: straight into C when whole, else through a buffer of
+// which only the block is copied. A's rows past `rows` are read and must be readable.
 FTW_INLINE void run_tile(ftw_isa isa, int mr, int strips, long depth, const float *a, long ars, long acs, const float *b,
                          long bss, long ldb, float *c, long ldc, long rows, long columns, float alpha, float beta,
                          const float *bias) {
@@ -70,21 +92,13 @@ FTW_INLINE void run_tile(ftw_isa isa, int mr, int strips, long depth, const floa
     }
     return;
   }
-  float buffer[TILE_MAX_ROWS * TILE_MAX_STRIPS * TILE_STRIP] __attribute__((aligned(64)));
-  const long width = TILE_MAX_STRIPS * TILE_STRIP;
+  float buffer[TILE_MAX_ROWS * TILE_BUFFER_WIDTH] __attribute__((aligned(64)));
   if (two) {
-    tile_body(mr, 2, depth, a, ars, acs, b, bss, ldb, buffer, width, 1.0f, 0.0f, NULL);
+    tile_body(mr, 2, depth, a, ars, acs, b, bss, ldb, buffer, TILE_BUFFER_WIDTH, 1.0f, 0.0f, NULL);
   } else {
-    tile_body(mr, 1, depth, a, ars, acs, b, bss, ldb, buffer, width, 1.0f, 0.0f, NULL);
+    tile_body(mr, 1, depth, a, ars, acs, b, bss, ldb, buffer, TILE_BUFFER_WIDTH, 1.0f, 0.0f, NULL);
   }
-  for (long i = 0; i < rows; i++) {
-    for (long j = 0; j < columns; j++) {
-      float *target = c + i * ldc + j;
-      float value = alpha * buffer[i * width + j];
-      if (beta != 0.0f) value += beta * *target;
-      *target = bias ? value + bias[j] : value;
-    }
-  }
+  tile_store_block(buffer, c, ldc, rows, columns, alpha, beta, bias);
 }
 
 #endif

@@ -124,12 +124,14 @@ struct GemmShape: CustomStringConvertible {
 
   var description: String { "\(m)x\(n)x\(k)" + (transposeA ? ":tA" : "") + (transposeB ? ":tB" : "") }
 
-  /// The kernel `Gemm.multiply` runs this product on, and its build.
+  /// The kernel `Gemm.multiply` runs this product on, its build and its precision.
   var kernel: String {
     let isa = KernelInstructionSet.active
     if Gemm.runsOnSmallMKernel(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k) {
-      return "small-M kernel (\(isa))"
+      return "small-M kernel (\(isa), fp32)"
     }
-    return "blocked GEMM (\(isa), \(Gemm.blockedKernel()))"
+    let precision = Gemm.precision(
+      of: Precision.current, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
+    return "blocked GEMM (\(precision == .bf16 ? .avx512 : isa), \(Gemm.blockedKernel()), \(precision))"
   }
 }

@@ -52,7 +52,8 @@ struct ConvBench: ParsableCommand {
       let strides = (layer.stride, layer.stride)
       let y = conv2d(x, w, bias: b, strides: strides)
       let g = Tensor(randomNormal: y.shape, generator: &generator)
-      let flops = 2.0 * Double(y.scalarCount) * Double(layer.kernel * layer.kernel * layer.channels)
+      let multiplyAdds = y.scalarCount * layer.kernel * layer.kernel * layer.channels
+      let (flops, precision) = (2.0 * Double(multiplyAdds), Precision.forProduct(multiplyAdds: multiplyAdds))
       let (xw, ww, bw) = (x.watched(), w.watched(), b.watched())
       let towardInput = conv2d(xw, w, bias: b, strides: strides)
       let towardFilter = conv2d(x, ww, bias: bw, strides: strides)
@@ -64,10 +65,14 @@ struct ConvBench: ParsableCommand {
       for (product, body) in measurements {
         let milliseconds = median(timeCalls(repetitions: repetitions, warmup: 1, body))
         let gflops = flops / milliseconds / 1e6
-        rows.append(["layer": layer.name, "product": product, "ms": milliseconds, "gflops": gflops])
+        rows.append([
+          "layer": layer.name, "product": product, "ms": milliseconds, "gflops": gflops,
+          "precision": precision.rawValue,
+        ])
         if !json {
           let label = (layer.name + "  " + product).padding(toLength: 36, withPad: " ", startingAt: 0)
-          print(label + String(format: "%8.2f ms  %7.1f GFLOP/s", milliseconds, gflops))
+          print(
+            label + String(format: "%8.2f ms  %7.1f GFLOP/s  %@", milliseconds, gflops, precision.rawValue))
         }
       }
     }

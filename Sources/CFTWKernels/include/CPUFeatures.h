@@ -21,6 +21,12 @@ ftw_isa ftw_isa_supported(ftw_isa isa);
 /// `FTW_ISA` when it names a lower one (`generic`, `avx2`, `avx512`). Read once.
 ftw_isa ftw_kernel_isa(void);
 
+/// Whether this CPU has AVX-512 with AVX512_BF16 (`vdpbf16ps`).
+int ftw_cpu_has_bf16(void);
+
+/// Whether the bfloat16 kernels run here: this CPU has them and `ftw_kernel_isa()` is AVX-512.
+int ftw_bf16_available(void);
+
 /// "generic", "avx2+fma" or "avx512".
 const char *ftw_isa_name(ftw_isa isa);
 

@@ -62,4 +62,37 @@ void ftw_conv_filter_gradient_on(ftw_isa isa, const ftw_conv_geometry *g, const 
 /// its bias gradient (`output_channels` floats).
 void ftw_conv_filter_gradient_sum(const ftw_conv_geometry *g, const float *partials, long count, float *filter,
                                   float *bias_gradient);
+/// `rounded[i]` = `values[i]` as bfloat16 (the high half of its bits, rounded to nearest even), for
+/// the bfloat16 kernels' inputs.
+void ftw_bf16_round(const float *values, long count, unsigned short *rounded);
+
+/// Pairs (32-bit words of two bfloat16 values) of the packed filter for `ftw_conv_forward_bf16`
+/// (`transposed == 0`) or `ftw_conv_input_gradient_bf16` (`transposed == 1`).
+long ftw_conv_packed_filter_count_bf16(const ftw_conv_geometry *g, int transposed);
+
+/// Packs the HWIO `filter`, rounded to bfloat16, into strips of 16 columns of pairs of steps: the
+/// filter matrix itself, or with `transposed` its transpose.
+void ftw_conv_pack_filter_bf16(const ftw_conv_geometry *g, const float *filter, int transposed,
+                               unsigned int *packed);
+
+/// `ftw_conv_forward` in bfloat16 (where `ftw_bf16_available()`; aborts elsewhere): `input` is the
+/// NHWC input as bfloat16 (`ftw_bf16_round`), the filter packed by `ftw_conv_pack_filter_bf16`;
+/// the output and bias in single precision.
+void ftw_conv_forward_bf16(const ftw_conv_geometry *g, const unsigned short *input, const unsigned int *packed_filter,
+                           const float *bias, float *output, long first_pixel, long end_pixel);
+
+/// `ftw_conv_input_gradient` in bfloat16 (where `ftw_bf16_available()`; aborts elsewhere): the
+/// output gradient in single precision, rounded as it is read; the transposed filter packed by
+/// `ftw_conv_pack_filter_bf16`.
+void ftw_conv_input_gradient_bf16(const ftw_conv_geometry *g, const float *output_gradient,
+                                  const unsigned int *packed_filter_transpose, float *input_gradient, long first_image,
+                                  long end_image);
+
+/// `ftw_conv_filter_gradient` in bfloat16 (where `ftw_bf16_available()`; aborts elsewhere): `input`
+/// as bfloat16 (`ftw_bf16_round`), the output gradient in single precision, rounded as it is read;
+/// the same partial layout, summed by `ftw_conv_filter_gradient_sum`.
+void ftw_conv_filter_gradient_bf16(const ftw_conv_geometry *g, const unsigned short *input,
+                                   const float *output_gradient, float *partial, float *bias_gradient,
+                                   long first_pixel, long end_pixel);
+
 #endif

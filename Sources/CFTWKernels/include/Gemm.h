@@ -26,6 +26,11 @@ void ftw_sgemm_block(const ftw_gemm *product, long m0, long m1, long n0, long n1
 /// `ftw_sgemm_block` in the build for `isa`.
 void ftw_sgemm_block_on(ftw_isa isa, const ftw_gemm *product, long m0, long m1, long n0, long n1);
 
+/// `ftw_sgemm_block` with op(A) and op(B) rounded to bfloat16 as they are packed, multiplied in
+/// pairs with single-precision sums (`vdpbf16ps`), on AVX-512's 14x32 tile; C, alpha and beta in
+/// single precision. Only where `ftw_bf16_available()`; aborts elsewhere.
+void ftw_sgemm_block_bf16(const ftw_gemm *product, long m0, long m1, long n0, long n1);
+
 /// Rows of the register tile of the build for `isa` (14 on AVX-512, 6 on AVX2, 3 on the baseline).
 long ftw_sgemm_tile_rows(ftw_isa isa);
 /// Columns of the register tile of the build for `isa` (32 on AVX-512, 16 elsewhere).

@@ -6,21 +6,30 @@ import CFTWKernels
 /// Large products are split across the ``WorkerPool``: each thread computes its own block of C
 /// and packs what it reads.
 enum BlockedGemm {
-  /// Row-major `C = alpha * op(A) * op(B) + beta * C` for an `m x k` op(A) and a `k x n` op(B).
+  /// Row-major `C = alpha * op(A) * op(B) + beta * C` for an `m x k` op(A) and a `k x n` op(B),
+  /// in the build for `isa`, or with `bf16` (where ``Precision/isAvailable``) on the bfloat16
+  /// build with operands rounded to bfloat16.
   static func multiply(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, on isa: KernelInstructionSet = .active
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, on isa: KernelInstructionSet = .active,
+    in precision: Precision = .fp32
   ) {
     guard m > 0, n > 0 else { return }
     var product = ftw_gemm(
       transpose_a: transposeA ? 1 : 0, transpose_b: transposeB ? 1 : 0, m: m, n: n, k: k, alpha: alpha,
       beta: beta, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
-    let split = Split(m: m, n: n, k: k, isa: isa)
+    precondition(precision.isAvailable, "\(precision) products do not run on this CPU")
+    let bf16 = precision == .bf16
+    let split = Split(m: m, n: n, k: k, isa: bf16 ? .avx512 : isa)
     WorkerPool.shared.run(parts: split.parts) { part in
       let (rows, columns) = split.block(part)
-      ftw_sgemm_block_on(
-        isa.kernelValue, &product, rows.lowerBound, rows.upperBound, columns.lowerBound, columns.upperBound)
+      let (m0, m1, n0, n1) = (rows.lowerBound, rows.upperBound, columns.lowerBound, columns.upperBound)
+      if bf16 {
+        ftw_sgemm_block_bf16(&product, m0, m1, n0, n1)
+      } else {
+        ftw_sgemm_block_on(isa.kernelValue, &product, m0, m1, n0, n1)
+      }
     }
   }
 

@@ -41,8 +41,19 @@ public enum Gemm {
     "\(ftw_sgemm_tile_rows(isa.kernelValue))x\(ftw_sgemm_tile_columns(isa.kernelValue))"
   }
 
+  /// The precision a product of this shape runs in while ``Precision/current`` is `precision`: a
+  /// large blocked product (``Precision/forProduct(multiplyAdds:in:)``) in bfloat16, every other in
+  /// fp32.
+  public static func precision(
+    of precision: Precision, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int
+  ) -> Precision {
+    if runsOnSmallMKernel(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k) { return .fp32 }
+    return Precision.forProduct(multiplyAdds: m * n * k, in: precision)
+  }
+
   /// Computes the product on the small-M kernel or the blocked GEMM, in the kernels' build for
-  /// `isa`.
+  /// `isa`; a large blocked product runs in bfloat16 while ``Precision/current`` is `bf16`
+  /// (``precision(of:transposeA:transposeB:m:n:k:)``).
   public static func multiply(
     transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -50,11 +61,13 @@ public enum Gemm {
   ) {
     let start = KernelProfile.begin()
     let small = runsOnSmallMKernel(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
+    let precision = precision(
+      of: Precision.current, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
     defer {
       KernelProfile.end(
         start, "gemm \(m)x\(n)x\(k)" + (transposeA ? ":tA" : "") + (transposeB ? ":tB" : ""),
-        kernel: small ? "small-M \(isa)" : "blocked \(isa) \(tile(on: isa))", precision: .fp32,
-        multiplyAdds: m * n * k)
+        kernel: small ? "small-M \(isa)" : "blocked \(precision == .bf16 ? .avx512 : isa) \(tile(on: isa))",
+        precision: precision, multiplyAdds: m * n * k)
     }
     if small {
       SkinnyGemm.multiply(
@@ -63,7 +76,7 @@ public enum Gemm {
     } else {
       BlockedGemm.multiply(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, on: isa)
+        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, on: isa, in: precision)
     }
   }
 }

@@ -61,6 +61,18 @@ public enum Precision: String, CaseIterable, Sendable, CustomStringConvertible {
   /// caller chose otherwise with `Precision.$current.withValue(_:operation:)`.
   @TaskLocal public static var current: Precision = environmentDefault
 
+  /// The fewest multiply-adds of a product that runs in bfloat16 while ``current`` is `bf16`: the
+  /// large products of a learner step (the torso's convolutions and linear layer, and their
+  /// gradients; the recurrent weights' gradients over an unroll), not an acting step's or one step
+  /// of a recurrent core.
+  public static let bf16MinimumMultiplyAdds = 1 << 24
+
+  /// The precision a product of `multiplyAdds` runs in while ``current`` is `precision`: `bf16`
+  /// for a large product where it runs on this CPU, else `fp32`.
+  public static func forProduct(multiplyAdds: Int, in precision: Precision = current) -> Precision {
+    precision == .bf16 && bf16.isAvailable && multiplyAdds >= bf16MinimumMultiplyAdds ? .bf16 : .fp32
+  }
+
   var peakKind: ftw_peak_kind { self == .fp32 ? FTW_PEAK_FP32 : FTW_PEAK_BF16 }
 
   public var description: String { rawValue }

@@ -1,8 +1,9 @@
 import CFTWKernels
 
 /// 2-D convolution and its adjoint, the transposed convolution, on NHWC images with HWIO filters,
-/// computed as implicit GEMMs by the C kernels (`CFTWKernels`): patches are gathered a few at a
-/// time next to the register tile, never written out as an im2col matrix.
+/// computed as implicit GEMMs by the C kernels (`CFTWKernels`, through ConvolutionProducts.swift):
+/// patches are gathered a few at a time next to the register tile, never written out as an
+/// im2col matrix.
 
 /// How a convolution pads its input (TensorFlow's rules).
 public enum Padding: String, Sendable, CaseIterable {
@@ -71,146 +72,13 @@ public struct ConvolutionGeometry: Equatable, Sendable {
   var patchSize: Int { kernelHeight * kernelWidth * inputChannels }
 
   /// The geometry as the C kernels take it.
-  private var kernelGeometry: ftw_conv_geometry {
+  var kernelGeometry: ftw_conv_geometry {
     ftw_conv_geometry(
       batch: batch, input_height: inputHeight, input_width: inputWidth, input_channels: inputChannels,
       kernel_height: kernelHeight, kernel_width: kernelWidth, output_channels: outputChannels,
       stride_height: strideHeight, stride_width: strideWidth, output_height: outputHeight,
       output_width: outputWidth, pad_top: padTop, pad_left: padLeft)
   }
-
-  /// Multiply-adds of one of the convolution's three products.
-  private var multiplyAdds: Int { pixelCount * patchSize * outputChannels }
-
-  /// The convolution and its shape as ``KernelProfile`` names it: `conv forward 3x3/1 64->64, 160
-  /// images`.
-  private func profileName(_ product: String) -> String {
-    "conv \(product) \(kernelHeight)x\(kernelWidth)/\(strideHeight) \(inputChannels)->\(outputChannels), "
-      + "\(batch) images"
-  }
-
-  /// Records one of the convolution's products, begun at `start`, in the ``KernelProfile``.
-  private func profile(_ start: UInt64, _ product: String, on isa: KernelInstructionSet) {
-    KernelProfile.end(
-      start, profileName(product), kernel: "conv \(isa)", precision: .fp32, multiplyAdds: multiplyAdds)
-  }
-
-  /// The filter packed for `ftw_conv_forward` or, `transposed`, for `ftw_conv_input_gradient`.
-  private func packed(_ filter: Tensor, transposed: Bool) -> Tensor {
-    var geometry = kernelGeometry
-    let count = ftw_conv_packed_filter_count(&geometry, transposed ? 1 : 0)
-    return Tensor(shape: [count]) { out in
-      ftw_conv_pack_filter(&geometry, filter.storage.pointer, transposed ? 1 : 0, out.baseAddress!)
-    }
-  }
-
-  /// The convolution of `input` with `filter`, plus `bias` per output channel when given, on the
-  /// kernels built for `isa`; records nothing.
-  func convolve(
-    _ input: Tensor, _ filter: Tensor, bias: Tensor? = nil, on isa: KernelInstructionSet = .active
-  ) -> Tensor {
-    let start = KernelProfile.begin()
-    defer { profile(start, "forward", on: isa) }
-    let geometry = kernelGeometry
-    let packedFilter = packed(filter, transposed: false)
-    // Pixel ranges on multiples of the rows of every build's register tile.
-    let block = Int(FTW_CONV_ROW_BLOCK)
-    let blocks = (pixelCount + block - 1) / block
-    let (pixels, threads) = (pixelCount, KernelThreads.count(multiplyAdds: multiplyAdds, parts: blocks))
-    return Tensor(shape: outputShape) { out in
-      let (source, filter, bias, target) = (
-        input.storage.pointer, packedFilter.storage.pointer, bias?.storage.pointer, out.baseAddress!
-      )
-      WorkerPool.shared.run(parts: threads) { part in
-        var geometry = geometry
-        let range = KernelThreads.share(part, of: threads, count: blocks)
-        ftw_conv_forward_on(
-          isa.kernelValue, &geometry, source, filter, bias, target, block * range.lowerBound,
-          Swift.min(pixels, block * range.upperBound))
-      }
-    }
-  }
-
-  /// The gradient with respect to the input of the convolution, given the output's cotangent.
-  func inputGradient(
-    _ outputGradient: Tensor, _ filter: Tensor, on isa: KernelInstructionSet = .active
-  ) -> Tensor {
-    let start = KernelProfile.begin()
-    defer { profile(start, "input gradient", on: isa) }
-    let geometry = kernelGeometry
-    let packedFilter = packed(filter, transposed: true)
-    let (images, threads) = (batch, KernelThreads.count(multiplyAdds: multiplyAdds, parts: batch))
-    return Tensor(shape: inputShape) { out in
-      let (gradient, filter, target) = (
-        outputGradient.storage.pointer, packedFilter.storage.pointer, out.baseAddress!
-      )
-      WorkerPool.shared.run(parts: threads) { part in
-        var geometry = geometry
-        let range = KernelThreads.share(part, of: threads, count: images)
-        ftw_conv_input_gradient_on(
-          isa.kernelValue, &geometry, gradient, filter, target, range.lowerBound, range.upperBound)
-      }
-    }
-  }
-
-  /// The gradients with respect to the filter and, when `withBias`, a bias of the convolution,
-  /// given its input and the output's cotangent.
-  func filterGradient(
-    _ input: Tensor, _ outputGradient: Tensor, withBias: Bool = false, on isa: KernelInstructionSet = .active
-  ) -> (
-    filter: Tensor, bias: Tensor?
-  ) {
-    let start = KernelProfile.begin()
-    defer { profile(start, "filter gradient", on: isa) }
-    let geometry = kernelGeometry
-    let partialCount = withUnsafePointer(to: geometry) { ftw_conv_filter_gradient_count($0) }
-    let (pixels, channels) = (pixelCount, outputChannels)
-    // Parts of at least 128 pixels, so that each amortises its partial gradient.
-    let threads = KernelThreads.count(multiplyAdds: multiplyAdds, parts: pixels / 128)
-    // One partial filter gradient and bias gradient per thread, summed afterwards.
-    let partials = Tensor(shape: [threads, partialCount + channels]) { out in
-      let (source, gradient, target) = (
-        input.storage.pointer, outputGradient.storage.pointer, out.baseAddress!
-      )
-      WorkerPool.shared.run(parts: threads) { part in
-        var geometry = geometry
-        let range = KernelThreads.share(part, of: threads, count: pixels)
-        let partial = target + part * (partialCount + channels)
-        ftw_conv_filter_gradient_on(
-          isa.kernelValue, &geometry, source, gradient, partial, withBias ? partial + partialCount : nil,
-          range.lowerBound,
-          range.upperBound)
-      }
-    }
-    var bias: Tensor?
-    let filter = Tensor(shape: filterShape) { filterOut in
-      var geometry = geometry
-      guard withBias else {
-        return ftw_conv_filter_gradient_sum(
-          &geometry, partials.storage.pointer, threads, filterOut.baseAddress!, nil)
-      }
-      bias = Tensor(shape: [channels]) { biasOut in
-        ftw_conv_filter_gradient_sum(
-          &geometry, partials.storage.pointer, threads, filterOut.baseAddress!, biasOut.baseAddress!)
-      }
-    }
-    return (filter, bias)
-  }
-}
-
-/// How the convolution kernels share out their work across the ``WorkerPool``'s threads.
-private enum KernelThreads {
-  /// Threads worth using for a product of `multiplyAdds` that splits into `parts` pieces: one for
-  /// small products, whose thread start-up would cost more than it saves.
-  static func count(multiplyAdds: Int, parts: Int) -> Int {
-    multiplyAdds < 1 << 21 ? 1 : Swift.max(1, Swift.min(WorkerPool.shared.threadCount, parts))
-  }
-
-  /// Part `part` of `parts` nearly equal, contiguous shares of `0..<count`.
-  static func share(_ part: Int, of parts: Int, count: Int) -> Range<Int> {
-    (count * part / parts)..<(count * (part + 1) / parts)
-  }
-
 }
 
 /// The 2-D convolution of `input` `[N, H, W, C]` with `filter` `[kh, kw, C, O]`, plus `bias` `[O]`
@@ -228,16 +96,20 @@ public func conv2d(
   if let bias {
     precondition(bias.shape == [filter.shape[3]], "bias must be [\(filter.shape[3])], got \(bias.shape)")
   }
-  let result = geometry.convolve(input, filter, bias: bias)
+  // The backward pass runs in the precision the forward one ran in.
+  let precision = geometry.precision(in: Precision.current)
+  let result = geometry.convolve(input, filter, bias: bias, in: precision)
   let biasNeedsGradient = bias?.requiresGradient ?? false
   guard input.requiresGradient || filter.requiresGradient || biasNeedsGradient else { return result }
   let (x, w) = (input.stoppingGradient(), filter.stoppingGradient())
   let inputs = bias.map { [input, filter, $0] } ?? [input, filter]
   return result.recording(inputs) { g in
-    var gradients: [Tensor?] = [input.requiresGradient ? geometry.inputGradient(g, w) : nil, nil, nil]
+    var gradients: [Tensor?] = [
+      input.requiresGradient ? geometry.inputGradient(g, w, in: precision) : nil, nil, nil,
+    ]
     if filter.requiresGradient {
       // The bias gradient comes out of the same pass over the output gradient.
-      (gradients[1], gradients[2]) = geometry.filterGradient(x, g, withBias: biasNeedsGradient)
+      (gradients[1], gradients[2]) = geometry.filterGradient(x, g, withBias: biasNeedsGradient, in: precision)
     } else if biasNeedsGradient {
       gradients[2] = g.reshaped(to: [geometry.pixelCount, geometry.outputChannels]).sum(alongAxis: 0)
     }
@@ -271,13 +143,14 @@ public func conv2dTranspose(
     geometry.outputHeight == input.shape[1] && geometry.outputWidth == input.shape[2],
     "output size \(outputSize) convolves to \(geometry.outputHeight)x\(geometry.outputWidth), not the input's \(input.shape[1])x\(input.shape[2])"
   )
-  let result = geometry.inputGradient(input, filter)
+  let precision = geometry.precision(in: Precision.current)
+  let result = geometry.inputGradient(input, filter, in: precision)
   guard anyRequiresGradient(input, filter) else { return result }
   let (x, w) = (input.stoppingGradient(), filter.stoppingGradient())
   return result.recording([input, filter]) { g in
     [
-      input.requiresGradient ? geometry.convolve(g, w) : nil,
-      filter.requiresGradient ? geometry.filterGradient(g, x).filter : nil,
+      input.requiresGradient ? geometry.convolve(g, w, in: precision) : nil,
+      filter.requiresGradient ? geometry.filterGradient(g, x, in: precision).filter : nil,
     ]
   }
 }
