@@ -37,7 +37,7 @@ let package = Package(
       cSettings: [.unsafeFlags(["-O3"])]
     ),
     .target(name: "FTWTensor", dependencies: ["CFTWKernels"]),
-    .target(name: "FTWLayers", dependencies: ["FTWTensor"]),
+    .target(name: "FTWLayers", dependencies: ["FTWTensor", "CFTWKernels"]),
     .target(name: "FTWNetworks", dependencies: ["FTWLayers"]),
     .target(name: "FTWEnvironments"),
     .target(name: "FTWAgent", dependencies: ["FTWNetworks", "FTWEnvironments"]),
@@ -65,7 +65,7 @@ let package = Package(
     ),
     .target(name: "FTWTestSupport", dependencies: ["FTWTensor"], path: "Tests/FTWTestSupport"),
     .target(name: "FTWAgentTestSupport", dependencies: ["FTWAgent"], path: "Tests/FTWAgentTestSupport"),
-    .testTarget(name: "FTWTensorTests", dependencies: ["FTWTensor", "FTWTestSupport"]),
+    .testTarget(name: "FTWTensorTests", dependencies: ["FTWTensor", "CFTWKernels", "FTWTestSupport"]),
     .testTarget(name: "FTWLayersTests", dependencies: ["FTWLayers", "FTWTestSupport"]),
     .testTarget(name: "FTWNetworksTests", dependencies: ["FTWNetworks", "FTWTestSupport"]),
     .testTarget(name: "FTWEnvironmentsTests", dependencies: ["FTWEnvironments", "FTWTestSupport"]),

@@ -1,3 +1,4 @@
+import CFTWKernels
 import FTWTestSupport
 import Testing
 
@@ -81,6 +82,42 @@ import Testing
       #expect(abs((dx * x).sum().scalar - expected) <= tolerance, "\(isa) case \(index): input gradient")
       #expect(abs((dw * w).sum().scalar - expected) <= tolerance, "\(isa) case \(index): filter gradient")
       #expect(close(db!, g.sum(alongAxes: [0, 1, 2]).scalars, 1e-3), "\(isa) case \(index): bias gradient")
+    }
+  }
+
+  /// RMSProp's update in every build, plain and centred, bit for bit against the scalar loop in the
+  /// same order of operations (no fused multiply-adds), over a length with a vector remainder.
+  @Test(arguments: KernelInstructionSet.available)
+  func rmsPropStepsMatchTheScalarLoopBitForBit(isa: KernelInstructionSet) {
+    let count = 1037
+    let (g, ms, mom, mg, p) = (
+      random([count], seed: 1).scalars, random([count], 0, 1, seed: 2).scalars,
+      random([count], seed: 3).scalars,
+      random([count], -0.1, 0.1, seed: 4).scalars, random([count], seed: 5).scalars
+    )
+    let (decay, momentum, rate, epsilon): (Float, Float, Float, Float) = (0.99, 0.9, 4e-4, 1e-5)
+    for centered in [false, true] {
+      var (msOut, momOut, mgOut, pOut) = (
+        [Float](repeating: 0, count: count), [Float](repeating: 0, count: count),
+        [Float](repeating: 0, count: count), [Float](repeating: 0, count: count)
+      )
+      mg.withUnsafeBufferPointer { means in
+        mgOut.withUnsafeMutableBufferPointer { meansOut in
+          ftw_rmsprop_step_on(
+            isa.kernelValue, count, g, ms, mom, centered ? means.baseAddress : nil, p, decay, momentum, rate,
+            epsilon, &msOut, &momOut, centered ? meansOut.baseAddress : nil, &pOut)
+        }
+      }
+      for i in 0..<count {
+        let square: Float = g[i] * g[i] * (1 - decay) + ms[i] * decay
+        let mean: Float = g[i] * (1 - decay) + mg[i] * decay
+        let denominator: Float = centered ? square - mean * mean + epsilon : square + epsilon
+        let step: Float = momentum * mom[i] + rate * g[i] / denominator.squareRoot()
+        #expect(msOut[i].bitPattern == square.bitPattern, "\(isa) centered \(centered) ms[\(i)]")
+        #expect(momOut[i].bitPattern == step.bitPattern, "\(isa) centered \(centered) mom[\(i)]")
+        #expect(pOut[i].bitPattern == (p[i] - step).bitPattern, "\(isa) centered \(centered) p[\(i)]")
+        if centered { #expect(mgOut[i].bitPattern == mean.bitPattern, "\(isa) mg[\(i)]") }
+      }
     }
   }
 }

@@ -1,3 +1,4 @@
+import CFTWKernels
 import FTWTensor
 
 /// Sonnet's RMSProp (`snt.optimizers.RMSProp`):
@@ -33,10 +34,11 @@ public final class RMSProp: Optimizer {
       let ms = slots.slot("ms", for: path, shape: shape)
       let mom = slots.slot("mom", for: path, shape: shape)
       let mg = centered ? slots.slot("mg", for: path, shape: shape) : nil
-      var newMom = mom
-      var newMg = mg
-      var newParameter = parameter.value
-      // One pass over the buffers writes the four new tensors (no intermediate arrays).
+      var (newMom, newMg, newParameter) = (mom, mg, parameter.value)
+      let (decay, momentum, learningRate, epsilon) = (
+        self.decay, self.momentum, self.learningRate, self.epsilon
+      )
+      // One pass over the buffers writes the new tensors (`ftw_rmsprop_step`, vectorised).
       let newMs = Tensor(shape: shape) { msOut in
         newMom = Tensor(shape: shape) { momOut in
           newParameter = Tensor(shape: shape) { parameterOut in
@@ -44,24 +46,16 @@ public final class RMSProp: Optimizer {
               ms.withUnsafeBufferPointer { s in
                 mom.withUnsafeBufferPointer { m in
                   parameter.value.withUnsafeBufferPointer { p in
-                    if let mg {
-                      newMg = Tensor(shape: shape) { mgOut in
-                        mg.withUnsafeBufferPointer { means in
-                          for i in 0..<g.count {
-                            msOut[i] = g[i] * g[i] * (1 - decay) + s[i] * decay
-                            mgOut[i] = g[i] * (1 - decay) + means[i] * decay
-                            let denominator = msOut[i] - mgOut[i] * mgOut[i] + epsilon
-                            momOut[i] = momentum * m[i] + learningRate * g[i] / denominator.squareRoot()
-                            parameterOut[i] = p[i] - momOut[i]
-                          }
-                        }
-                      }
-                    } else {
-                      for i in 0..<g.count {
-                        msOut[i] = g[i] * g[i] * (1 - decay) + s[i] * decay
-                        momOut[i] = momentum * m[i] + learningRate * g[i] / (msOut[i] + epsilon).squareRoot()
-                        parameterOut[i] = p[i] - momOut[i]
-                      }
+                    let step = { (means: UnsafePointer<Float>?, meansOut: UnsafeMutablePointer<Float>?) in
+                      ftw_rmsprop_step(
+                        g.count, g.baseAddress, s.baseAddress, m.baseAddress, means, p.baseAddress, decay,
+                        momentum,
+                        learningRate, epsilon, msOut.baseAddress, momOut.baseAddress, meansOut,
+                        parameterOut.baseAddress)
+                    }
+                    guard let mg else { return step(nil, nil) }
+                    newMg = Tensor(shape: shape) { mgOut in
+                      mg.withUnsafeBufferPointer { means in step(means.baseAddress, mgOut.baseAddress) }
                     }
                   }
                 }
