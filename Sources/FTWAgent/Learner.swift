@@ -41,6 +41,9 @@ public struct LearnerConfiguration: Sendable, Equatable {
   /// Gradients are clipped to this global norm; `nil` for none (the reference's 1e10).
   public var maxGradientNorm: Float?
   public var rmsPropEpsilon: Float = 0.01
+  /// The precision the large products of a step multiply in (``Precision/forProduct(multiplyAdds:in:)``);
+  /// the weights, the optimiser and every reduction stay in fp32 whatever it is.
+  public var precision = Precision.fp32
 
   public init() {}
 }
@@ -124,8 +127,13 @@ public final class FtwLearner {
     return (impala.loss + fixed + priorPosterior, impala, fixed, priorPosterior)
   }
 
-  /// One learner step on `batch`; applies the slow-core period and learning rate first.
+  /// One learner step on `batch`, its products in the configuration's precision; applies the
+  /// slow-core period and learning rate first.
   public func step(_ batch: TrajectoryBatch) throws -> LearnerMetrics {
+    try Precision.$current.withValue(configuration.precision) { try policyStep(batch) }
+  }
+
+  private func policyStep(_ batch: TrajectoryBatch) throws -> LearnerMetrics {
     for core in network.core.slowCores { try core.setPeriod(Float(hyperparameters.slowCorePeriod.value)) }
     let learningRate = currentLearningRate
     optimizer.learningRate = learningRate
@@ -150,10 +158,12 @@ public final class FtwLearner {
     initialState: Core.State
   ) throws -> Float {
     pixelControlOptimizer.learningRate = currentLearningRate
-    let (loss, gradients) = valueWithGradient(of: pixelControl) {
-      let (q, _) = pixelControl.unroll(observations, initialState)
-      return configuration.pixelControlCost
-        * PixelControlLoss()(observations: observations, actions: actions, actionValues: q).loss.sum()
+    let (loss, gradients) = Precision.$current.withValue(configuration.precision) {
+      valueWithGradient(of: pixelControl) {
+        let (q, _) = pixelControl.unroll(observations, initialState)
+        return configuration.pixelControlCost
+          * PixelControlLoss()(observations: observations, actions: actions, actionValues: q).loss.sum()
+      }
     }
     try pixelControlOptimizer.apply(
       clipByGlobalNorm(gradients, maxNorm: configuration.maxGradientNorm ?? 1e10).clipped, to: pixelControl)
@@ -167,9 +177,11 @@ public final class FtwLearner {
   ) throws -> Float {
     rewardPredictionOptimizer.learningRate = currentLearningRate
     let weighted = hyperparameters.internalRewards.map { $0.reward(events: rewards) } ?? rewards
-    let (loss, gradients) = valueWithGradient(of: rewardPrediction) {
-      configuration.rewardPredictionCost
-        * RewardPredictionLoss()(logits: rewardPrediction(frames), rewards: weighted).loss
+    let (loss, gradients) = Precision.$current.withValue(configuration.precision) {
+      valueWithGradient(of: rewardPrediction) {
+        configuration.rewardPredictionCost
+          * RewardPredictionLoss()(logits: rewardPrediction(frames), rewards: weighted).loss
+      }
     }
     try rewardPredictionOptimizer.apply(
       clipByGlobalNorm(gradients, maxNorm: configuration.maxGradientNorm ?? 1e10).clipped,

@@ -63,7 +63,9 @@ struct FtwBench: ParsableCommand {
     let actCustom = actBatch.map { median(actingStep(network, batch: $0, generator: &generator)) }
     let train = median(trainingStep(network, generator: &generator))
     let forward = median(forwardUnroll(network, generator: &generator))
-    let (products, profiledMilliseconds) = profiledStep(network, generator: &generator)
+    let inputs = Self.experience([length, batch], generator: &generator)
+    let state = network.initialState(batchSize: batch)
+    let (products, profiledMilliseconds) = profiled { trainingStepBody(network, inputs, state) }
     let peak = PeakBench.allThreadsFP32()
     // The floor: the reference's step at this machine's fp32 peak, scaled to this T x B.
     let stepGFLOP = Self.referenceStepGFLOP * Double(length * batch) / 160
@@ -103,7 +105,16 @@ struct FtwBench: ParsableCommand {
       String(
         format: "floor_ms    %9.2f   (%.1f GFLOP at %.1f GFLOP/s, the fp32 peak of all threads); "
           + "train_ms is %.2fx the floor", floor, stepGFLOP, peak, train / floor))
-    printProducts(products, stepMilliseconds: profiledMilliseconds, details: profile)
+    printProducts(
+      "one training step's products", products, stepMilliseconds: profiledMilliseconds, details: profile)
+    guard profile else { return }
+    let actingBatch = actBatch ?? 16
+    let actingInput = Self.experience([actingBatch], generator: &generator)
+    let actingState = network.initialState(batchSize: actingBatch)
+    let (acting, actingMilliseconds) = profiled { _ = network(actingInput, actingState) }
+    printProducts(
+      "one acting step's products at batch \(actingBatch)", acting, stepMilliseconds: actingMilliseconds,
+      details: true)
   }
 
   /// `text` padded with spaces to `width` characters (or cut to it).
@@ -111,28 +122,21 @@ struct FtwBench: ParsableCommand {
     text.padding(toLength: width, withPad: " ", startingAt: 0)
   }
 
-  /// Products of `repetitions` training steps as the ``KernelProfile`` records them, and the
-  /// median milliseconds of those steps.
-  func profiledStep(
-    _ network: FtwNetwork, generator: inout RandomGenerator
-  ) -> (products: [KernelProfile.Entry], milliseconds: Double) {
-    let inputs = Self.experience([length, batch], generator: &generator)
-    let state = network.initialState(batchSize: batch)
-    let (times, products) = KernelProfile.collect {
-      timeCalls(repetitions: repetitions, warmup: 0) { trainingStepBody(network, inputs, state) }
-    }
+  /// Products of `repetitions` calls of `body` as the ``KernelProfile`` records them, and the
+  /// median milliseconds of those calls.
+  func profiled(_ body: () -> Void) -> (products: [KernelProfile.Entry], milliseconds: Double) {
+    let (times, products) = KernelProfile.collect { timeCalls(repetitions: repetitions, warmup: 0, body) }
     return (products, median(times))
   }
 
-  /// One line per kind of product of a training step (kernel and precision, calls, milliseconds and
-  /// GFLOP/s), then the rest of the profiled step's `stepMilliseconds` (a median); with `details`,
-  /// one line per shape too.
-  func printProducts(_ products: [KernelProfile.Entry], stepMilliseconds: Double, details: Bool) {
+  /// One line per kind of product of one call (kernel and precision, calls, milliseconds and
+  /// GFLOP/s), then the rest of the call's `stepMilliseconds` (a median); with `details`, one line
+  /// per shape too.
+  func printProducts(
+    _ title: String, _ products: [KernelProfile.Entry], stepMilliseconds: Double, details: Bool
+  ) {
     let steps = Double(repetitions)
-    print(
-      String(
-        format: "one training step's products (%d steps profiled, median %.2f ms):", repetitions,
-        stepMilliseconds))
+    print(String(format: "%@ (%d profiled, median %.2f ms):", title, repetitions, stepMilliseconds))
     // Grouped by the words of the operation before its shape (`conv forward`, `gemm`).
     let groups = Dictionary(grouping: products) { entry in
       let kind = entry.operation.split(separator: " ").prefix { !$0.contains(where: \.isNumber) }

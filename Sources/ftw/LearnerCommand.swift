@@ -99,6 +99,7 @@ struct LearnerCommand: ParsableCommand {
       "run \(trainer.run.url.path): \(configuration.network) network, T \(configuration.unrollLength), "
         + "B \(configuration.batchSize), learning from the actors of \(client.address)"
         + (trainer.frames > 0 ? ", resumed at \(trainer.frames) frames" : ""))
+    printNow(learnerPrecisionLine(configuration))
     let source = ReverbExperienceSource(
       client: client, configuration: configuration,
       stateLike: trainer.agent.network.initialState(batchSize: configuration.batchSize),
@@ -140,6 +141,7 @@ struct LearnerCommand: ParsableCommand {
       "run \(trainer.run.url.path): population of \(population.size) \(configuration.network) agents, "
         + "evolving after \(population.minimumFrames) frames, learning from the actors of \(client.address)"
         + (trainer.state.frames > 0 ? ", resumed at \(trainer.state.frames) frames" : ""))
+    printNow(learnerPrecisionLine(configuration))
     let source = ReverbExperienceSource(
       client: client, configuration: configuration, population: population,
       stateLike: trainer.members[0].agent.network.initialState(batchSize: configuration.batchSize),

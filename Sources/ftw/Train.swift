@@ -67,6 +67,7 @@ struct Train: ParsableCommand {
         + "\(configuration.arena) arenas, T \(configuration.unrollLength), B \(configuration.batchSize), "
         + "\(configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)")"
         + (resume == nil ? "" : ", resumed at \(trainer.frames) frames")))
+    printNow(learnerPrecisionLine(configuration))
     let (stop, interrupt) = stopOnInterrupt()
     defer { interrupt.cancel() }
     var lastPrint = Date.distantPast
@@ -97,6 +98,7 @@ struct Train: ParsableCommand {
         + "\(configuration.gamesPerActor) games per actor, evolving after \(population.minimumFrames) frames, "
         + "\(configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)")"
         + (resume == nil ? "" : ", resumed at \(trainer.state.frames) frames")))
+    printNow(learnerPrecisionLine(configuration))
     let (stop, interrupt) = stopOnInterrupt()
     defer { interrupt.cancel() }
     var lastPrint = Date.distantPast

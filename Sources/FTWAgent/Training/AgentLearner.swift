@@ -5,7 +5,8 @@ import FTWTensor
 extension FtwLearner {
   /// The learner of `agent` as a training configuration sets it up: its learning rate, entropy
   /// cost and slow-core period as hyperparameters (with the agent's internal rewards), the
-  /// configuration's discount, clipping, RMSProp epsilon and auxiliary costs.
+  /// configuration's discount, clipping, RMSProp epsilon, auxiliary costs and precision (`bf16`
+  /// where this CPU lacks it, which ``TrainingConfiguration/validate()`` refuses, runs in fp32).
   ///
   /// ```swift
   /// let learner = try FtwLearner(agent: agent, configuration: configuration, generator: &generator)
@@ -28,6 +29,7 @@ extension FtwLearner {
     learnerConfiguration.rmsPropEpsilon = configuration.rmsPropEpsilon
     learnerConfiguration.pixelControlCost = configuration.pixelControlCost
     learnerConfiguration.rewardPredictionCost = configuration.rewardPredictionCost
+    learnerConfiguration.precision = configuration.precision.resolved ?? .fp32
     self.init(network: agent.network, hyperparameters: hyperparameters, configuration: learnerConfiguration)
   }
 }

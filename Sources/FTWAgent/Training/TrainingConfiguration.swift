@@ -1,4 +1,5 @@
 import FTWEnvironments
+import FTWTensor
 import Foundation
 
 /// Who plays the other team's seats while an agent trains.
@@ -121,6 +122,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
   /// Run actors and learner in lock step on one thread, so two runs from one seed are
   /// bit-identical (slower: nothing overlaps).
   public var deterministic = false
+  /// The precision of the learner's large products (its convolutions and linear layers): `auto`
+  /// (the default) takes bfloat16 where this CPU's bfloat16 arithmetic measures faster than its
+  /// fp32 (``Precision/fastest``), `bf16` needs AVX512_BF16, `fp32` is single precision. Actors
+  /// always act in fp32.
+  public var precision = Precision.Choice.auto
 
   /// The internal rewards training starts from: a capture is the goal, picking up the other flag
   /// and returning one's own are steps towards it and the other team's are the mirror image; tags
@@ -155,7 +161,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
       discount,
       maxGradientNorm, pixelControlCost, rewardPredictionCost, snapshotInterval, snapshotPoolSize,
       pixelControlSequences, pixelControlReplaySize, rewardPredictionReplaySize, internalRewards, seed,
-      checkpointMinutes, deterministic
+      checkpointMinutes, deterministic, precision
   }
 
   /// Reads a configuration; a field missing from the file (written by an older build) keeps its
@@ -201,6 +207,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     try read(.seed, into: &seed)
     try read(.checkpointMinutes, into: &checkpointMinutes)
     try read(.deterministic, into: &deterministic)
+    try read(.precision, into: &precision)
   }
 
   /// The factor on the learning rate after `frames` frames: 1 without a decay, else falling
@@ -292,6 +299,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     try require(
       checkpointMinutes > 0 && checkpointMinutes <= 1440,
       "checkpointMinutes must be in (0, 1440], got \(checkpointMinutes)")
+    try require(
+      precision.resolved != nil,
+      "precision bf16 does not run here (\(Precision.fastestReason)); use auto or fp32")
     _ = try environmentConfiguration().validate()
   }
 }

@@ -32,11 +32,10 @@ public enum Precision: String, CaseIterable, Sendable, CustomStringConvertible {
   /// on Zen 4, 0.5x on Sapphire Rapids.)
   public static let requiredSpeedup = 1.5
 
-  /// `bf16` when this CPU has it and its bfloat16 dot products run at least ``requiredSpeedup``
-  /// times as fast as its fp32 FMAs on one core (a probe of a few milliseconds, run once per
-  /// process), else `fp32`.
-  public static let fastest: Precision = {
-    guard Precision.bf16.isAvailable else { return .fp32 }
+  /// How many times as fast as this CPU's fp32 FMAs its bfloat16 dot products run on one core (a
+  /// probe of a few milliseconds, run once per process), or `nil` where it has none.
+  public static let bf16Speedup: Double? = {
+    guard Precision.bf16.isAvailable else { return nil }
     let isa = KernelInstructionSet.active
     let rates = (0..<3).map { _ in
       (
@@ -44,8 +43,23 @@ public enum Precision: String, CaseIterable, Sendable, CustomStringConvertible {
       )
     }
     let (fp32, bf16) = (rates.map(\.0).max() ?? 0, rates.map(\.1).max() ?? 0)
-    return bf16 >= requiredSpeedup * fp32 ? .bf16 : .fp32
+    return fp32 > 0 ? bf16 / fp32 : nil
   }()
+
+  /// `bf16` when this CPU has it and ``bf16Speedup`` is at least ``requiredSpeedup``, else
+  /// `fp32`.
+  public static var fastest: Precision { (bf16Speedup ?? 0) >= requiredSpeedup ? .bf16 : .fp32 }
+
+  /// Why ``fastest`` is what it is, in a sentence: `bf16 dot products run 2.0x as fast as fp32
+  /// FMAs on this CPU`.
+  public static var fastestReason: String {
+    guard let speedup = bf16Speedup else {
+      return ftw_cpu_has_bf16() == 0
+        ? "this CPU has no AVX512_BF16" : "FTW_ISA keeps the kernels below AVX-512"
+    }
+    let ratio = String(format: "%.1fx", speedup)
+    return "bf16 dot products run \(ratio) as fast as fp32 FMAs on this CPU (bf16 needs \(requiredSpeedup)x)"
+  }
 
   /// The precision named by `FTW_PRECISION` (`fp32`, `bf16`, or `auto` for ``fastest``), else
   /// `fp32`; `bf16` where this CPU lacks it is `fp32`.
@@ -71,6 +85,25 @@ public enum Precision: String, CaseIterable, Sendable, CustomStringConvertible {
   /// for a large product where it runs on this CPU, else `fp32`.
   public static func forProduct(multiplyAdds: Int, in precision: Precision = current) -> Precision {
     precision == .bf16 && bf16.isAvailable && multiplyAdds >= bf16MinimumMultiplyAdds ? .bf16 : .fp32
+  }
+
+  /// What a training run asks for: a precision, or `auto` for the ``fastest`` on the CPU at hand.
+  public enum Choice: String, Codable, CaseIterable, Sendable {
+    /// ``Precision/fastest``, decided on the machine that runs.
+    case auto
+    /// bfloat16, where the CPU has it.
+    case bf16
+    /// Single precision.
+    case fp32
+
+    /// The precision this choice runs in on this CPU, or `nil` for `bf16` where it does not run.
+    public var resolved: Precision? {
+      switch self {
+      case .auto: return Precision.fastest
+      case .fp32: return .fp32
+      case .bf16: return Precision.bf16.isAvailable ? .bf16 : nil
+      }
+    }
   }
 
   var peakKind: ftw_peak_kind { self == .fp32 ? FTW_PEAK_FP32 : FTW_PEAK_BF16 }
