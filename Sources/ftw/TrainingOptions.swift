@@ -103,7 +103,7 @@ struct TrainingOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "The learner's large products: auto (bf16 where this CPU's bfloat16 arithmetic measures faster than fp32), bf16 (needs AVX512_BF16) or fp32.",
+      "The large products of the learner and the actors: auto (bf16 where this CPU's bfloat16 arithmetic measures faster than fp32), bf16 (needs AVX512_BF16) or fp32.",
       valueName: "auto|bf16|fp32"))
   var precision = Precision.Choice.auto.rawValue
 
@@ -215,12 +215,12 @@ struct TrainingOptions: ParsableArguments {
   }
 }
 
-/// What the learner's products run on, and why: `learner: bf16 products on the avx512 kernels
-/// (auto: bf16 dot products run 2.0x as fast as fp32 FMAs on this CPU ...)`.
+/// What the learner's and actors' products run on, and why: `learner and actors: bf16 products on
+/// the avx512 kernels (auto: bf16 dot products run 2.0x as fast as fp32 FMAs on this CPU ...)`.
 func learnerPrecisionLine(_ configuration: TrainingConfiguration) -> String {
   let precision = configuration.precision.resolved ?? .fp32
   let why = configuration.precision == .auto ? " (auto: \(Precision.fastestReason))" : ""
-  return "learner: \(precision) products on the \(KernelInstructionSet.active) kernels\(why); actors: fp32"
+  return "learner and actors: \(precision) products on the \(KernelInstructionSet.active) kernels\(why)"
 }
 
 /// The network sizes `--network` names.

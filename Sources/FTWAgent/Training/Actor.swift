@@ -205,8 +205,13 @@ public final class Actor {
   }
 
   /// Plays `T` steps of every game and returns each member's steps as one trajectory batch
-  /// `[T + 1, its seats]`, in the order of the members.
+  /// `[T + 1, its seats]`, in the order of the members. The networks act in the configuration's
+  /// precision, the learner's, so that the policy that acts is the one the learner evaluates.
   public func nextTrajectories() throws -> [MemberTrajectory] {
+    try Precision.$current.withValue(configuration.precision.resolved ?? .fp32) { try playTrajectories() }
+  }
+
+  private func playTrajectories() throws -> [MemberTrajectory] {
     if needsReset { try startGames() }
     let length = configuration.unrollLength
     let spec = games[0].observationSpec

@@ -122,10 +122,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
   /// Run actors and learner in lock step on one thread, so two runs from one seed are
   /// bit-identical (slower: nothing overlaps).
   public var deterministic = false
-  /// The precision of the learner's large products (its convolutions and linear layers): `auto`
-  /// (the default) takes bfloat16 where this CPU's bfloat16 arithmetic measures faster than its
-  /// fp32 (``Precision/fastest``), `bf16` needs AVX512_BF16, `fp32` is single precision. Actors
-  /// always act in fp32.
+  /// The precision of the large products (convolutions, linear layers) of the learner's steps and
+  /// of the actors' (so that the policy that acts is the one the learner evaluates): `auto` (the
+  /// default) takes bfloat16 where this CPU's bfloat16 arithmetic measures faster than its fp32
+  /// (``Precision/fastest``), `bf16` needs AVX512_BF16, `fp32` is single precision. Weights, the
+  /// optimiser and every reduction stay in fp32.
   public var precision = Precision.Choice.auto
 
   /// The internal rewards training starts from: a capture is the goal, picking up the other flag
