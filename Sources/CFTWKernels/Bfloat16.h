@@ -93,7 +93,7 @@ FTW_BF16 void tile_bf16(int rows, int strips, long pairs, const ftw_bf16_pair *a
     sums[i][0] = (ftw_v16)acc[i][0];
     sums[i][1] = (ftw_v16)acc[i][1];
   }
-  tile_store(rows, strips, sums, c, ldc, alpha, beta, bias);
+  tile_store(rows, strips, &sums[0][0], TILE_MAX_STRIPS, c, ldc, alpha, beta, bias);
 }
 
 // The bfloat16 twin of `run_tile` (Tile.h) on AVX-512's tiles of `mr` rows by 1 or 2 strips.

@@ -4,8 +4,9 @@
 // the baseline (CPU.h); the AVX-512 build has a tile of its own for an untransposed B.
 #include "CPU.h"
 #include "SkinnyGemm.h"
+#include "Tile.h"
 
-enum { NN_ROWS = 2, NT_ROWS = 4, NT_COLUMNS = 3, WIDE_ROWS = 8, WIDE_STRIPS = 4, WIDE_DEPTH = 256 };
+enum { NN_ROWS = 2, NT_ROWS = 4, NT_COLUMNS = 3, WIDE_ROWS = 8, WIDE_STRIPS = 4, WIDE_DEPTH = 256, PREFETCH_ROWS = 24 };
 
 FTW_INLINE float scaled(float value, const float *c, float alpha, float beta) {
   return beta == 0.0f ? alpha * value : alpha * value + beta * *c;
@@ -111,7 +112,10 @@ FTW_INLINE void wide_tile(int rows, int strips, long j0, long depth, float alpha
   for (long p = 0; p < depth; p++, b += ldb) {
     ftw_v16 y[WIDE_STRIPS];
 #pragma clang loop unroll(full)
-    for (int s = 0; s < strips; s++) y[s] = *(const ftw_v16 *)(b + 16 * s);
+    for (int s = 0; s < strips; s++) {
+      __builtin_prefetch(b + PREFETCH_ROWS * ldb + 16 * s);
+      y[s] = *(const ftw_v16 *)(b + 16 * s);
+    }
 #pragma clang loop unroll(full)
     for (int i = 0; i < rows; i++) {
       float x = row[i][p];
@@ -218,3 +222,99 @@ long ftw_sgemm_skinny_max_rows(int transpose_b) {
   if (transpose_b) return FTW_SKINNY_MAX_M;
   return ftw_kernel_isa() == FTW_ISA_AVX512 ? FTW_SKINNY_MAX_M_WIDE : FTW_SKINNY_MAX_M;
 }
+
+long ftw_skinny_packed_count(long k, long n) { return (n + 15) / 16 * 16 * k; }
+
+void ftw_skinny_pack(const float *b, long k, long n, long ldb, float *packed) {
+  for (long j0 = 0; j0 < n; j0 += 16) {
+    long width = n - j0 < 16 ? n - j0 : 16;
+    for (long p = 0; p < k; p++, packed += 16) {
+      const float *row = b + p * ldb + j0;
+      for (long j = 0; j < width; j++) packed[j] = row[j];
+      for (long j = width; j < 16; j++) packed[j] = 0;
+    }
+  }
+}
+
+// The rows of A a packed tile takes at once in the build for `isa`, and the strips for `rows` rows:
+// at most 16 accumulators on AVX-512 (16 rows x 1 strip, 8 x 2, 4 x 4), 12 registers' worth on
+// AVX2 (6 x 1, 2 x 2) and 8 on the baseline (2 x 1), beside the strips' loads.
+FTW_INLINE int packed_group_rows(ftw_isa isa) { return isa == FTW_ISA_AVX512 ? 16 : isa == FTW_ISA_AVX2 ? 6 : 2; }
+
+FTW_INLINE int packed_strips(ftw_isa isa, int rows) {
+  if (isa == FTW_ISA_AVX512) return rows <= 4 ? 4 : rows <= 8 ? 2 : 1;
+  return isa == FTW_ISA_AVX2 && rows <= 2 ? 2 : 1;
+}
+
+// Rows [0, rows) and strips [s, s + strips) of C = alpha A B + beta C from B packed in strips
+// (`ftw_skinny_pack`): each strip a contiguous run of k rows of 16, read once from start to end
+// (`rows` and `strips` constants after inlining). `columns` of the tile's are in C.
+FTW_INLINE void packed_tile(int rows, int strips, long s, long k, float alpha, const float *a, long lda,
+                            const float *packed, float beta, float *c, long ldc, long columns) {
+  ftw_v16 acc[16][4];
+  const float *strip = packed + s * k * 16;
+#pragma clang loop unroll(full)
+  for (int i = 0; i < rows; i++) {
+#pragma clang loop unroll(full)
+    for (int t = 0; t < strips; t++) acc[i][t] = (ftw_v16){0};
+  }
+  for (long p = 0; p < k; p++) {
+    ftw_v16 y[4];
+#pragma clang loop unroll(full)
+    for (int t = 0; t < strips; t++) y[t] = *(const ftw_v16 *)(strip + (t * k + p) * 16);
+#pragma clang loop unroll(full)
+    for (int i = 0; i < rows; i++) {
+      float x = a[i * lda + p];
+#pragma clang loop unroll(full)
+      for (int t = 0; t < strips; t++) acc[i][t] += y[t] * x;
+    }
+  }
+  float *target = c + s * 16;
+  if (columns == 16 * strips) return tile_store(rows, strips, &acc[0][0], 4, target, ldc, alpha, beta, NULL);
+  for (int i = 0; i < rows; i++) {
+    for (long j = 0; j < columns; j++) {
+      float value = alpha * acc[i][j / 16][j % 16];
+      target[i * ldc + j] = beta == 0.0f ? value : value + beta * target[i * ldc + j];
+    }
+  }
+}
+
+// Strips [s0, s1) of a group of `rows` rows (a constant after inlining): tiles of the build's
+// strips for that many rows, then single strips.
+FTW_INLINE void packed_rows(ftw_isa isa, int rows, long s0, long s1, long n, long k, float alpha, const float *a,
+                            long lda, const float *packed, float beta, float *c, long ldc) {
+  const int strips = packed_strips(isa, rows);
+  long s = s0;
+  for (; s + strips <= s1; s += strips) {
+    long columns = n - 16 * s < 16 * strips ? n - 16 * s : 16 * strips;
+    packed_tile(rows, strips, s, k, alpha, a, lda, packed, beta, c, ldc, columns);
+  }
+  for (; s < s1; s++) {
+    long columns = n - 16 * s < 16 ? n - 16 * s : 16;
+    packed_tile(rows, 1, s, k, alpha, a, lda, packed, beta, c, ldc, columns);
+  }
+}
+
+FTW_INLINE void sgemm_skinny_packed_body(ftw_isa isa, long m, long s0, long s1, long n, long k, float alpha,
+                                         const float *a, long lda, const float *packed, float beta, float *c,
+                                         long ldc) {
+  const int group = packed_group_rows(isa);
+  for (long i0 = 0; i0 < m; i0 += group) {
+    const float *ai = a + i0 * lda;
+    float *ci = c + i0 * ldc;
+#define FTW_PACKED_ROWS(r) \
+  case r: packed_rows(isa, r, s0, s1, n, k, alpha, ai, lda, packed, beta, ci, ldc); break;
+    switch (m - i0 < group ? m - i0 : group) {
+      FTW_PACKED_ROWS(16) FTW_PACKED_ROWS(15) FTW_PACKED_ROWS(14) FTW_PACKED_ROWS(13) FTW_PACKED_ROWS(12)
+      FTW_PACKED_ROWS(11) FTW_PACKED_ROWS(10) FTW_PACKED_ROWS(9) FTW_PACKED_ROWS(8) FTW_PACKED_ROWS(7)
+      FTW_PACKED_ROWS(6) FTW_PACKED_ROWS(5) FTW_PACKED_ROWS(4) FTW_PACKED_ROWS(3) FTW_PACKED_ROWS(2)
+      default: packed_rows(isa, 1, s0, s1, n, k, alpha, ai, lda, packed, beta, ci, ldc); break;
+    }
+#undef FTW_PACKED_ROWS
+  }
+}
+
+FTW_DISPATCH(sgemm_skinny_packed,
+             (long m, long s0, long s1, long n, long k, float alpha, const float *a, long lda, const float *packed,
+              float beta, float *c, long ldc),
+             (m, s0, s1, n, k, alpha, a, lda, packed, beta, c, ldc))

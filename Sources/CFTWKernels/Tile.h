@@ -6,6 +6,8 @@
 #ifndef CFTWKERNELS_TILE_H
 #define CFTWKERNELS_TILE_H
 
+#include <stddef.h>
+
 #include "CPU.h"
 
 /// Columns of one strip: one AVX-512 register.
@@ -15,16 +17,17 @@ FTW_INLINE int tile_strips(ftw_isa isa) { return isa == FTW_ISA_AVX512 ? 2 : 1; 
 /// Columns of the whole tile.
 FTW_INLINE int tile_columns(ftw_isa isa) { return TILE_STRIP * tile_strips(isa); }
 
-// Writes the accumulators of a tile of `rows` rows and `strips` strips (constants after inlining)
-// as C = alpha * acc + beta * C + bias[j]; with `beta == 0` C is not read, `bias` may be NULL.
-FTW_INLINE void tile_store(int rows, int strips, ftw_v16 acc[TILE_MAX_ROWS][TILE_MAX_STRIPS], float *c, long ldc,
-                           float alpha, float beta, const float *bias) {
+// Writes the accumulators of a tile of `rows` rows and `strips` strips (constants after inlining),
+// `acc[i * stride + s]`, as C = alpha * acc + beta * C + bias[j]; with `beta == 0` C is not read,
+// `bias` may be NULL.
+FTW_INLINE void tile_store(int rows, int strips, const ftw_v16 *acc, int stride, float *c, long ldc, float alpha,
+                           float beta, const float *bias) {
 #pragma clang loop unroll(full)
   for (int i = 0; i < rows; i++) {
 #pragma clang loop unroll(full)
     for (int s = 0; s < strips; s++) {
       ftw_v16 *target = (ftw_v16 *)(c + i * ldc + s * TILE_STRIP);
-      ftw_v16 value = alpha == 1.0f ? acc[i][s] : acc[i][s] * alpha;
+      ftw_v16 value = alpha == 1.0f ? acc[i * stride + s] : acc[i * stride + s] * alpha;
       if (beta == 1.0f) {
         value += *target;
       } else if (beta != 0.0f) {
@@ -73,7 +76,7 @@ FTW_INLINE void tile_body(int rows, int strips, long depth, const float *a, long
       if (strips > 1) acc[i][1] += y1 * x;
     }
   }
-  tile_store(rows, strips, acc, c, ldc, alpha, beta, bias);
+  tile_store(rows, strips, &acc[0][0], TILE_MAX_STRIPS, c, ldc, alpha, beta, bias);
 }
 
 // The build's tile of `mr` rows (a constant after inlining) over `depth` with `strips` strips (1 or

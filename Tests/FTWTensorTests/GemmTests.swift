@@ -85,6 +85,20 @@ func expectProductsMatchTheNaiveProduct(
     }
   }
 
+  /// A few rows against a whole 2-D tensor read it packed in strips, packed once with its storage:
+  /// the same values as the product of a copy of it (which packs its own), and again the second
+  /// time.
+  @Test func smallMProductsReadTheirWeightsPackedOnce() {
+    let (x, w) = (random([6, 300], seed: 21), random([300, 70], seed: 22))
+    let (first, entries) = KernelProfile.collect { matmul(x, w) }
+    #expect(entries.map(\.kernel) == ["small-M packed \(KernelInstructionSet.active)"])
+    let expected = naiveProduct(x, w, transposeA: false, transposeB: false)
+    #expect(close(first, expected, 1e-3))
+    #expect(matmul(x, w).scalars == first.scalars)
+    let rows = Tensor(shape: [2, 300], scalars: Array(x.scalars[600..<1200]))
+    #expect(matmul(rows, w).scalars == Array(first.scalars[140..<280]))
+  }
+
   @Test func betaZeroIgnoresNaNInOutput() {
     let a = random([40, 40])
     var c = [Float](repeating: .nan, count: 1600)

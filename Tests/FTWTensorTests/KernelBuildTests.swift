@@ -55,6 +55,33 @@ import Testing
     }
   }
 
+  /// The small-M kernel on B packed in strips, in each build: every row count up to 16 (each
+  /// build's groups of rows and their remainders), whole and partial strips of 16 columns, the
+  /// strips split in two ranges as two threads split them.
+  @Test(arguments: KernelInstructionSet.available)
+  func packedSmallMProductsMatchTheNaiveProduct(isa: KernelInstructionSet) {
+    for (m, n, k) in [
+      (1, 64, 300), (2, 17, 40), (3, 130, 257), (5, 48, 6), (8, 256, 70), (9, 33, 100), (16, 200, 13),
+    ] {
+      let (a, b) = (random([m, k], seed: 54), random([k, n], seed: 55))
+      let initial = random([m, n], seed: 56)
+      var packed = [Float](repeating: .nan, count: ftw_skinny_packed_count(k, n))
+      var c = initial.scalars
+      b.withUnsafeBufferPointer { ftw_skinny_pack($0.baseAddress, k, n, n, &packed) }
+      let strips = (n + 15) / 16
+      a.withUnsafeBufferPointer { pa in
+        for (first, last) in [(0, strips / 2), (strips / 2, strips)] {
+          ftw_sgemm_skinny_packed_on(
+            isa.kernelValue, m, first, last, n, k, 0.5, pa.baseAddress, k, packed, 2, &c, n)
+        }
+      }
+      let expected = zip(naiveProduct(a, b, transposeA: false, transposeB: false), initial.scalars)
+        .map { 0.5 * $0 + 2 * $1 }
+      let worst = zip(c, expected).map { abs($0 - $1) }.max() ?? 0
+      #expect(worst < 1e-4 * Float(k), "\(isa) m=\(m) n=\(n) k=\(k): \(worst)")
+    }
+  }
+
   /// The three products of a convolution in one build: the output against the naive loop, and
   /// the two gradients by the adjoint identities <dx, x> = <dw, w> = <y - b, g>, db = sum of g.
   @Test(arguments: KernelInstructionSet.available)

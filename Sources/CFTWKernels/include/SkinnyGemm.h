@@ -24,4 +24,20 @@ void ftw_sgemm_skinny(int transpose_b, long m, long n0, long n1, long k, float a
 void ftw_sgemm_skinny_on(ftw_isa isa, int transpose_b, long m, long n0, long n1, long k, float alpha,
                          const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc);
 
+/// Floats of a `[k, n]` matrix packed by `ftw_skinny_pack`.
+long ftw_skinny_packed_count(long k, long n);
+
+/// Packs the row-major `[k, n]` matrix `b` (rows `ldb` apart) into column strips of 16, each `k`
+/// contiguous rows of 16 values (zero past column `n`): `packed[(s * k + p) * 16 + j] = b[p, 16 s + j]`.
+void ftw_skinny_pack(const float *b, long k, long n, long ldb, float *packed);
+
+/// Strips `[s0, s1)` of 16 columns (of `n`) of row-major `C = alpha * A[m, k] · B + beta * C`, with
+/// `B [k, n]` packed by `ftw_skinny_pack`, for `m <= 16`: each strip streams from memory once per
+/// group of rows, in order. With `beta == 0`, C is not read.
+void ftw_sgemm_skinny_packed(long m, long s0, long s1, long n, long k, float alpha, const float *a, long lda,
+                             const float *packed, float beta, float *c, long ldc);
+/// `ftw_sgemm_skinny_packed` in the build for `isa`.
+void ftw_sgemm_skinny_packed_on(ftw_isa isa, long m, long s0, long s1, long n, long k, float alpha, const float *a,
+                                long lda, const float *packed, float beta, float *c, long ldc);
+
 #endif

@@ -59,17 +59,41 @@ public enum Gemm {
     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, on isa: KernelInstructionSet = .active
   ) {
+    multiply(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b,
+      ldb: ldb, beta: beta, c: c, ldc: ldc, on: isa, bStorage: nil)
+  }
+
+  /// ``multiply(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:on:)``, where `b` is the
+  /// whole of `bStorage` when it is given: then a small-M product against an untransposed B reads B
+  /// packed in strips, packed once and kept with the storage (a weight matrix multiplies a batch of
+  /// rows at every step of an unroll or an actor's games).
+  static func multiply(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>,
+    lda: Int,
+    b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+    on isa: KernelInstructionSet, bStorage: TensorStorage?
+  ) {
     let start = KernelProfile.begin()
     let small = runsOnSmallMKernel(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
     let precision = precision(
       of: Precision.current, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
+    let packed =
+      small && !transposeB ? bStorage.map { packedStrips(of: $0, b: b, k: k, n: n, ldb: ldb) } : nil
     defer {
+      let kernel =
+        small
+        ? "small-M \(packed == nil ? "" : "packed ")\(isa)"
+        : "blocked \(precision == .bf16 ? .avx512 : isa) \(tile(on: isa))"
       KernelProfile.end(
-        start, "gemm \(m)x\(n)x\(k)" + (transposeA ? ":tA" : "") + (transposeB ? ":tB" : ""),
-        kernel: small ? "small-M \(isa)" : "blocked \(precision == .bf16 ? .avx512 : isa) \(tile(on: isa))",
+        start, "gemm \(m)x\(n)x\(k)" + (transposeA ? ":tA" : "") + (transposeB ? ":tB" : ""), kernel: kernel,
         precision: precision, multiplyAdds: m * n * k)
     }
-    if small {
+    if let packed {
+      SkinnyGemm.multiplyPacked(
+        m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, packed: packed.pointer, beta: beta, c: c, ldc: ldc,
+        on: isa)
+    } else if small {
       SkinnyGemm.multiply(
         transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
         c: c, ldc: ldc, on: isa)
@@ -77,6 +101,18 @@ public enum Gemm {
       BlockedGemm.multiply(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
         b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, on: isa, in: precision)
+    }
+  }
+
+  /// `[k, n]` B, the whole of `storage`, packed in strips for the small-M kernel, packed on first
+  /// use and kept with the storage.
+  private static func packedStrips(
+    of storage: TensorStorage, b: UnsafePointer<Float>, k: Int, n: Int, ldb: Int
+  ) -> TensorStorage {
+    precondition(
+      b == UnsafePointer(storage.pointer) && ldb == n && storage.count == k * n, "B is not its storage")
+    return storage.form(.skinnyStrips(k: k, n: n), count: ftw_skinny_packed_count(k, n)) {
+      ftw_skinny_pack(b, k, n, ldb, $0)
     }
   }
 }

@@ -23,4 +23,22 @@ enum SkinnyGemm {
         isa.kernelValue, transposeB ? 1 : 0, m, first, last, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
   }
+
+  /// `C = alpha * A · B + beta * C` with `B [k, n]` packed in strips by `ftw_skinny_pack`, split
+  /// by strips across the pool as ``multiply(transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:on:)``
+  /// splits columns.
+  static func multiplyPacked(
+    m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int, packed: UnsafePointer<Float>,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, on isa: KernelInstructionSet = .active
+  ) {
+    guard m > 0, n > 0 else { return }
+    let pool = WorkerPool.shared
+    let threads = m * n * k >= 1 << 20 ? Swift.min(pool.threadCount, Swift.max(1, n / 64)) : 1
+    let strips = (n + 15) / 16
+    pool.run(parts: threads) { part in
+      let (first, last) = (strips * part / threads, strips * (part + 1) / threads)
+      guard last > first else { return }
+      ftw_sgemm_skinny_packed_on(isa.kernelValue, m, first, last, n, k, alpha, a, lda, packed, beta, c, ldc)
+    }
+  }
 }

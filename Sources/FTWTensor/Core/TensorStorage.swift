@@ -1,3 +1,12 @@
+import Synchronization
+
+/// A layout of a storage's values that a kernel reads instead of the row-major one, made once and
+/// kept with the storage (``TensorStorage/form(_:count:make:)``).
+enum StorageForm: Hashable {
+  /// A `[k, n]` matrix in column strips of 16 for the small-M kernel (`ftw_skinny_pack`).
+  case skinnyStrips(k: Int, n: Int)
+}
+
 /// A 64-byte aligned block of `Float` values shared by tensors.
 ///
 /// Ops write a storage only while they create it; afterwards it is read-only, which is what lets
@@ -8,6 +17,9 @@ final class TensorStorage: @unchecked Sendable {
   let pointer: UnsafeMutablePointer<Float>
   let count: Int
   private let byteCount: Int
+  /// The storage's values in the layouts kernels asked for, made on first use: the values never
+  /// change, so neither do they, and they go when the storage goes.
+  private let forms = Mutex<[StorageForm: TensorStorage]>([:])
 
   init(count: Int) {
     self.count = count
@@ -18,6 +30,18 @@ final class TensorStorage: @unchecked Sendable {
 
   deinit {
     StoragePool.shared.release(UnsafeMutableRawPointer(pointer), byteCount: byteCount)
+  }
+
+  /// The storage's values in `form`, `count` floats that `make` writes on the first call (under a
+  /// lock, so that threads sharing the storage make it once).
+  func form(_ form: StorageForm, count: Int, make: (UnsafeMutablePointer<Float>) -> Void) -> TensorStorage {
+    forms.withLock { forms in
+      if let made = forms[form] { return made }
+      let made = TensorStorage(count: count)
+      make(made.pointer)
+      forms[form] = made
+      return made
+    }
   }
 
   var buffer: UnsafeBufferPointer<Float> { UnsafeBufferPointer(start: pointer, count: count) }

@@ -32,9 +32,9 @@ public func matmul(
   let result = Tensor(shape: batchShape + [m, n]) { out in
     for i in 0..<batch {
       Gemm.multiply(
-        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-        a: a.storage.pointer + i * ar * ac, lda: ac, b: b.storage.pointer + i * br * bc, ldb: bc,
-        c: out.baseAddress! + i * m * n, ldc: n)
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
+        a: a.storage.pointer + i * ar * ac, lda: ac, b: b.storage.pointer + i * br * bc, ldb: bc, beta: 0,
+        c: out.baseAddress! + i * m * n, ldc: n, on: .active, bStorage: batch == 1 ? b.storage : nil)
     }
   }
   guard anyRequiresGradient(a, b) else { return result }
