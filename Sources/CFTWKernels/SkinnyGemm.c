@@ -246,11 +246,11 @@ FTW_INLINE int packed_strips(ftw_isa isa, int rows) {
   return isa == FTW_ISA_AVX2 && rows <= 2 ? 2 : 1;
 }
 
-// Rows [0, rows) and strips [s, s + strips) of C = alpha A B + beta C from B packed in strips
-// (`ftw_skinny_pack`): each strip a contiguous run of k rows of 16, read once from start to end
-// (`rows` and `strips` constants after inlining). `columns` of the tile's are in C.
-FTW_INLINE void packed_tile(int rows, int strips, long s, long k, float alpha, const float *a, long lda,
-                            const float *packed, float beta, float *c, long ldc, long columns) {
+// Rows [0, rows) and strips [s, s + strips) of C = alpha A B + beta C over the steps [p0, p1) of
+// B packed in strips (`ftw_skinny_pack`): each strip a contiguous run of k rows of 16, read in
+// order (`rows` and `strips` constants after inlining). `columns` of the tile's are in C.
+FTW_INLINE void packed_tile(int rows, int strips, long s, long k, long p0, long p1, float alpha, const float *a,
+                            long lda, const float *packed, float beta, float *c, long ldc, long columns) {
   ftw_v16 acc[16][4];
   const float *strip = packed + s * k * 16;
 #pragma clang loop unroll(full)
@@ -258,7 +258,7 @@ FTW_INLINE void packed_tile(int rows, int strips, long s, long k, float alpha, c
 #pragma clang loop unroll(full)
     for (int t = 0; t < strips; t++) acc[i][t] = (ftw_v16){0};
   }
-  for (long p = 0; p < k; p++) {
+  for (long p = p0; p < p1; p++) {
     ftw_v16 y[4];
 #pragma clang loop unroll(full)
     for (int t = 0; t < strips; t++) y[t] = *(const ftw_v16 *)(strip + (t * k + p) * 16);
@@ -279,19 +279,24 @@ FTW_INLINE void packed_tile(int rows, int strips, long s, long k, float alpha, c
   }
 }
 
-// Strips [s0, s1) of a group of `rows` rows (a constant after inlining): tiles of the build's
-// strips for that many rows, then single strips.
+// Strips [s0, s1) of a group of `rows` rows (a constant after inlining): blocks of WIDE_DEPTH
+// steps, as `nn_wide` sums them (so that both give the same bits), each in tiles of the build's
+// strips for that many rows, then single strips; the first block applies beta, the later ones add.
 FTW_INLINE void packed_rows(ftw_isa isa, int rows, long s0, long s1, long n, long k, float alpha, const float *a,
                             long lda, const float *packed, float beta, float *c, long ldc) {
   const int strips = packed_strips(isa, rows);
-  long s = s0;
-  for (; s + strips <= s1; s += strips) {
-    long columns = n - 16 * s < 16 * strips ? n - 16 * s : 16 * strips;
-    packed_tile(rows, strips, s, k, alpha, a, lda, packed, beta, c, ldc, columns);
-  }
-  for (; s < s1; s++) {
-    long columns = n - 16 * s < 16 ? n - 16 * s : 16;
-    packed_tile(rows, 1, s, k, alpha, a, lda, packed, beta, c, ldc, columns);
+  for (long p0 = 0; p0 < k; p0 += WIDE_DEPTH) {
+    long p1 = k - p0 < WIDE_DEPTH ? k : p0 + WIDE_DEPTH;
+    float block_beta = p0 == 0 ? beta : 1.0f;
+    long s = s0;
+    for (; s + strips <= s1; s += strips) {
+      long columns = n - 16 * s < 16 * strips ? n - 16 * s : 16 * strips;
+      packed_tile(rows, strips, s, k, p0, p1, alpha, a, lda, packed, block_beta, c, ldc, columns);
+    }
+    for (; s < s1; s++) {
+      long columns = n - 16 * s < 16 ? n - 16 * s : 16;
+      packed_tile(rows, 1, s, k, p0, p1, alpha, a, lda, packed, block_beta, c, ldc, columns);
+    }
   }
 }
 
