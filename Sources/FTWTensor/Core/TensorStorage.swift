@@ -5,6 +5,10 @@ import Synchronization
 enum StorageForm: Hashable {
   /// A `[k, n]` matrix in column strips of 16 for the small-M kernel (`ftw_skinny_pack`).
   case skinnyStrips(k: Int, n: Int)
+  /// A filter of `shape` packed for a convolution's forward product, or `transposed` for its input
+  /// gradient, in single precision or in bfloat16 pairs (`ftw_conv_pack_filter`,
+  /// `ftw_conv_pack_filter_bf16`).
+  case convolutionFilter(shape: [Int], transposed: Bool, bf16: Bool)
 }
 
 /// A 64-byte aligned block of `Float` values shared by tensors.

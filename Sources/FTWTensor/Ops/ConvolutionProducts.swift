@@ -33,7 +33,7 @@ extension ConvolutionGeometry {
     let (pixels, threads) = (pixelCount, KernelThreads.count(multiplyAdds: multiplyAdds, parts: blocks))
     return Tensor(shape: outputShape) { out in
       let (input, filter, bias, target) = (
-        source.storage.pointer, packedFilter.storage.pointer, bias?.storage.pointer, out.baseAddress!
+        source.storage.pointer, packedFilter.pointer, bias?.storage.pointer, out.baseAddress!
       )
       WorkerPool.shared.run(parts: threads) { part in
         var geometry = geometry
@@ -61,7 +61,7 @@ extension ConvolutionGeometry {
     let (images, threads) = (batch, KernelThreads.count(multiplyAdds: multiplyAdds, parts: batch))
     return Tensor(shape: inputShape) { out in
       let (gradient, filter, target) = (
-        outputGradient.storage.pointer, packedFilter.storage.pointer, out.baseAddress!
+        outputGradient.storage.pointer, packedFilter.pointer, out.baseAddress!
       )
       WorkerPool.shared.run(parts: threads) { part in
         var geometry = geometry
@@ -129,18 +129,20 @@ extension ConvolutionGeometry {
   }
 
   /// The filter packed for the forward product or, `transposed`, for the input gradient: floats
-  /// for the fp32 kernels, or with `bf16` pairs of bfloat16 values (a tensor whose storage holds
-  /// 32-bit words).
-  private func packed(_ filter: Tensor, transposed: Bool, bf16: Bool) -> Tensor {
+  /// for the fp32 kernels, or with `bf16` pairs of bfloat16 values (32-bit words). Packed once and
+  /// kept with the filter's storage (an actor's filters serve every step until new weights come).
+  private func packed(_ filter: Tensor, transposed: Bool, bf16: Bool) -> TensorStorage {
     var geometry = kernelGeometry
     let flag: Int32 = transposed ? 1 : 0
-    guard bf16 else {
-      return Tensor(shape: [ftw_conv_packed_filter_count(&geometry, flag)]) { out in
-        ftw_conv_pack_filter(&geometry, filter.storage.pointer, flag, out.baseAddress!)
+    let form = StorageForm.convolutionFilter(shape: filterShape, transposed: transposed, bf16: bf16)
+    let count =
+      bf16 ? ftw_conv_packed_filter_count_bf16(&geometry, flag) : ftw_conv_packed_filter_count(&geometry, flag)
+    return filter.storage.form(form, count: count) { out in
+      if bf16 {
+        ftw_conv_pack_filter_bf16(&geometry, filter.storage.pointer, flag, words(out))
+      } else {
+        ftw_conv_pack_filter(&geometry, filter.storage.pointer, flag, out)
       }
-    }
-    return Tensor(shape: [ftw_conv_packed_filter_count_bf16(&geometry, flag)]) { out in
-      ftw_conv_pack_filter_bf16(&geometry, filter.storage.pointer, flag, words(out.baseAddress!))
     }
   }
 
