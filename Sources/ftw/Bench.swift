@@ -9,15 +9,24 @@ struct Bench: ParsableCommand {
     subcommands: [PeakBench.self, GemmBench.self, ConvBench.self, FtwBench.self, EnvBench.self])
 }
 
-/// Wall-clock milliseconds of each of `repetitions` calls of `body`, after `warmup` untimed ones.
-func timeCalls(repetitions: Int, warmup: Int, _ body: () -> Void) -> [Double] {
-  for _ in 0..<warmup { body() }
+/// Wall-clock milliseconds of each of `repetitions` calls of `body`, after `warmup` untimed ones;
+/// `setup` runs, untimed, before every call (to give it fresh inputs).
+func timeCalls(repetitions: Int, warmup: Int, setup: () -> Void = {}, body: () -> Void) -> [Double] {
+  for _ in 0..<warmup {
+    setup()
+    body()
+  }
   return (0..<repetitions).map { _ in
+    setup()
     let start = DispatchTime.now().uptimeNanoseconds
     body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
   }
 }
+
+/// A copy of `tensor` in storage of its own: what kernels derived from the original's values
+/// (packed filters, bfloat16 copies) is not derived for it yet.
+func freshCopy(_ tensor: Tensor) -> Tensor { Tensor(shape: tensor.shape, scalars: tensor.scalars) }
 
 /// The middle value of `values` (the upper of the two middle ones for an even count).
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }

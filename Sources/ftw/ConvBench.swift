@@ -54,16 +54,35 @@ struct ConvBench: ParsableCommand {
       let g = Tensor(randomNormal: y.shape, generator: &generator)
       let multiplyAdds = y.scalarCount * layer.kernel * layer.kernel * layer.channels
       let (flops, precision) = (2.0 * Double(multiplyAdds), Precision.forProduct(multiplyAdds: multiplyAdds))
-      let (xw, ww, bw) = (x.watched(), w.watched(), b.watched())
-      let towardInput = conv2d(xw, w, bias: b, strides: strides)
-      let towardFilter = conv2d(x, ww, bias: bw, strides: strides)
-      let measurements: [(String, () -> Void)] = [
-        ("forward", { _ = conv2d(x, w, bias: b, strides: strides) }),
-        ("input gradient", { _ = gradients(of: [towardInput], cotangents: [g], withRespectTo: [xw]) }),
-        ("filter gradient", { _ = gradients(of: [towardFilter], cotangents: [g], withRespectTo: [ww, bw]) }),
+      // Every call on an input and a filter in storage of their own, as in training (nothing
+      // derived from them yet: packed filters, bfloat16 or space-to-depth copies).
+      var (fx, fw) = (x, w)
+      var (xw, ww, bw) = (x.watched(), w.watched(), b.watched())
+      var (towardInput, towardFilter) = (
+        conv2d(xw, w, bias: b, strides: strides), conv2d(x, ww, bias: bw, strides: strides)
+      )
+      let measurements: [(String, () -> Void, () -> Void)] = [
+        (
+          "forward", { (fx, fw) = (freshCopy(x), freshCopy(w)) },
+          { _ = conv2d(fx, fw, bias: b, strides: strides) }
+        ),
+        (
+          "input gradient",
+          {
+            xw = freshCopy(x).watched()
+            towardInput = conv2d(xw, freshCopy(w), bias: b, strides: strides)
+          }, { _ = gradients(of: [towardInput], cotangents: [g], withRespectTo: [xw]) }
+        ),
+        (
+          "filter gradient",
+          {
+            (ww, bw) = (freshCopy(w).watched(), b.watched())
+            towardFilter = conv2d(freshCopy(x), ww, bias: bw, strides: strides)
+          }, { _ = gradients(of: [towardFilter], cotangents: [g], withRespectTo: [ww, bw]) }
+        ),
       ]
-      for (product, body) in measurements {
-        let milliseconds = median(timeCalls(repetitions: repetitions, warmup: 1, body))
+      for (product, setup, body) in measurements {
+        let milliseconds = median(timeCalls(repetitions: repetitions, warmup: 1, setup: setup, body: body))
         let gflops = flops / milliseconds / 1e6
         rows.append([
           "layer": layer.name, "product": product, "ms": milliseconds, "gflops": gflops,

@@ -63,9 +63,10 @@ struct FtwBench: ParsableCommand {
     let actCustom = actBatch.map { median(actingStep(network, batch: $0, generator: &generator)) }
     let train = median(trainingStep(network, generator: &generator))
     let forward = median(forwardUnroll(network, generator: &generator))
-    let inputs = Self.experience([length, batch], generator: &generator)
+    var inputs = Self.experience([length, batch], generator: &generator)
     let state = network.initialState(batchSize: batch)
-    let (products, profiledMilliseconds) = profiled { trainingStepBody(network, inputs, state) }
+    let (products, profiledMilliseconds) = profiled(
+      setup: { inputs = Self.freshStep(network, inputs) }, body: { trainingStepBody(network, inputs, state) })
     let peak = PeakBench.allThreadsFP32()
     // The floor: the reference's step at this machine's fp32 peak, scaled to this T x B.
     let stepGFLOP = Self.referenceStepGFLOP * Double(length * batch) / 160
@@ -109,9 +110,10 @@ struct FtwBench: ParsableCommand {
       "one training step's products", products, stepMilliseconds: profiledMilliseconds, details: profile)
     guard profile else { return }
     let actingBatch = actBatch ?? 16
-    let actingInput = Self.experience([actingBatch], generator: &generator)
+    var actingInput = Self.experience([actingBatch], generator: &generator)
     let actingState = network.initialState(batchSize: actingBatch)
-    let (acting, actingMilliseconds) = profiled { _ = network(actingInput, actingState) }
+    let (acting, actingMilliseconds) = profiled(
+      setup: { actingInput = Self.fresh(actingInput) }, body: { _ = network(actingInput, actingState) })
     printProducts(
       "one acting step's products at batch \(actingBatch)", acting, stepMilliseconds: actingMilliseconds,
       details: true)
@@ -122,10 +124,14 @@ struct FtwBench: ParsableCommand {
     text.padding(toLength: width, withPad: " ", startingAt: 0)
   }
 
-  /// Products of `repetitions` calls of `body` as the ``KernelProfile`` records them, and the
-  /// median milliseconds of those calls.
-  func profiled(_ body: () -> Void) -> (products: [KernelProfile.Entry], milliseconds: Double) {
-    let (times, products) = KernelProfile.collect { timeCalls(repetitions: repetitions, warmup: 0, body) }
+  /// Products of `repetitions` calls of `body` (each after an untimed `setup`) as the
+  /// ``KernelProfile`` records them, and the median milliseconds of those calls.
+  func profiled(
+    setup: () -> Void, body: () -> Void
+  ) -> (products: [KernelProfile.Entry], milliseconds: Double) {
+    let (times, products) = KernelProfile.collect {
+      timeCalls(repetitions: repetitions, warmup: 0, setup: setup, body: body)
+    }
     return (products, median(times))
   }
 
@@ -184,18 +190,35 @@ struct FtwBench: ParsableCommand {
       reward: Tensor(randomUniform: shape, lower: -1, upper: 1, generator: &generator))
   }
 
-  /// Milliseconds of `repetitions` acting steps at `batch`.
+  /// Milliseconds of `repetitions` acting steps at `batch`, each on new observations (an actor
+  /// keeps its weights from step to step).
   func actingStep(_ network: FtwNetwork, batch: Int, generator: inout RandomGenerator) -> [Double] {
-    let input = Self.experience([batch], generator: &generator)
+    var input = Self.experience([batch], generator: &generator)
     let state = network.initialState(batchSize: batch)
-    return time { _ = network(input, state) }
+    return time(setup: { input = Self.fresh(input) }, body: { _ = network(input, state) })
   }
 
-  /// Milliseconds of `repetitions` unrolls with their gradient.
+  /// Milliseconds of `repetitions` unrolls with their gradient, each on new observations and
+  /// weights (as every learner step has them).
   func trainingStep(_ network: FtwNetwork, generator: inout RandomGenerator) -> [Double] {
-    let inputs = Self.experience([length, batch], generator: &generator)
+    var inputs = Self.experience([length, batch], generator: &generator)
     let state = network.initialState(batchSize: batch)
-    return time { trainingStepBody(network, inputs, state) }
+    return time(
+      setup: { inputs = Self.freshStep(network, inputs) }, body: { trainingStepBody(network, inputs, state) })
+  }
+
+  /// `experience` in storage of its own.
+  static func fresh(_ experience: ObservationActionReward) -> ObservationActionReward {
+    ObservationActionReward(
+      observation: freshCopy(experience.observation), actions: experience.actions,
+      reward: freshCopy(experience.reward))
+  }
+
+  /// Gives every parameter of `network` its value in storage of its own, as an optimiser's step
+  /// does, and returns `inputs` in storage of their own.
+  static func freshStep(_ network: FtwNetwork, _ inputs: ObservationActionReward) -> ObservationActionReward {
+    for (_, parameter) in network.namedParameters() { parameter.value = freshCopy(parameter.value) }
+    return fresh(inputs)
   }
 
   /// One unroll over `inputs` and the gradient of the benchmark's loss for every parameter.
@@ -209,12 +232,16 @@ struct FtwBench: ParsableCommand {
     }
   }
 
-  /// Milliseconds of `repetitions` unrolls without a gradient (the forward part of `train_ms`).
+  /// Milliseconds of `repetitions` unrolls without a gradient (the forward part of `train_ms`), on
+  /// new observations and weights each time.
   func forwardUnroll(_ network: FtwNetwork, generator: inout RandomGenerator) -> [Double] {
-    let inputs = Self.experience([length, batch], generator: &generator)
+    var inputs = Self.experience([length, batch], generator: &generator)
     let state = network.initialState(batchSize: batch)
-    return time { _ = network.unroll(inputs, state) }
+    return time(
+      setup: { inputs = Self.freshStep(network, inputs) }, body: { _ = network.unroll(inputs, state) })
   }
 
-  func time(_ body: () -> Void) -> [Double] { timeCalls(repetitions: repetitions, warmup: warmup, body) }
+  func time(setup: () -> Void, body: () -> Void) -> [Double] {
+    timeCalls(repetitions: repetitions, warmup: warmup, setup: setup, body: body)
+  }
 }

@@ -1,6 +1,7 @@
-import FTWTensor
 import FTWTestSupport
 import Testing
+
+@testable import FTWTensor
 
 /// The convolution the slow way: for each output pixel, the sum over in-bounds taps.
 func naiveConvolution(_ x: Tensor, _ w: Tensor, strides: (Int, Int), padding: Padding) -> Tensor {
@@ -47,7 +48,8 @@ func naiveConvolution(_ x: Tensor, _ w: Tensor, strides: (Int, Int), padding: Pa
   @Test(arguments: [
     ([2, 7, 6, 3], [3, 3, 3, 4], 1, 1, Padding.same), ([1, 9, 11, 2], [4, 4, 2, 3], 2, 2, .same),
     ([2, 8, 8, 2], [3, 2, 2, 2], 2, 1, .valid), ([1, 5, 5, 3], [1, 1, 3, 2], 1, 1, .same),
-    ([1, 6, 7, 1], [5, 5, 1, 2], 3, 2, .same),
+    ([1, 6, 7, 1], [5, 5, 1, 2], 3, 2, .same), ([1, 10, 13, 2], [4, 8, 2, 3], 2, 4, .same),
+    ([2, 11, 9, 3], [4, 4, 3, 5], 2, 2, .valid),
   ])
   func convolutionMatchesNaive(input: [Int], filter: [Int], sh: Int, sw: Int, padding: Padding) {
     let x = random(input, seed: 21)
@@ -59,6 +61,25 @@ func naiveConvolution(_ x: Tensor, _ w: Tensor, strides: (Int, Int), padding: Pa
     checkGradients([random(input, seed: 23), random(filter, seed: 24)]) {
       conv2d($0[0], $0[1], strides: (sh, sw), padding: padding)
     }
+  }
+
+  /// Which convolutions run in their space-to-depth form: strided, the kernel a multiple of the
+  /// strides, short patch rows (the torso's first layer, and several of `convolutionMatchesNaive`'s
+  /// and `largeConvolutionsMatchNaiveAndTheirAdjoints`' cases, which check its values and gradients).
+  @Test func stridedConvolutionsOfShortPatchRowsTakeTheSpaceToDepthForm() {
+    func form(_ input: [Int], _ filter: [Int], _ strides: (Int, Int), _ padding: Padding) -> SpaceToDepth? {
+      SpaceToDepth(
+        ConvolutionGeometry(inputShape: input, filterShape: filter, strides: strides, padding: padding))
+    }
+    let torso = form([160, 84, 84, 3], [8, 8, 3, 32], (4, 4), .same)
+    #expect(torso?.blocked.inputShape == [160, 22, 22, 48])
+    #expect(torso?.blocked.filterShape == [2, 2, 48, 32])
+    #expect(torso?.blocked.outputShape == [160, 21, 21, 32])
+    #expect(form([2, 30, 30, 3], [8, 8, 3, 16], (4, 4), .valid)?.blocked.outputShape == [2, 6, 6, 16])
+    #expect(form([1, 10, 13, 2], [4, 8, 2, 3], (2, 4), .same) != nil)
+    #expect(form([160, 21, 21, 32], [4, 4, 32, 64], (2, 2), .same) == nil)  // rows of 128 values
+    #expect(form([1, 9, 9, 3], [3, 3, 3, 4], (2, 2), .same) == nil)  // 3 is not a multiple of 2
+    #expect(form([1, 9, 9, 3], [3, 3, 3, 4], (1, 1), .same) == nil)
   }
 
   @Test func biasIsAddedPerChannelAndGetsTheSummedGradient() {

@@ -62,6 +62,24 @@ void ftw_conv_filter_gradient_on(ftw_isa isa, const ftw_conv_geometry *g, const 
 /// its bias gradient (`output_channels` floats).
 void ftw_conv_filter_gradient_sum(const ftw_conv_geometry *g, const float *partials, long count, float *filter,
                                   float *bias_gradient);
+/// Floats of the space-to-depth form of `g`'s input (`ftw_space_to_depth`), for a geometry whose
+/// kernel is a multiple of its strides.
+long ftw_space_to_depth_count(const ftw_conv_geometry *g);
+
+/// Images `[first_image, end_image)` of the space-to-depth form of `g`'s NHWC input, the input
+/// padded as `g` pads it: `[N, OH - 1 + kh / sh, OW - 1 + kw / sw, sh * sw * C]`, whose pixel
+/// `(bh, bw)` holds the input's `sh x sw` block at `(bh * sh - pad_top, bw * sw - pad_left)` (zeros
+/// outside the image) in HWC order. Convolving it with the filter rearranged the same way, stride 1
+/// and no padding, gives `g`'s convolution.
+void ftw_space_to_depth(const ftw_conv_geometry *g, const float *input, float *blocks, long first_image,
+                        long end_image);
+
+/// The adjoint of `ftw_space_to_depth` for images `[first_image, end_image)`: each input value
+/// takes its one value of `blocks` (the padding's are dropped), and values no block covers (past
+/// a VALID convolution's reach) are zero; `input` is overwritten.
+void ftw_depth_to_space(const ftw_conv_geometry *g, const float *blocks, float *input, long first_image,
+                        long end_image);
+
 /// `rounded[i]` = `values[i]` as bfloat16 (the high half of its bits, rounded to nearest even), for
 /// the bfloat16 kernels' inputs.
 void ftw_bf16_round(const float *values, long count, unsigned short *rounded);

@@ -9,6 +9,12 @@ enum StorageForm: Hashable {
   /// gradient, in single precision or in bfloat16 pairs (`ftw_conv_pack_filter`,
   /// `ftw_conv_pack_filter_bf16`).
   case convolutionFilter(shape: [Int], transposed: Bool, bf16: Bool)
+  /// A convolution's input in its space-to-depth blocks (``SpaceToDepth``).
+  case spaceToDepth(inputShape: [Int], filterShape: [Int], padTop: Int, padLeft: Int)
+  /// A filter rearranged for its convolution's space-to-depth form.
+  case spaceToDepthFilter(shape: [Int], strides: [Int])
+  /// The values rounded to bfloat16, two to a float (`ftw_bf16_round`).
+  case bfloat16
 }
 
 /// A 64-byte aligned block of `Float` values shared by tensors.

@@ -20,12 +20,16 @@ extension ConvolutionGeometry {
     _ input: Tensor, _ filter: Tensor, bias: Tensor? = nil, on isa: KernelInstructionSet = .active,
     in precision: Precision = .fp32
   ) -> Tensor {
+    if let form = SpaceToDepth(self) {
+      return form.blocked.convolve(
+        form.blocks(input), form.filter(filter), bias: bias, on: isa, in: precision)
+    }
     let start = KernelProfile.begin()
     defer { profile(start, "forward", on: isa, in: precision) }
     let geometry = kernelGeometry
     let bf16 = precision == .bf16
     let (source, packedFilter) = (
-      bf16 ? bfloat16(input) : input, packed(filter, transposed: false, bf16: bf16)
+      bf16 ? bfloat16(input) : input.storage, packed(filter, transposed: false, bf16: bf16)
     )
     // Pixel ranges on multiples of the rows of every build's register tile.
     let block = Int(FTW_CONV_ROW_BLOCK)
@@ -33,7 +37,7 @@ extension ConvolutionGeometry {
     let (pixels, threads) = (pixelCount, KernelThreads.count(multiplyAdds: multiplyAdds, parts: blocks))
     return Tensor(shape: outputShape) { out in
       let (input, filter, bias, target) = (
-        source.storage.pointer, packedFilter.pointer, bias?.storage.pointer, out.baseAddress!
+        source.pointer, packedFilter.pointer, bias?.storage.pointer, out.baseAddress!
       )
       WorkerPool.shared.run(parts: threads) { part in
         var geometry = geometry
@@ -53,6 +57,10 @@ extension ConvolutionGeometry {
     _ outputGradient: Tensor, _ filter: Tensor, on isa: KernelInstructionSet = .active,
     in precision: Precision = .fp32
   ) -> Tensor {
+    if let form = SpaceToDepth(self) {
+      return form.inputGradient(
+        fromBlocks: form.blocked.inputGradient(outputGradient, form.filter(filter), on: isa, in: precision))
+    }
     let start = KernelProfile.begin()
     defer { profile(start, "input gradient", on: isa, in: precision) }
     let geometry = kernelGeometry
@@ -82,11 +90,16 @@ extension ConvolutionGeometry {
     _ input: Tensor, _ outputGradient: Tensor, withBias: Bool = false, on isa: KernelInstructionSet = .active,
     in precision: Precision = .fp32
   ) -> (filter: Tensor, bias: Tensor?) {
+    if let form = SpaceToDepth(self) {
+      let (filter, bias) = form.blocked.filterGradient(
+        form.blocks(input), outputGradient, withBias: withBias, on: isa, in: precision)
+      return (form.filterGradient(fromBlocks: filter), bias)
+    }
     let start = KernelProfile.begin()
     defer { profile(start, "filter gradient", on: isa, in: precision) }
     let geometry = kernelGeometry
     let bf16 = precision == .bf16
-    let source = bf16 ? bfloat16(input) : input
+    let source = bf16 ? bfloat16(input) : input.storage
     let partialCount = withUnsafePointer(to: geometry) { ftw_conv_filter_gradient_count($0) }
     let (pixels, channels) = (pixelCount, outputChannels)
     // Parts of at least 128 pixels, so that each amortises its partial gradient.
@@ -94,7 +107,7 @@ extension ConvolutionGeometry {
     // One partial filter gradient and bias gradient per thread, summed afterwards.
     let partials = Tensor(shape: [threads, partialCount + channels]) { out in
       let (input, gradient, target) = (
-        source.storage.pointer, outputGradient.storage.pointer, out.baseAddress!
+        source.pointer, outputGradient.storage.pointer, out.baseAddress!
       )
       WorkerPool.shared.run(parts: threads) { part in
         var geometry = geometry
@@ -136,7 +149,8 @@ extension ConvolutionGeometry {
     let flag: Int32 = transposed ? 1 : 0
     let form = StorageForm.convolutionFilter(shape: filterShape, transposed: transposed, bf16: bf16)
     let count =
-      bf16 ? ftw_conv_packed_filter_count_bf16(&geometry, flag) : ftw_conv_packed_filter_count(&geometry, flag)
+      bf16
+      ? ftw_conv_packed_filter_count_bf16(&geometry, flag) : ftw_conv_packed_filter_count(&geometry, flag)
     return filter.storage.form(form, count: count) { out in
       if bf16 {
         ftw_conv_pack_filter_bf16(&geometry, filter.storage.pointer, flag, words(out))
@@ -146,12 +160,13 @@ extension ConvolutionGeometry {
     }
   }
 
-  /// `input` rounded to bfloat16: a tensor whose storage holds the 16-bit values, two to a float.
-  private func bfloat16(_ input: Tensor) -> Tensor {
+  /// `input` rounded to bfloat16: a storage holding the 16-bit values, two to a float, made once
+  /// and kept with the input's (the forward product and the filter gradient both read it).
+  private func bfloat16(_ input: Tensor) -> TensorStorage {
     let count = input.scalarCount
-    let threads = KernelThreads.count(multiplyAdds: count, parts: count / 4096)
-    return Tensor(shape: [(count + 1) / 2]) { out in
-      let (source, target) = (input.storage.pointer, halves(out.baseAddress!))
+    return input.storage.form(.bfloat16, count: (count + 1) / 2) { out in
+      let (source, target) = (input.storage.pointer, halves(out))
+      let threads = KernelThreads.count(multiplyAdds: count, parts: count / 4096)
       WorkerPool.shared.run(parts: threads) { part in
         let range = KernelThreads.share(part, of: threads, count: count)
         ftw_bf16_round(source + range.lowerBound, range.count, target + range.lowerBound)
