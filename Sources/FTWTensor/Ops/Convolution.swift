@@ -96,20 +96,27 @@ public func conv2d(
   if let bias {
     precondition(bias.shape == [filter.shape[3]], "bias must be [\(filter.shape[3])], got \(bias.shape)")
   }
-  // The backward pass runs in the precision the forward one ran in.
+  // The backward pass runs in the precision the forward one ran in. A filter that learns reads its
+  // input twice (the forward product, the filter gradient), which pays for the space-to-depth form.
   let precision = geometry.precision(in: Precision.current)
-  let result = geometry.convolve(input, filter, bias: bias, in: precision)
+  let form = filter.requiresGradient ? SpaceToDepth(geometry) : nil
+  let result =
+    form?.convolve(input, filter, bias: bias, in: precision)
+    ?? geometry.convolve(input, filter, bias: bias, in: precision)
   let biasNeedsGradient = bias?.requiresGradient ?? false
   guard input.requiresGradient || filter.requiresGradient || biasNeedsGradient else { return result }
   let (x, w) = (input.stoppingGradient(), filter.stoppingGradient())
   let inputs = bias.map { [input, filter, $0] } ?? [input, filter]
   return result.recording(inputs) { g in
-    var gradients: [Tensor?] = [
-      input.requiresGradient ? geometry.inputGradient(g, w, in: precision) : nil, nil, nil,
-    ]
+    var gradients: [Tensor?] = [nil, nil, nil]
+    if input.requiresGradient {
+      gradients[0] = form?.inputGradient(g, w, in: precision) ?? geometry.inputGradient(g, w, in: precision)
+    }
     if filter.requiresGradient {
       // The bias gradient comes out of the same pass over the output gradient.
-      (gradients[1], gradients[2]) = geometry.filterGradient(x, g, withBias: biasNeedsGradient, in: precision)
+      (gradients[1], gradients[2]) =
+        form?.filterGradient(x, g, withBias: biasNeedsGradient, in: precision)
+        ?? geometry.filterGradient(x, g, withBias: biasNeedsGradient, in: precision)
     } else if biasNeedsGradient {
       gradients[2] = g.reshaped(to: [geometry.pixelCount, geometry.outputChannels]).sum(alongAxis: 0)
     }

@@ -20,10 +20,6 @@ extension ConvolutionGeometry {
     _ input: Tensor, _ filter: Tensor, bias: Tensor? = nil, on isa: KernelInstructionSet = .active,
     in precision: Precision = .fp32
   ) -> Tensor {
-    if let form = SpaceToDepth(self) {
-      return form.blocked.convolve(
-        form.blocks(input), form.filter(filter), bias: bias, on: isa, in: precision)
-    }
     let start = KernelProfile.begin()
     defer { profile(start, "forward", on: isa, in: precision) }
     let geometry = kernelGeometry
@@ -57,10 +53,6 @@ extension ConvolutionGeometry {
     _ outputGradient: Tensor, _ filter: Tensor, on isa: KernelInstructionSet = .active,
     in precision: Precision = .fp32
   ) -> Tensor {
-    if let form = SpaceToDepth(self) {
-      return form.inputGradient(
-        fromBlocks: form.blocked.inputGradient(outputGradient, form.filter(filter), on: isa, in: precision))
-    }
     let start = KernelProfile.begin()
     defer { profile(start, "input gradient", on: isa, in: precision) }
     let geometry = kernelGeometry
@@ -90,11 +82,6 @@ extension ConvolutionGeometry {
     _ input: Tensor, _ outputGradient: Tensor, withBias: Bool = false, on isa: KernelInstructionSet = .active,
     in precision: Precision = .fp32
   ) -> (filter: Tensor, bias: Tensor?) {
-    if let form = SpaceToDepth(self) {
-      let (filter, bias) = form.blocked.filterGradient(
-        form.blocks(input), outputGradient, withBias: withBias, on: isa, in: precision)
-      return (form.filterGradient(fromBlocks: filter), bias)
-    }
     let start = KernelProfile.begin()
     defer { profile(start, "filter gradient", on: isa, in: precision) }
     let geometry = kernelGeometry
