@@ -1,3 +1,4 @@
+import CFTWKernels
 import FTWTestSupport
 import Foundation
 import Testing
@@ -86,6 +87,34 @@ enum Bfloat16Bound {
       }
     }
     #expect(roundedSomewhere)
+  }
+
+  /// The small-M kernel on weights packed as bfloat16 pairs, `C = 0.5 A B`, against the exact
+  /// product within the derived bound: every row count up to 16 (tiles of 14 and their
+  /// remainders), an odd depth, ragged strips, the strips in two ranges as two threads take them.
+  @Test func packedSmallMProductsAreWithinTheDerivedBound() {
+    guard Precision.bf16.isAvailable else {
+      #expect(Gemm.smallMPrecision(k: 1024, n: 1024) == .fp32)
+      return
+    }
+    for (m, n, k) in [(1, 64, 301), (8, 70, 256), (14, 33, 17), (16, 260, 1290), (5, 16, 1)] {
+      let (a, b) = (random([m, k], seed: 91), random([k, n], seed: 92))
+      var packed = [UInt32](repeating: 0, count: ftw_skinny_packed_count_bf16(k, n))
+      b.withUnsafeBufferPointer { ftw_skinny_pack_bf16($0.baseAddress, k, n, n, &packed) }
+      var c = [Float](repeating: .nan, count: m * n)
+      let strips = (n + 15) / 16
+      a.withUnsafeBufferPointer { pa in
+        for (first, last) in [(0, strips / 2), (strips / 2, strips)] {
+          ftw_sgemm_skinny_packed_bf16(m, first, last, n, k, 0.5, pa.baseAddress, k, packed, 0, &c, n)
+        }
+      }
+      let (exact, magnitude) = exactProduct(a, b, tA: false, tB: false)
+      let factor = Bfloat16Bound.factor(terms: k)
+      let outside = (0..<(m * n)).filter {
+        abs(Double(c[$0]) - 0.5 * exact[$0]) > factor * 0.5 * magnitude[$0]
+      }
+      #expect(outside.isEmpty, "m=\(m) n=\(n) k=\(k): \(outside.count) outside the bound")
+    }
   }
 
   /// The three products of a convolution in bfloat16 against exact (Double) ones within the

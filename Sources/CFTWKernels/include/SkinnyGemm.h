@@ -40,4 +40,20 @@ void ftw_sgemm_skinny_packed(long m, long s0, long s1, long n, long k, float alp
 void ftw_sgemm_skinny_packed_on(ftw_isa isa, long m, long s0, long s1, long n, long k, float alpha, const float *a,
                                 long lda, const float *packed, float beta, float *c, long ldc);
 
+/// Pairs (32-bit words of two bfloat16 values) of a `[k, n]` matrix packed by
+/// `ftw_skinny_pack_bf16`.
+long ftw_skinny_packed_count_bf16(long k, long n);
+
+/// Packs the row-major `[k, n]` matrix `b` (rows `ldb` apart), rounded to bfloat16, into column
+/// strips of 16, each `ceil(k / 2)` rows of 16 pairs of steps (zero past column `n`, and in the high
+/// half of the last pair when `k` is odd): `packed[(s * pairs + q) * 16 + j] = (b[2q, 16 s + j],
+/// b[2q + 1, 16 s + j])`.
+void ftw_skinny_pack_bf16(const float *b, long k, long n, long ldb, unsigned int *packed);
+
+/// `ftw_sgemm_skinny_packed` in bfloat16 (where `ftw_bf16_available()`; aborts elsewhere): B
+/// packed by `ftw_skinny_pack_bf16`, A's rows rounded to bfloat16 as the product starts, every sum
+/// in single precision.
+void ftw_sgemm_skinny_packed_bf16(long m, long s0, long s1, long n, long k, float alpha, const float *a, long lda,
+                                  const unsigned int *packed, float beta, float *c, long ldc);
+
 #endif

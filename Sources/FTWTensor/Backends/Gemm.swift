@@ -76,14 +76,22 @@ public enum Gemm {
   ) {
     let start = KernelProfile.begin()
     let small = runsOnSmallMKernel(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
-    let precision = precision(
-      of: Precision.current, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
+    // A small-M product reads its B packed from the third product against the same storage on (a
+    // weight matrix at the steps of an unroll or of an actor's games; not a slice made for one
+    // or two products, for which packing would cost more than it saves).
+    let bf16 = small && smallMPrecision(k: k, n: n) == .bf16
     let packed =
-      small && !transposeB ? bStorage.map { packedStrips(of: $0, b: b, k: k, n: n, ldb: ldb) } : nil
+      small && !transposeB
+      ? bStorage.flatMap { packedStrips(of: $0, b: b, k: k, n: n, ldb: ldb, bf16: bf16) } : nil
+    let precision =
+      small
+      ? (packed != nil && bf16 ? .bf16 : .fp32)
+      : self.precision(
+        of: Precision.current, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
     defer {
       let kernel =
         small
-        ? "small-M \(packed == nil ? "" : "packed ")\(isa)"
+        ? "small-M \(packed == nil ? "" : "packed ")\(precision == .bf16 ? .avx512 : isa)"
         : "blocked \(precision == .bf16 ? .avx512 : isa) \(tile(on: isa))"
       KernelProfile.end(
         start, "gemm \(m)x\(n)x\(k)" + (transposeA ? ":tA" : "") + (transposeB ? ":tB" : ""), kernel: kernel,
@@ -92,7 +100,7 @@ public enum Gemm {
     if let packed {
       SkinnyGemm.multiplyPacked(
         m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, packed: packed.pointer, beta: beta, c: c, ldc: ldc,
-        on: isa)
+        on: isa, in: precision)
     } else if small {
       SkinnyGemm.multiply(
         transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
@@ -104,15 +112,42 @@ public enum Gemm {
     }
   }
 
-  /// `[k, n]` B, the whole of `storage`, packed in strips for the small-M kernel, packed on first
-  /// use and kept with the storage.
+  /// The fewest values of B for a small-M product against packed weights to read them in bfloat16
+  /// while ``Precision/current`` is `bf16`: a product of a few rows streams its B from memory, and
+  /// bfloat16 halves the bytes, so it pays for every weight matrix of a recurrent or acting step
+  /// (256x256 and up).
+  public static let bf16SmallMMinimumValues = 1 << 16
+
+  /// The precision of a small-M product against a packed `[k, n]` B while ``Precision/current``
+  /// is what it is (one against an unpacked B runs in fp32).
+  static func smallMPrecision(k: Int, n: Int) -> Precision {
+    Precision.current == .bf16 && Precision.bf16.isAvailable && k * n >= bf16SmallMMinimumValues
+      ? .bf16 : .fp32
+  }
+
+  /// The number of products against the same B storage after which the small-M kernel reads it
+  /// packed.
+  static let packingUses = 3
+
+  /// `[k, n]` B, the whole of `storage`, packed in strips for the small-M kernel (as floats, or
+  /// with `bf16` as pairs of bfloat16 values) from the ``packingUses``-th product on, and kept with
+  /// the storage; `nil` before.
   private static func packedStrips(
-    of storage: TensorStorage, b: UnsafePointer<Float>, k: Int, n: Int, ldb: Int
-  ) -> TensorStorage {
+    of storage: TensorStorage, b: UnsafePointer<Float>, k: Int, n: Int, ldb: Int, bf16: Bool
+  ) -> TensorStorage? {
     precondition(
       b == UnsafePointer(storage.pointer) && ldb == n && storage.count == k * n, "B is not its storage")
-    return storage.form(.skinnyStrips(k: k, n: n), count: ftw_skinny_packed_count(k, n)) {
-      ftw_skinny_pack(b, k, n, ldb, $0)
+    guard bf16 else {
+      return storage.form(
+        .skinnyStrips(k: k, n: n), count: ftw_skinny_packed_count(k, n), afterUses: packingUses
+      ) {
+        ftw_skinny_pack(b, k, n, ldb, $0)
+      }
+    }
+    return storage.form(
+      .skinnyStripsBF16(k: k, n: n), count: ftw_skinny_packed_count_bf16(k, n), afterUses: packingUses
+    ) {
+      ftw_skinny_pack_bf16(b, k, n, ldb, UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt32.self))
     }
   }
 }

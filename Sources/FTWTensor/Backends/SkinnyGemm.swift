@@ -24,12 +24,13 @@ enum SkinnyGemm {
     }
   }
 
-  /// `C = alpha * A · B + beta * C` with `B [k, n]` packed in strips by `ftw_skinny_pack`, split
-  /// by strips across the pool as ``multiply(transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:on:)``
-  /// splits columns.
+  /// `C = alpha * A · B + beta * C` with `B [k, n]` packed in strips by `ftw_skinny_pack` (or in
+  /// `bf16`, by `ftw_skinny_pack_bf16`), split by strips across the pool as
+  /// ``multiply(transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:on:)`` splits columns.
   static func multiplyPacked(
     m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int, packed: UnsafePointer<Float>,
-    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, on isa: KernelInstructionSet = .active
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, on isa: KernelInstructionSet = .active,
+    in precision: Precision = .fp32
   ) {
     guard m > 0, n > 0 else { return }
     let pool = WorkerPool.shared
@@ -38,7 +39,12 @@ enum SkinnyGemm {
     pool.run(parts: threads) { part in
       let (first, last) = (strips * part / threads, strips * (part + 1) / threads)
       guard last > first else { return }
-      ftw_sgemm_skinny_packed_on(isa.kernelValue, m, first, last, n, k, alpha, a, lda, packed, beta, c, ldc)
+      if precision == .bf16 {
+        let pairs = UnsafeRawPointer(packed).assumingMemoryBound(to: UInt32.self)
+        ftw_sgemm_skinny_packed_bf16(m, first, last, n, k, alpha, a, lda, pairs, beta, c, ldc)
+      } else {
+        ftw_sgemm_skinny_packed_on(isa.kernelValue, m, first, last, n, k, alpha, a, lda, packed, beta, c, ldc)
+      }
     }
   }
 }

@@ -5,6 +5,8 @@ import Synchronization
 enum StorageForm: Hashable {
   /// A `[k, n]` matrix in column strips of 16 for the small-M kernel (`ftw_skinny_pack`).
   case skinnyStrips(k: Int, n: Int)
+  /// The same as pairs of bfloat16 values (`ftw_skinny_pack_bf16`).
+  case skinnyStripsBF16(k: Int, n: Int)
   /// A filter of `shape` packed for a convolution's forward product, or `transposed` for its input
   /// gradient, in single precision or in bfloat16 pairs (`ftw_conv_pack_filter`,
   /// `ftw_conv_pack_filter_bf16`).
@@ -27,9 +29,9 @@ final class TensorStorage: @unchecked Sendable {
   let pointer: UnsafeMutablePointer<Float>
   let count: Int
   private let byteCount: Int
-  /// The storage's values in the layouts kernels asked for, made on first use: the values never
-  /// change, so neither do they, and they go when the storage goes.
-  private let forms = Mutex<[StorageForm: TensorStorage]>([:])
+  /// The storage's values in the layouts kernels asked for, and how often each was asked for:
+  /// the values never change, so neither do the forms, and they go when the storage goes.
+  private let forms = Mutex<(made: [StorageForm: TensorStorage], asked: [StorageForm: Int])>(([:], [:]))
 
   init(count: Int) {
     self.count = count
@@ -42,14 +44,28 @@ final class TensorStorage: @unchecked Sendable {
     StoragePool.shared.release(UnsafeMutableRawPointer(pointer), byteCount: byteCount)
   }
 
-  /// The storage's values in `form`, `count` floats that `make` writes on the first call (under a
-  /// lock, so that threads sharing the storage make it once).
+  /// The storage's values in `form`, `count` floats that `make` writes on the first call, and
+  /// kept (under a lock, so that threads sharing the storage make it once).
   func form(_ form: StorageForm, count: Int, make: (UnsafeMutablePointer<Float>) -> Void) -> TensorStorage {
+    self.form(form, count: count, afterUses: 1, make: make)!
+  }
+
+  /// The storage's values in `form` as ``form(_:count:make:)`` makes them, but only from the
+  /// `uses`-th call for this form on; `nil` on the calls before. For a form whose making costs a
+  /// few products' worth: it waits until the storage has shown that it is read again and again.
+  func form(
+    _ form: StorageForm, count: Int, afterUses uses: Int, make: (UnsafeMutablePointer<Float>) -> Void
+  ) -> TensorStorage? {
     forms.withLock { forms in
-      if let made = forms[form] { return made }
+      if let made = forms.made[form] { return made }
+      let asked = (forms.asked[form] ?? 0) + 1
+      guard asked >= uses else {
+        forms.asked[form] = asked
+        return nil
+      }
       let made = TensorStorage(count: count)
       make(made.pointer)
-      forms[form] = made
+      forms.made[form] = made
       return made
     }
   }
