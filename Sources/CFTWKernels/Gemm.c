@@ -54,6 +54,11 @@ FTW_INLINE void pack_b(long nr, const ftw_gemm *g, long p0, long depth, long j0,
   }
 }
 
+// Whether the tile reads op(A) where it lies rather than packed: when the rows (or, transposed,
+// the steps) of A are not a multiple of 256 floats apart, so that a sliver's lines do not pile
+// into a few cache sets.
+FTW_INLINE int reads_in_place(const ftw_gemm *g) { return g->lda % 256 != 0; }
+
 // C = beta * C over the block (a product with nothing to add).
 FTW_INLINE void scale_block(const ftw_gemm *g, long m0, long m1, long n0, long n1) {
   for (long i = m0; i < m1; i++) {
@@ -80,10 +85,20 @@ FTW_INLINE void sgemm_block_body(ftw_isa isa, const ftw_gemm *g, long m0, long m
       pack_b(nr, g, pc, depth, jc, columns, packed_b);
       for (long ic = m0; ic < m1; ic += mr) {
         long rows = m1 - ic < mr ? m1 - ic : mr;
-        pack_a(mr, g, ic, rows, pc, depth, packed_a);
+        // A whole sliver is read where it lies unless its rows would share cache sets; the last,
+        // partial one is packed (the tile reads all `mr` rows).
+        const float *sliver = packed_a;
+        long ars = 1, acs = mr;
+        if (rows == mr && reads_in_place(g)) {
+          sliver = g->transpose_a ? g->a + pc * g->lda + ic : g->a + ic * g->lda + pc;
+          ars = g->transpose_a ? 1 : g->lda;
+          acs = g->transpose_a ? g->lda : 1;
+        } else {
+          pack_a(mr, g, ic, rows, pc, depth, packed_a);
+        }
         for (long jr = 0; jr < columns; jr += nr) {
           long width = columns - jr < nr ? columns - jr : nr;
-          run_tile(isa, mr, width > TILE_STRIP ? 2 : 1, depth, packed_a, 1, mr, packed_b + jr * depth, TILE_STRIP,
+          run_tile(isa, mr, width > TILE_STRIP ? 2 : 1, depth, sliver, ars, acs, packed_b + jr * depth, TILE_STRIP,
                    nr, g->c + ic * g->ldc + jc + jr, g->ldc, rows, width, g->alpha, beta, NULL);
         }
       }
