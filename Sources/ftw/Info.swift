@@ -6,7 +6,7 @@ import Foundation
 struct Info: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract:
-      "Print the version, the CPU and its caches, the GEMM's tile and blocks, and the kernels' instruction set."
+      "Print the version, the CPU and its caches, the GEMM's tile and blocks, the kernels' instruction set and the precision auto takes."
   )
 
   func run() {
@@ -17,6 +17,7 @@ struct Info: ParsableCommand {
       "kernels: \(KernelInstructionSet.active) (this CPU: \(KernelInstructionSet.best); FTW_ISA lowers it)")
     let caches = (1...3).map { "L\($0) \(CPUCaches.bytes(level: $0) >> 10) KiB" }
     print("caches: \(caches.joined(separator: ", "))")
+    print("precision: --precision auto takes \(Precision.fastest) (\(Precision.fastestReason))")
     print("processors: \(ProcessInfo.processInfo.activeProcessorCount)")
   }
 }

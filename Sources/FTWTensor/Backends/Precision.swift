@@ -7,11 +7,11 @@ import Foundation
 ///
 /// `bf16` rounds both operands of each product to bfloat16 (8 significant bits), which CPUs with
 /// AVX512_BF16 multiply in pairs (`vdpbf16ps`). Whether that is faster depends on the CPU: on AMD
-/// Zen 4 a bfloat16 dot product instruction does twice the work of an FMA per cycle, on Intel
-/// Sapphire Rapids half. ``fastest`` measures it.
+/// Zen 4 a bfloat16 dot product instruction does twice the work of an FMA per cycle, on an Intel
+/// Xeon of family 6, model 207, half. ``fastest`` measures it.
 ///
 /// ```swift
-/// let precision = Precision.fastest                       // .bf16 on Zen 4, .fp32 elsewhere
+/// let precision = Precision.fastest   // .bf16 on AMD Zen 4, .fp32 where bf16 is slower
 /// let loss = Precision.$current.withValue(precision) { learnerStep() }
 /// ```
 public enum Precision: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -29,7 +29,7 @@ public enum Precision: String, CaseIterable, Sendable, CustomStringConvertible {
   /// How many times as fast as fp32 FMAs a precision's arithmetic must measure to be chosen by
   /// ``fastest``: a bfloat16 product also pays for rounding its operands, so a small edge in the
   /// arithmetic alone is not a win. (The CPUs measured so far are far from it on either side: 2x
-  /// on Zen 4, 0.5x on Sapphire Rapids.)
+  /// on AMD Zen 4, 0.5x on an Intel Xeon of family 6, model 207.)
   public static let requiredSpeedup = 1.5
 
   /// How many times as fast as this CPU's fp32 FMAs its bfloat16 dot products run on one core (a
@@ -62,14 +62,24 @@ public enum Precision: String, CaseIterable, Sendable, CustomStringConvertible {
   }
 
   /// The precision named by `FTW_PRECISION` (`fp32`, `bf16`, or `auto` for ``fastest``), else
-  /// `fp32`; `bf16` where this CPU lacks it is `fp32`.
+  /// `fp32`. A value it does not know, or `bf16` where this CPU lacks it, is `fp32`, with a
+  /// warning on standard error.
   public static let environmentDefault: Precision = {
-    switch ProcessInfo.processInfo.environment["FTW_PRECISION"] {
-    case "bf16": return Precision.bf16.isAvailable ? .bf16 : .fp32
-    case "auto": return fastest
-    default: return .fp32
+    guard let text = ProcessInfo.processInfo.environment["FTW_PRECISION"] else { return .fp32 }
+    guard let choice = Choice(rawValue: text) else {
+      warn("FTW_PRECISION must be fp32, bf16 or auto, got '\(text)'; using fp32")
+      return .fp32
     }
+    guard let precision = choice.resolved else {
+      warn("FTW_PRECISION=bf16 does not run here (\(fastestReason)); using fp32")
+      return .fp32
+    }
+    return precision
   }()
+
+  private static func warn(_ message: String) {
+    FileHandle.standardError.write(Data("ftw: \(message)\n".utf8))
+  }
 
   /// The precision the products of this task (or thread) run in: ``environmentDefault`` unless a
   /// caller chose otherwise with `Precision.$current.withValue(_:operation:)`.
