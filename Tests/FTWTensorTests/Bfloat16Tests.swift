@@ -128,12 +128,7 @@ enum Bfloat16Bound {
       #expect(Precision.forProduct(multiplyAdds: 1 << 30, in: .bf16) == .fp32)
       return
     }
-    let cases: [(input: [Int], filter: [Int], stride: Int)] = [
-      ([2, 11, 11, 64], [3, 3, 64, 64], 1), ([1, 21, 21, 32], [4, 4, 32, 40], 2),
-      ([3, 9, 9, 3], [8, 8, 3, 16], 4),
-      ([1, 7, 5, 5], [3, 3, 5, 48], 1), ([2, 6, 6, 4], [2, 2, 4, 7], 1),
-    ]
-    for (index, (input, filter, stride)) in cases.enumerated() {
+    for (index, (input, filter, stride)) in convolutionProductCases.enumerated() {
       let geometry = ConvolutionGeometry(
         inputShape: input, filterShape: filter, strides: (stride, stride), padding: .same)
       let seed = UInt64(80 + 4 * index)

@@ -4,6 +4,14 @@ import Testing
 
 @testable import FTWTensor
 
+/// The convolutions the kernel tests run, `SAME`-padded: whole and ragged tiles, the torso's
+/// shapes, odd patch sizes and channel counts.
+let convolutionProductCases: [(input: [Int], filter: [Int], stride: Int)] = [
+  ([2, 11, 11, 64], [3, 3, 64, 64], 1), ([1, 21, 21, 32], [4, 4, 32, 40], 2),
+  ([3, 9, 9, 3], [8, 8, 3, 16], 4),
+  ([1, 7, 5, 5], [3, 3, 5, 48], 1), ([2, 6, 6, 4], [2, 2, 4, 7], 1),
+]
+
 /// Every build of the C kernels this CPU can run (generic, AVX2, AVX-512) against the naive loops,
 /// whichever build the library itself uses: shapes with whole tiles, ragged last tiles in rows and
 /// columns, and column counts that leave a strip of 16 or a part of one over.
@@ -86,12 +94,7 @@ import Testing
   /// the two gradients by the adjoint identities <dx, x> = <dw, w> = <y - b, g>, db = sum of g.
   @Test(arguments: KernelInstructionSet.available)
   func convolutionProductsMatchTheNaiveLoops(isa: KernelInstructionSet) {
-    let cases: [(input: [Int], filter: [Int], stride: Int)] = [
-      ([2, 11, 11, 64], [3, 3, 64, 64], 1), ([1, 21, 21, 32], [4, 4, 32, 40], 2),
-      ([3, 9, 9, 3], [8, 8, 3, 16], 4),
-      ([1, 7, 5, 5], [3, 3, 5, 48], 1), ([2, 6, 6, 4], [2, 2, 4, 7], 1),
-    ]
-    for (index, (input, filter, stride)) in cases.enumerated() {
+    for (index, (input, filter, stride)) in convolutionProductCases.enumerated() {
       let geometry = ConvolutionGeometry(
         inputShape: input, filterShape: filter, strides: (stride, stride), padding: .same)
       let seed = UInt64(60 + 4 * index)
