@@ -5,7 +5,7 @@ import Testing
 @testable import FTWTensor
 
 /// The convolutions the kernel tests run, `SAME`-padded: whole and ragged tiles, the torso's
-/// shapes, odd patch sizes and channel counts.
+/// kernel sizes and strides, odd patch sizes and channel counts.
 let convolutionProductCases: [(input: [Int], filter: [Int], stride: Int)] = [
   ([2, 11, 11, 64], [3, 3, 64, 64], 1), ([1, 21, 21, 32], [4, 4, 32, 40], 2),
   ([3, 9, 9, 3], [8, 8, 3, 16], 4),
