@@ -279,43 +279,45 @@ FTW_INLINE void packed_tile(int rows, int strips, long s, long k, long p0, long 
   }
 }
 
-// Strips [s0, s1) of a group of `rows` rows (a constant after inlining): blocks of WIDE_DEPTH
-// steps, as `nn_wide` sums them (so that both give the same bits), each in tiles of the build's
-// strips for that many rows, then single strips; the first block applies beta, the later ones add.
-FTW_INLINE void packed_rows(ftw_isa isa, int rows, long s0, long s1, long n, long k, float alpha, const float *a,
-                            long lda, const float *packed, float beta, float *c, long ldc) {
+// Strips [s0, s1) of a group of `rows` rows (a constant after inlining) over the steps [p0, p1):
+// tiles of the build's strips for that many rows, then single strips.
+FTW_INLINE void packed_rows(ftw_isa isa, int rows, long s0, long s1, long n, long k, long p0, long p1, float alpha,
+                            const float *a, long lda, const float *packed, float beta, float *c, long ldc) {
   const int strips = packed_strips(isa, rows);
-  for (long p0 = 0; p0 < k; p0 += WIDE_DEPTH) {
-    long p1 = k - p0 < WIDE_DEPTH ? k : p0 + WIDE_DEPTH;
-    float block_beta = p0 == 0 ? beta : 1.0f;
-    long s = s0;
-    for (; s + strips <= s1; s += strips) {
-      long columns = n - 16 * s < 16 * strips ? n - 16 * s : 16 * strips;
-      packed_tile(rows, strips, s, k, p0, p1, alpha, a, lda, packed, block_beta, c, ldc, columns);
-    }
-    for (; s < s1; s++) {
-      long columns = n - 16 * s < 16 ? n - 16 * s : 16;
-      packed_tile(rows, 1, s, k, p0, p1, alpha, a, lda, packed, block_beta, c, ldc, columns);
-    }
+  long s = s0;
+  for (; s + strips <= s1; s += strips) {
+    long columns = n - 16 * s < 16 * strips ? n - 16 * s : 16 * strips;
+    packed_tile(rows, strips, s, k, p0, p1, alpha, a, lda, packed, beta, c, ldc, columns);
+  }
+  for (; s < s1; s++) {
+    long columns = n - 16 * s < 16 ? n - 16 * s : 16;
+    packed_tile(rows, 1, s, k, p0, p1, alpha, a, lda, packed, beta, c, ldc, columns);
   }
 }
 
+// Blocks of WIDE_DEPTH steps, as `nn_wide` sums them (so that both give the same bits), each block
+// of the strips read by every group of the build's rows while it is in L2; the first block applies
+// beta, the later ones add.
 FTW_INLINE void sgemm_skinny_packed_body(ftw_isa isa, long m, long s0, long s1, long n, long k, float alpha,
                                          const float *a, long lda, const float *packed, float beta, float *c,
                                          long ldc) {
   const int group = packed_group_rows(isa);
-  for (long i0 = 0; i0 < m; i0 += group) {
-    const float *ai = a + i0 * lda;
-    float *ci = c + i0 * ldc;
+  for (long p0 = 0; p0 < k; p0 += WIDE_DEPTH) {
+    long p1 = k - p0 < WIDE_DEPTH ? k : p0 + WIDE_DEPTH;
+    float block_beta = p0 == 0 ? beta : 1.0f;
+    for (long i0 = 0; i0 < m; i0 += group) {
+      const float *ai = a + i0 * lda;
+      float *ci = c + i0 * ldc;
 #define FTW_PACKED_ROWS(r) \
-  case r: packed_rows(isa, r, s0, s1, n, k, alpha, ai, lda, packed, beta, ci, ldc); break;
-    switch (m - i0 < group ? m - i0 : group) {
-      FTW_PACKED_ROWS(16) FTW_PACKED_ROWS(15) FTW_PACKED_ROWS(14) FTW_PACKED_ROWS(13) FTW_PACKED_ROWS(12)
-      FTW_PACKED_ROWS(11) FTW_PACKED_ROWS(10) FTW_PACKED_ROWS(9) FTW_PACKED_ROWS(8) FTW_PACKED_ROWS(7)
-      FTW_PACKED_ROWS(6) FTW_PACKED_ROWS(5) FTW_PACKED_ROWS(4) FTW_PACKED_ROWS(3) FTW_PACKED_ROWS(2)
-      default: packed_rows(isa, 1, s0, s1, n, k, alpha, ai, lda, packed, beta, ci, ldc); break;
-    }
+  case r: packed_rows(isa, r, s0, s1, n, k, p0, p1, alpha, ai, lda, packed, block_beta, ci, ldc); break;
+      switch (m - i0 < group ? m - i0 : group) {
+        FTW_PACKED_ROWS(16) FTW_PACKED_ROWS(15) FTW_PACKED_ROWS(14) FTW_PACKED_ROWS(13) FTW_PACKED_ROWS(12)
+        FTW_PACKED_ROWS(11) FTW_PACKED_ROWS(10) FTW_PACKED_ROWS(9) FTW_PACKED_ROWS(8) FTW_PACKED_ROWS(7)
+        FTW_PACKED_ROWS(6) FTW_PACKED_ROWS(5) FTW_PACKED_ROWS(4) FTW_PACKED_ROWS(3) FTW_PACKED_ROWS(2)
+        default: packed_rows(isa, 1, s0, s1, n, k, p0, p1, alpha, ai, lda, packed, block_beta, ci, ldc); break;
+      }
 #undef FTW_PACKED_ROWS
+    }
   }
 }
 

@@ -104,6 +104,18 @@ func expectProductsMatchTheNaiveProduct(
     #expect(KernelProfile.collect { matmul(x, copy) }.1.map(\.kernel) == ["small-M \(isa)"])
   }
 
+  /// Up to 16 rows against a weight run on the small-M kernel once the weight is packed, on every
+  /// CPU (before that, on the kernel each build chooses for that many rows).
+  @Test func sixteenRowsReadTheirWeightsPacked() {
+    let (x, w) = (random([Gemm.packedSmallMRows, 300], seed: 23), random([300, 70], seed: 24))
+    let (products, entries) = KernelProfile.collect { (0..<3).map { _ in matmul(x, w) } }
+    #expect(entries.last?.kernel == "small-M packed \(KernelInstructionSet.active)")
+    let expected = naiveProduct(x, w, transposeA: false, transposeB: false)
+    #expect(products.allSatisfy { close($0, expected, 1e-3) })
+    let more = random([Gemm.packedSmallMRows + 1, 300], seed: 25)
+    #expect(KernelProfile.collect { matmul(more, w) }.1.map(\.kernel).allSatisfy { $0.hasPrefix("blocked") })
+  }
+
   @Test func betaZeroIgnoresNaNInOutput() {
     let a = random([40, 40])
     var c = [Float](repeating: .nan, count: 1600)

@@ -65,11 +65,13 @@ let convolutionProductCases: [(input: [Int], filter: [Int], stride: Int)] = [
 
   /// The small-M kernel on B packed in strips, in each build: every row count up to 16 (each
   /// build's groups of rows and their remainders), whole and partial strips of 16 columns, the
-  /// strips split in two ranges as two threads split them.
+  /// strips split in two ranges as two threads split them, several groups over several blocks of
+  /// the depth.
   @Test(arguments: KernelInstructionSet.available)
   func packedSmallMProductsMatchTheNaiveProduct(isa: KernelInstructionSet) {
     for (m, n, k) in [
       (1, 64, 300), (2, 17, 40), (3, 130, 257), (5, 48, 6), (8, 256, 70), (9, 33, 100), (16, 200, 13),
+      (16, 40, 600),
     ] {
       let (a, b) = (random([m, k], seed: 54), random([k, n], seed: 55))
       let initial = random([m, n], seed: 56)

@@ -7,7 +7,8 @@
 /// builds without AVX-512 (where it beats a packing GEMM up to there: `ftw bench gemm --shapes`
 /// against OpenBLAS, per shape).
 #define FTW_SKINNY_MAX_M 8
-/// The most rows against an untransposed B with the AVX-512 build.
+/// The most rows against an untransposed B with the AVX-512 build, and against a B packed by
+/// `ftw_skinny_pack` with every build (each block of the packed strips serves all of them from L2).
 #define FTW_SKINNY_MAX_M_WIDE 16
 
 /// The most rows `ftw_sgemm_skinny` takes (`transpose_b` 0 or 1) in the build that

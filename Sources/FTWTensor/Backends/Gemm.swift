@@ -25,6 +25,19 @@ public enum Gemm {
   private static let smallMRowsNN = ftw_sgemm_skinny_max_rows(0)
   private static let smallMRowsNT = ftw_sgemm_skinny_max_rows(1)
 
+  /// The most rows the small-M kernel takes against a weight packed in strips (an untransposed B
+  /// whose storage is given), on every CPU: 16. An acting step at batch 16 on AVX2 streams its
+  /// weights once where the blocked GEMM packed them anew every call (`16x256x7744` on Zen 3:
+  /// 1.24 -> 0.63-0.67 ms).
+  public static let packedSmallMRows = Int(FTW_SKINNY_MAX_M_WIDE)
+
+  /// Whether a product of this shape runs on the small-M kernel once its B is packed: an
+  /// untransposed A of at most ``packedSmallMRows`` rows against an untransposed B of at least 4096
+  /// values.
+  static func runsOnPackedSmallMKernel(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int) -> Bool {
+    !transposeA && !transposeB && m <= packedSmallMRows && n * k >= 4096
+  }
+
   /// Threads a large product runs on: the ``WorkerPool``'s (`FTW_NUM_THREADS`, else one per
   /// processor).
   public static var threadCount: Int { WorkerPool.shared.threadCount }
@@ -75,14 +88,15 @@ public enum Gemm {
     on isa: KernelInstructionSet, bStorage: TensorStorage?
   ) {
     let start = KernelProfile.begin()
-    let small = runsOnSmallMKernel(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
     // A small-M product reads its B packed from the third product against the same storage on (a
     // weight matrix at the steps of an unroll or of an actor's games; not a slice made for one
     // or two products, for which packing would cost more than it saves).
-    let bf16 = small && smallMPrecision(k: k, n: n) == .bf16
+    let bf16 = smallMPrecision(k: k, n: n) == .bf16
     let packed =
-      small && !transposeB
+      runsOnPackedSmallMKernel(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
       ? bStorage.flatMap { packedStrips(of: $0, b: b, k: k, n: n, ldb: ldb, bf16: bf16) } : nil
+    let small =
+      packed != nil || runsOnSmallMKernel(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
     let precision =
       small
       ? (packed != nil && bf16 ? .bf16 : .fp32)
