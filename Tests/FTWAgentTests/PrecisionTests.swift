@@ -17,7 +17,7 @@ import Testing
     let older = try JSONSerialization.data(withJSONObject: object)
     #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: older).precision == .auto)
     object["precision"] = "fp16"
-    #expect(throws: (any Error).self) {
+    #expect(throws: ConfigurationFieldError.self) {
       try JSONDecoder().decode(
         TrainingConfiguration.self, from: try JSONSerialization.data(withJSONObject: object))
     }

@@ -57,19 +57,20 @@ public struct PopulationConfiguration: Codable, Sendable, Equatable {
   }
 
   /// Reads a saved configuration; one saved before ``initialSpread`` and ``botGames`` existed
-  /// drew from the paper's ranges and played no bots.
+  /// drew from the paper's ranges and played no bots. A field that is missing or cannot be read is
+  /// refused naming its key (``ConfigurationFieldError``).
   public init(from decoder: any Decoder) throws {
     let values = try decoder.container(keyedBy: CodingKeys.self)
-    size = try values.decode(Int.self, forKey: .size)
-    initialSpread = try values.decodeIfPresent(Float.self, forKey: .initialSpread)
-    minimumFrames = try values.decode(Int.self, forKey: .minimumFrames)
-    exploitThreshold = try values.decode(Double.self, forKey: .exploitThreshold)
-    perturbProbability = try values.decode(Double.self, forKey: .perturbProbability)
-    perturbMaxChange = try values.decode(Double.self, forKey: .perturbMaxChange)
-    eloK = try values.decode(Double.self, forKey: .eloK)
-    matchmakingDeviation = try values.decode(Double.self, forKey: .matchmakingDeviation)
-    botGames = try values.decodeIfPresent(Double.self, forKey: .botGames) ?? 0
-    botRating = try values.decodeIfPresent(Double.self, forKey: .botRating)
+    size = try values.requiredField(Int.self, forKey: .size)
+    initialSpread = try values.field(Float.self, forKey: .initialSpread)
+    minimumFrames = try values.requiredField(Int.self, forKey: .minimumFrames)
+    exploitThreshold = try values.requiredField(Double.self, forKey: .exploitThreshold)
+    perturbProbability = try values.requiredField(Double.self, forKey: .perturbProbability)
+    perturbMaxChange = try values.requiredField(Double.self, forKey: .perturbMaxChange)
+    eloK = try values.requiredField(Double.self, forKey: .eloK)
+    matchmakingDeviation = try values.requiredField(Double.self, forKey: .matchmakingDeviation)
+    botGames = try values.field(Double.self, forKey: .botGames) ?? 0
+    botRating = try values.field(Double.self, forKey: .botRating)
   }
 
   /// Whether a member with `record` may evolve now.

@@ -166,12 +166,12 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
   }
 
   /// Reads a configuration; a field missing from the file (written by an older build) keeps its
-  /// default.
+  /// default, and one that cannot be read is refused naming its key (``ConfigurationFieldError``).
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     self.init()
     func read<Value: Decodable>(_ key: CodingKeys, into value: inout Value) throws {
-      if let decoded = try container.decodeIfPresent(Value.self, forKey: key) { value = decoded }
+      if let decoded = try container.field(Value.self, forKey: key) { value = decoded }
     }
     try read(.arena, into: &arena)
     try read(.teamSize, into: &teamSize)

@@ -1,0 +1,67 @@
+import FTWAgent
+import FTWAgentTestSupport
+import Foundation
+import Testing
+
+/// A damaged configuration file is refused with a message that names the key and what it may hold.
+@Suite struct ConfigurationFieldTests {
+  /// A run folder in a temporary directory whose `configuration.json` has `key` set to `value`.
+  private func runFolder(with key: String, _ value: Any, population: Bool = false) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ftw-config-\(UUID().uuidString)")
+    let file = url.appendingPathComponent(population ? "population.json" : "configuration.json")
+    if population {
+      _ = try PopulationRun.create(
+        at: url, configuration: tinyConfiguration(), population: tinyPopulation(size: 2))
+    } else {
+      _ = try RunFolder.create(at: url, configuration: tinyConfiguration())
+    }
+    var object = try #require(
+      try JSONSerialization.jsonObject(with: try Data(contentsOf: file)) as? [String: Any])
+    object[key] = value
+    try JSONSerialization.data(withJSONObject: object).write(to: file)
+    return url
+  }
+
+  private func refusal(of url: URL, population: Bool = false) -> String {
+    do {
+      if population { _ = try PopulationRun.open(at: url) } else { _ = try RunFolder.open(at: url) }
+      return "opened"
+    } catch {
+      return "\(error)"
+    }
+  }
+
+  @Test func aNegativeSeedIsRefusedByName() throws {
+    let url = try runFolder(with: "seed", -1)
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(refusal(of: url).hasSuffix("\"seed\" must be a whole number from 0 to 18446744073709551615"))
+  }
+
+  @Test func anUnknownOpponentIsRefusedWithTheChoices() throws {
+    let url = try runFolder(with: "opponent", "robots")
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(
+      refusal(of: url).hasSuffix("\"opponent\" must be one of random, scripted, bots, snapshots, mixed"))
+  }
+
+  @Test func aWrongKindOfValueIsRefusedByName() throws {
+    for (key, value, expected) in [
+      ("teamSize", "two" as Any, "a whole number"), ("learningRate", true, "a number"),
+      ("deterministic", "yes", "true or false"), ("torsoChannels", [1.5], "a list of whole numbers"),
+      ("precision", "fp16", "one of auto, bf16, fp32"),
+    ] {
+      let url = try runFolder(with: key, value)
+      defer { try? FileManager.default.removeItem(at: url) }
+      #expect(refusal(of: url).hasSuffix("\"\(key)\" must be \(expected)"), "\(key)")
+    }
+  }
+
+  @Test func aPopulationWithoutItsSizeIsRefusedByName() throws {
+    let url = try runFolder(with: "size", NSNull(), population: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(refusal(of: url, population: true).hasSuffix("\"size\" is missing: it must be a whole number"))
+    let wrong = try runFolder(with: "eloK", "high", population: true)
+    defer { try? FileManager.default.removeItem(at: wrong) }
+    #expect(refusal(of: wrong, population: true).hasSuffix("\"eloK\" must be a number"))
+  }
+}
