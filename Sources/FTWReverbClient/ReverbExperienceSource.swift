@@ -33,7 +33,7 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
   /// The least time between two publications of a member's weights.
   public let publishInterval: Double
 
-  private let exchange: LocalExchange
+  private let queue: ExperienceQueue
   private let current: Mutex<ReverbClient>
   private let latest = Mutex<[Int: WeightSnapshot]>([:])
   private let ratings = Mutex<EloRatings?>(nil)
@@ -55,7 +55,7 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
     self.population = population
     self.publishInterval = publishInterval
     self.log = log
-    exchange = LocalExchange(capacity: 2 * members)
+    queue = ExperienceQueue(capacity: 2 * members)
     for member in 0..<members {
       start("ftw-sample-\(member)") { $0.sample(member: member, stateLike: stateLike) }
     }
@@ -63,7 +63,7 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
   }
 
   public func next() throws -> Experience? {
-    if let experience = exchange.receive() { return experience }
+    if let experience = queue.receive() { return experience }
     if let message = failure.withLock({ $0 }) { throw TrainingError(message) }
     return nil
   }
@@ -79,7 +79,7 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
   /// Stops sampling, publishes the newest weights and waits for the threads.
   public func finish() {
     stopping.store(true, ordering: .sequentiallyConsistent)
-    exchange.close()
+    queue.close()
     running.wait()
   }
 
@@ -97,7 +97,7 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
 
   private func fail(_ message: String) {
     failure.withLock { if $0 == nil { $0 = message } }
-    exchange.close()
+    queue.close()
   }
 
   /// Sleeps before the next attempt to reach the server, doubling `delay` up to 30 seconds, and
@@ -126,11 +126,13 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
         guard experience.member == member else {
           throw ExperienceColumns.FormatError("\(table) holds an item of member \(experience.member)")
         }
-        try exchange.send(experience)
+        try queue.send(experience)
       } catch let error as ReverbError where error.isTimeout {
         continue
       } catch let error as ReverbError where error.isUnreachable {
         backOff(after: error, delay: &delay, failed: client)
+      } catch is ExperienceQueue.Closed {
+        return
       } catch {
         if !isStopping { fail("sampling \(table): \(error)") }
         return

@@ -60,65 +60,62 @@ final class LockstepSource: ExperienceSource {
   func finish() {}
 }
 
-/// Actor threads sending through a ``LocalExchange``; each picks up its members' newest weights
-/// between trajectories.
+/// Actor threads sending through an ``ExperienceQueue``; each picks up its members' newest weights
+/// from ``WeightSlots`` between trajectories.
 final class ThreadedSource: ExperienceSource {
-  private let exchange: LocalExchange
+  private let queue: ExperienceQueue
+  private let weights = WeightSlots()
   private let failure = FirstFailure()
   private var threads: [Thread] = []
   private let finished = DispatchGroup()
 
   init(
-    configuration: TrainingConfiguration, weights: [WeightSnapshot], lineup: (@Sendable () -> Actor.Lineup)?
+    configuration: TrainingConfiguration, weights first: [WeightSnapshot],
+    lineup: (@Sendable () -> Actor.Lineup)?
   ) throws {
     // Room for every member's trajectory of one round from each actor, and one more round.
-    exchange = LocalExchange(capacity: (configuration.actors + 1) * max(weights.count, 1))
-    for (member, snapshot) in weights.enumerated() { exchange.publish(snapshot, of: member) }
-    let members = weights.count
+    queue = ExperienceQueue(capacity: (configuration.actors + 1) * max(first.count, 1))
+    for (member, snapshot) in first.enumerated() { weights.publish(snapshot, of: member) }
     for index in 0..<configuration.actors {
-      let exchange = self.exchange
-      let failure = self.failure
-      let group = finished
-      let actorLineup = lineup?()
-      group.enter()
-      let thread = Thread {
-        defer { group.leave() }
+      let thread = Thread { [queue, weights, failure, finished, members = first.count, lineup = lineup?()] in
+        defer { finished.leave() }
         do {
           // Built on its own thread, which alone uses it.
-          let actor = try Actor(configuration: configuration, index: index, lineup: actorLineup)
+          let actor = try Actor(configuration: configuration, index: index, lineup: lineup)
           while true {
             for member in 0..<members {
-              if let weights = exchange.fetchWeights(of: member, newerThan: actor.weightsVersion(of: member))
-              {
-                actor.load(weights, member: member)
+              if let snapshot = weights.fetch(of: member, newerThan: actor.weightsVersion(of: member)) {
+                actor.load(snapshot, member: member)
               }
             }
-            for experience in try actor.experiences() { try exchange.send(experience) }
+            for experience in try actor.experiences() { try queue.send(experience) }
           }
         } catch {
-          failure.record("\(error)")
-          exchange.close()
+          failure.record(error)
+          queue.close()
         }
       }
       thread.name = "ftw-actor-\(index)"
       thread.stackSize = 16 << 20
+      finished.enter()
       threads.append(thread)
     }
     for thread in threads { thread.start() }
   }
 
   func next() throws -> Experience? {
-    if let experience = exchange.receive() { return experience }
-    if let message = failure.message, !message.contains("closed") {
-      throw TrainingError("an actor failed: \(message)")
+    if let experience = queue.receive() { return experience }
+    // An actor stopped by the closed queue (the learner finishing) did not fail.
+    if let error = failure.error, !(error is ExperienceQueue.Closed) {
+      throw TrainingError("an actor failed: \(error)")
     }
     return nil
   }
 
-  func publish(_ snapshot: WeightSnapshot, of member: Int) { exchange.publish(snapshot, of: member) }
+  func publish(_ snapshot: WeightSnapshot, of member: Int) { weights.publish(snapshot, of: member) }
 
   func finish() {
-    exchange.close()
+    queue.close()
     finished.wait()
   }
 }
@@ -139,11 +136,11 @@ extension Actor {
 
 /// The first error any of several threads met.
 final class FirstFailure: Sendable {
-  private let first = Mutex<String?>(nil)
+  private let first = Mutex<(any Error)?>(nil)
 
-  /// Keeps `message` unless an earlier one is kept.
-  func record(_ message: String) { first.withLock { if $0 == nil { $0 = message } } }
+  /// Keeps `error` unless an earlier one is kept.
+  func record(_ error: any Error) { first.withLock { if $0 == nil { $0 = error } } }
 
-  /// The first message recorded.
-  var message: String? { first.withLock { $0 } }
+  /// The first error recorded.
+  var error: (any Error)? { first.withLock { $0 } }
 }

@@ -59,8 +59,8 @@ public final class StopSignal: Sendable {
   public var isRaised: Bool { flag.load(ordering: .sequentiallyConsistent) }
 }
 
-/// Trains an agent in one process: actor threads play games and send trajectories through a
-/// ``LocalExchange``; the learner (on the calling thread) takes a V-trace/RMSProp step on each,
+/// Trains an agent in one process: actor threads play games and send trajectories through an
+/// ``ExperienceQueue``; the learner (on the calling thread) takes a V-trace/RMSProp step on each,
 /// publishes the new weights, takes a step of each auxiliary task (``AuxiliaryTasks``), logs
 /// metrics and checkpoints the run.
 ///
