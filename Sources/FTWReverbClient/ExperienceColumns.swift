@@ -26,7 +26,7 @@ import Foundation
 ///
 /// ```swift
 /// let columns = try ExperienceColumns.encode(experience)
-/// try await writer.insert(columns, table: "trajectories_\(experience.member)")
+/// try await writer.insert(columns, table: ReverbTables.trajectories(experience.member))
 /// // on the learner, with a state of the network's structure to fill:
 /// let back = try ExperienceColumns.decode(sample.columns, stateLike: network.initialState(batchSize: 1))
 /// ```
@@ -35,6 +35,27 @@ public enum ExperienceColumns {
   public struct FormatError: Error, CustomStringConvertible, Equatable {
     public let description: String
     init(_ description: String) { self.description = description }
+  }
+
+  /// Where each column lies in an item of `groups` action groups and `leaves` state leaves (the
+  /// table above, in order).
+  struct Layout {
+    static let header = 0
+    static let games = 1
+    static let observation = 2
+    let groups: Int
+    let leaves: Int
+
+    var previousActions: Range<Int> { 3..<(3 + groups) }
+    var previousReward: Int { previousActions.upperBound }
+    var actions: Int { previousReward + 1 }
+    var rewards: Int { previousReward + 2 }
+    var discounts: Int { previousReward + 3 }
+    var behaviourLogits: Int { previousReward + 4 }
+    var stateLeaves: Range<Int> { (behaviourLogits + 1)..<count }
+    /// The columns of steps after the observation, each `[T + 1, B, ...]`.
+    var steps: Range<Int> { previousActions.lowerBound..<stateLeaves.lowerBound }
+    var count: Int { 8 + groups + leaves }
   }
 
   private struct Games: Codable {
@@ -76,6 +97,7 @@ public enum ExperienceColumns {
       try floats(trajectory.behaviourLogits),
     ]
     columns += try leaves.map { try ReverbTensor($0.scalars, shape: [1] + $0.shape) }
+    assert(columns.count == Layout(groups: inputs.actions.count, leaves: leaves.count).count)
     return columns
   }
 
@@ -84,61 +106,76 @@ public enum ExperienceColumns {
   /// size: a population member's varies from one trajectory to the next). Throws on columns of the
   /// wrong number, types or shapes.
   public static func decode(_ columns: [ReverbTensor], stateLike: RPTHState) throws -> Experience {
-    guard columns.count >= 3, columns[0].dataType == .int32, columns[0].shape == [1, 4] else {
+    guard columns.count >= 3, columns[Layout.header].dataType == .int32,
+      columns[Layout.header].shape == [1, 4]
+    else {
       throw FormatError("\(columns.count) columns without an experience's header")
     }
-    let header = try columns[0].int32s().map(Int.init)
-    let (member, version, groups, leafCount) = (header[0], header[1], header[2], header[3])
+    let header = try columns[Layout.header].int32s().map(Int.init)
+    let (member, version, layout) = (header[0], header[1], Layout(groups: header[2], leaves: header[3]))
     let template = stateLike.namedTensors().map(\.tensor)
-    guard member >= 0, groups >= 1, leafCount == template.count, columns.count == 8 + groups + leafCount
+    guard member >= 0, layout.groups >= 1, layout.leaves == template.count, columns.count == layout.count
     else {
       throw FormatError(
-        "the header says \(groups) action groups and \(leafCount) state leaves (the network's state has "
-          + "\(template.count)); the item has \(columns.count) columns")
+        "the header says \(layout.groups) action groups and \(layout.leaves) state leaves (the network's "
+          + "state has \(template.count)); the item has \(columns.count) columns")
     }
-    guard columns[1].dataType == .uint8, columns[2].dataType == .uint8 else {
-      throw FormatError("the games and observation columns must be uint8")
+    let records = try games(columns[Layout.games])
+    guard columns[Layout.observation].dataType == .uint8 else {
+      throw FormatError("the observation column must be uint8")
     }
-    let games = try JSONDecoder().decode(Games.self, from: Data(columns[1].bytes))
+    let pixels = columns[Layout.observation]
+    let observation = Tensor(shape: pixels.shape, scalars: pixels.bytes.map { Float($0) / 255 })
+    // Every column of steps is [T + 1, B, ...] with the observation's T + 1 and B.
+    let steps = pixels.shape
+    guard steps.count == 5, steps[0] >= 2, steps[1] >= 1 else {
+      throw FormatError("the observation has shape \(steps), not [T + 1, B, height, width, channels]")
+    }
+    for column in columns[layout.steps] where column.shape.count < 2 || column.shape[..<2] != steps[..<2] {
+      throw FormatError(
+        "a column has shape \(column.shape), not [\(steps[0]), \(steps[1]), ...] as the observation")
+    }
+    let leaves = try zip(columns[layout.stateLeaves], template).enumerated().map { index, pair in
+      try stateLeaf(index, pair.0, like: pair.1, batch: steps[1])
+    }
+    let trajectory = TrajectoryBatch(
+      inputs: ObservationActionReward(
+        observation: observation, actions: try columns[layout.previousActions].map(indices),
+        reward: try tensor(columns[layout.previousReward])),
+      actions: try indices(columns[layout.actions]), rewards: try tensor(columns[layout.rewards]),
+      discounts: try tensor(columns[layout.discounts]),
+      behaviourLogits: try tensor(columns[layout.behaviourLogits]),
+      initialState: try filling(stateLike, withLeavesInNamedOrder: leaves))
+    return Experience(member: member, trajectory: trajectory, games: records, weightsVersion: version)
+  }
+
+  /// The games of the games column.
+  private static func games(_ column: ReverbTensor) throws -> [GameRecord] {
+    guard column.dataType == .uint8 else { throw FormatError("the games column must be uint8") }
+    let games = try JSONDecoder().decode(Games.self, from: Data(column.bytes))
     guard games.members.count == games.scores.count, games.scores.count == games.pickups.count,
       games.members.allSatisfy({ $0.count == 2 }), games.scores.allSatisfy({ $0.count == 2 }),
       games.pickups.allSatisfy({ $0.count == 2 })
     else { throw FormatError("the games column is inconsistent") }
-    let records = games.members.indices.map {
+    return games.members.indices.map {
       GameRecord(members: games.members[$0], scores: games.scores[$0], pickups: games.pickups[$0])
     }
-    let observation = Tensor(shape: columns[2].shape, scalars: columns[2].bytes.map { Float($0) / 255 })
-    let rest = 3 + groups
-    // Every column of steps is [T + 1, B, ...] with the observation's T + 1 and B.
-    let steps = columns[2].shape
-    guard steps.count == 5, steps[0] >= 2, steps[1] >= 1 else {
-      throw FormatError("the observation has shape \(steps), not [T + 1, B, height, width, channels]")
-    }
-    for column in columns[3..<(rest + 5)] where column.shape.count < 2 || column.shape[..<2] != steps[..<2] {
+  }
+
+  /// State leaf `index`, `[B, ...]` with the trailing dimensions of the network's `leaf`, from its
+  /// column `[1, B, ...]`.
+  private static func stateLeaf(_ index: Int, _ column: ReverbTensor, like leaf: Tensor, batch: Int) throws
+    -> Tensor
+  {
+    let expected = leaf.shape
+    guard column.shape.count == expected.count + 1, column.shape.count >= 2, column.shape[0] == 1,
+      column.shape[1] == batch, column.shape.dropFirst(2) == expected.dropFirst()
+    else {
       throw FormatError(
-        "a column has shape \(column.shape), not [\(steps[0]), \(steps[1]), ...] as the observation")
+        "state leaf \(index) has shape \(column.shape), not [1, \(batch)] + the network's \(Array(expected.dropFirst()))"
+      )
     }
-    let previousActions = try columns[3..<(3 + groups)].map(indices)
-    // A state leaf is [B, ...] with the network's trailing dimensions, stored as [1, B, ...].
-    let leaves = try columns[(rest + 5)...].enumerated().map { index, column in
-      let expected = template[index].shape
-      guard column.shape.count == expected.count + 1, column.shape.count >= 2, column.shape[0] == 1,
-        column.shape[1] == steps[1], column.shape.dropFirst(2) == expected.dropFirst()
-      else {
-        throw FormatError(
-          "state leaf \(index) has shape \(column.shape), not [1, \(steps[1])] + the network's \(Array(expected.dropFirst()))"
-        )
-      }
-      return Tensor(shape: Array(column.shape.dropFirst()), scalars: try column.floats())
-    }
-    let state = try filling(stateLike, withLeavesInNamedOrder: leaves)
-    let trajectory = TrajectoryBatch(
-      inputs: ObservationActionReward(
-        observation: observation, actions: previousActions, reward: try tensor(columns[rest])),
-      actions: try indices(columns[rest + 1]), rewards: try tensor(columns[rest + 2]),
-      discounts: try tensor(columns[rest + 3]), behaviourLogits: try tensor(columns[rest + 4]),
-      initialState: state)
-    return Experience(member: member, trajectory: trajectory, games: records, weightsVersion: version)
+    return Tensor(shape: Array(column.shape.dropFirst()), scalars: try column.floats())
   }
 
   /// `template` with its leaves replaced by `leaves`, given in the order of `namedTensors()`
