@@ -2,8 +2,10 @@
 """Starts the Reverb server of a distributed FTW run and serves until interrupted.
 
 Usage: reverb_server.py --port 8000 --checkpoint-dir runs/reverb [--agents 1]
+       reverb_server.py --list-tables [--agents 1]
 
---port 0 picks a free port; the first line printed names it.
+--port 0 picks a free port; the first line printed names it. --list-tables prints the names of
+the tables, one a line, and exits (the Swift side's ReverbTables must name the same).
 
 The tables, per agent i (of --agents):
   trajectories_i      the V-trace queue: first in, first out, each item sampled once; writers
@@ -27,6 +29,11 @@ import sys
 import threading
 
 
+def table_names(i: int):
+    """Agent i's tables, in the order they are made."""
+    return [f"trajectories_{i}", f"pixel_control_{i}", f"reward_zero_{i}", f"reward_nonzero_{i}", f"weights_{i}"]
+
+
 def tables(agents: int, queue_size: int, pixel_control_size: int, reward_prediction_size: int):
     import reverb
 
@@ -41,13 +48,14 @@ def tables(agents: int, queue_size: int, pixel_control_size: int, reward_predict
 
     made = []
     for i in range(agents):
-        made.append(reverb.Table.queue(name=f"trajectories_{i}", max_size=queue_size))
-        made.append(replay(f"pixel_control_{i}", pixel_control_size))
-        made.append(replay(f"reward_zero_{i}", reward_prediction_size))
-        made.append(replay(f"reward_nonzero_{i}", reward_prediction_size))
+        trajectories, pixel_control, reward_zero, reward_nonzero, weights = table_names(i)
+        made.append(reverb.Table.queue(name=trajectories, max_size=queue_size))
+        made.append(replay(pixel_control, pixel_control_size))
+        made.append(replay(reward_zero, reward_prediction_size))
+        made.append(replay(reward_nonzero, reward_prediction_size))
         made.append(
             reverb.Table(
-                name=f"weights_{i}",
+                name=weights,
                 sampler=reverb.selectors.Lifo(),
                 remover=reverb.selectors.Fifo(),
                 max_size=1,
@@ -62,8 +70,9 @@ def main() -> int:
     # does, from some threads): take them back before any thread starts.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--port", type=int, required=True, help="the port to serve on (1-65535; 0 picks one)")
-    parser.add_argument("--checkpoint-dir", required=True, help="where checkpoints go and come from")
+    parser.add_argument("--port", type=int, help="the port to serve on (1-65535; 0 picks one)")
+    parser.add_argument("--checkpoint-dir", help="where checkpoints go and come from")
+    parser.add_argument("--list-tables", action="store_true", help="print the tables' names and exit")
     parser.add_argument("--agents", type=int, default=1, help="agents (population members), 1-32")
     parser.add_argument("--queue-size", type=int, default=4,
                         help="trajectories queued per agent (default 4): the learner trains on a "
@@ -74,10 +83,16 @@ def main() -> int:
     parser.add_argument("--exit-with-parent", action="store_true",
                         help="checkpoint and stop when the process that started this one ends")
     options = parser.parse_args()
-    if not 0 <= options.port <= 65535:
-        parser.error(f"--port must be in 0...65535, got {options.port}")
     if not 1 <= options.agents <= 32:
         parser.error(f"--agents must be in 1...32, got {options.agents}")
+    if options.list_tables:
+        print("\n".join(name for i in range(options.agents) for name in table_names(i)))
+        return 0
+    for name in ("port", "checkpoint_dir"):
+        if getattr(options, name) is None:
+            parser.error(f"--{name.replace('_', '-')} is required")
+    if not 0 <= options.port <= 65535:
+        parser.error(f"--port must be in 0...65535, got {options.port}")
     for name in ("queue_size", "pixel_control_size", "reward_prediction_size"):
         if not 1 <= getattr(options, name) <= 1_000_000:
             parser.error(f"--{name.replace('_', '-')} must be in 1...1000000")

@@ -102,7 +102,7 @@ public final class ReverbActorLoop {
           let client = self.client
           let tables = try runBlocking { try await client.serverInfo() }
           for member in 0..<members {
-            let count = tables.first { $0.name == "weights_\(member)" }?.insertCount
+            let count = tables.first { $0.name == ReverbTables.weights(member) }?.insertCount
             if let count, count != insertCounts[member],
               let fetched = try fetchWeights(of: member, until: outOfTime)
             {
@@ -121,7 +121,7 @@ public final class ReverbActorLoop {
           }
           if outOfTime() { break }
           _ = try runBlocking {
-            try await current.insert(columns, table: "trajectories_\(experience.member)")
+            try await current.insert(columns, table: ReverbTables.trajectories(experience.member))
           }
           inserted += 1
           frames += configuration.unrollLength * experience.trajectory.discounts.shape[1]
@@ -169,9 +169,9 @@ public final class ReverbActorLoop {
   /// publish some; `nil` if `done` says to stop first.
   private func fetchWeights(of member: Int, until done: () -> Bool) throws -> Fetched? {
     let client = self.client
-    let name = "weights_\(member)"
+    let name = ReverbTables.weights(member)
     var announced = false
-    var delay = 0.25
+    var backoff = Backoff()
     while !done() {
       do {
         let table = try runBlocking { try await client.serverInfo() }.first { $0.name == name }
@@ -184,9 +184,9 @@ public final class ReverbActorLoop {
         if !announced { log("waiting for a learner to publish \(name) on \(client.address)...") }
         announced = true
       } catch let error as ReverbError where error.isUnreachable {
-        log("\(error); retrying in \(String(format: "%.1f", delay)) s")
-        Thread.sleep(forTimeInterval: delay)
-        delay = min(delay * 2, 30)
+        let seconds = backoff.next()
+        log("\(error); retrying in \(String(format: "%.1f", seconds)) s")
+        Thread.sleep(forTimeInterval: seconds)
       }
     }
     return nil
@@ -197,7 +197,7 @@ public final class ReverbActorLoop {
   private func reconnect(until done: () -> Bool) throws {
     let address = client.address
     let deadline = Date().addingTimeInterval(60)
-    var delay = 0.25
+    var backoff = Backoff(cap: 8)
     while !done() {
       let fresh = try ReverbClient(address: address)
       do {
@@ -211,9 +211,9 @@ public final class ReverbActorLoop {
           throw ReverbError.unreachable(
             address: "\(address)", reason: "no answer for a minute; is the Reverb server running?")
         }
-        log("retrying in \(String(format: "%.1f", delay)) s")
-        Thread.sleep(forTimeInterval: delay)
-        delay = min(delay * 2, 8)
+        let seconds = backoff.next()
+        log("retrying in \(String(format: "%.1f", seconds)) s")
+        Thread.sleep(forTimeInterval: seconds)
       }
     }
   }

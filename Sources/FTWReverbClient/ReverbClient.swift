@@ -14,8 +14,8 @@ import GRPCProtobuf
 /// ```swift
 /// let client = try await ReverbClient.connect(to: ReverbAddress("localhost:8000"))
 /// let writer = client.writer()
-/// try await writer.insert([observations, actions, rewards], table: "trajectories_0")
-/// let batch = try await client.sample(table: "trajectories_0", count: 1)   // [ReverbSample]
+/// try await writer.insert([observations, actions, rewards], table: ReverbTables.trajectories(0))
+/// let batch = try await client.sample(table: ReverbTables.trajectories(0), count: 1)   // [ReverbSample]
 /// try await writer.close()
 /// client.close()
 /// ```
@@ -57,14 +57,14 @@ public final class ReverbClient: Sendable {
   ) async throws -> ReverbClient {
     precondition(attempts >= 1, "attempts must be at least 1")
     let client = try ReverbClient(address: address)
-    var delay = firstDelay
+    let (seconds, attoseconds) = firstDelay.components
+    var backoff = Backoff(first: Double(seconds) + Double(attoseconds) * 1e-18)
     for attempt in 1...attempts {
       do {
         _ = try await client.serverInfo()
         return client
       } catch ReverbError.unreachable where attempt < attempts {
-        try await Task.sleep(for: delay)
-        delay = min(delay * 2, .seconds(30))
+        try await Task.sleep(for: .seconds(backoff.next()))
       } catch {
         client.close()
         throw error

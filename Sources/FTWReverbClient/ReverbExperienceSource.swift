@@ -100,28 +100,28 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
     queue.close()
   }
 
-  /// Sleeps before the next attempt to reach the server, doubling `delay` up to 30 seconds, and
+  /// Sleeps before the next attempt to reach the server (`backoff`'s next wait), and
   /// replaces `failed` (unless another thread has) by a client on a new connection: one whose
   /// server went away does not always find it again.
-  private func backOff(after error: ReverbError, delay: inout Double, failed: ReverbClient) {
-    log("\(error); retrying in \(String(format: "%.1f", delay)) s")
-    Thread.sleep(forTimeInterval: delay)
-    delay = min(delay * 2, 30)
+  private func backOff(after error: ReverbError, _ backoff: inout Backoff, failed: ReverbClient) {
+    let seconds = backoff.next()
+    log("\(error); retrying in \(String(format: "%.1f", seconds)) s")
+    Thread.sleep(forTimeInterval: seconds)
     current.withLock { client in
       if client === failed, let fresh = try? ReverbClient(address: failed.address) { client = fresh }
     }
   }
 
   private func sample(member: Int, stateLike: RPTHState) {
-    let table = "trajectories_\(member)"
-    var delay = 0.25
+    let table = ReverbTables.trajectories(member)
+    var backoff = Backoff()
     while !isStopping {
       let client = self.client
       do {
         let samples = try runBlocking {
           try await client.sample(table: table, count: 1, timeout: .seconds(1))
         }
-        delay = 0.25
+        backoff.reset()
         let experience = try ExperienceColumns.decode(samples[0].columns, stateLike: stateLike)
         guard experience.member == member else {
           throw ExperienceColumns.FormatError("\(table) holds an item of member \(experience.member)")
@@ -130,7 +130,7 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
       } catch let error as ReverbError where error.isTimeout {
         continue
       } catch let error as ReverbError where error.isUnreachable {
-        backOff(after: error, delay: &delay, failed: client)
+        backOff(after: error, &backoff, failed: client)
       } catch is ExperienceQueue.Closed {
         return
       } catch {
@@ -143,7 +143,7 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
   private func publish(members: Int) {
     var writer = client.writer(maxInFlightItems: 1)
     var published: [Int: (version: Int, at: Date)] = [:]
-    var delay = 0.25
+    var backoff = Backoff()
     while true {
       // The last pass publishes whatever is newer, without waiting for the interval.
       let last = isStopping
@@ -159,14 +159,14 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
               ratings: population == nil ? nil : ratings.withLock { $0 }))
           let current = writer
           try runBlocking {
-            try await current.insert(columns, table: "weights_\(member)")
+            try await current.insert(columns, table: ReverbTables.weights(member))
             try await current.flush()
           }
           published[member] = (snapshot.version, Date())
-          delay = 0.25
+          backoff.reset()
         } catch let error as ReverbError where error.isUnreachable || error.isClosed {
           if last { return log("could not publish the last weights: \(error)") }
-          backOff(after: error, delay: &delay, failed: writer.client)
+          backOff(after: error, &backoff, failed: writer.client)
           writer = client.writer(maxInFlightItems: 1)
         } catch {
           return fail("publishing weights: \(error)")

@@ -7,7 +7,7 @@ import GRPCProtobuf
 /// server said about it.
 ///
 /// ```swift
-/// let sample = try await client.sample(table: "trajectories_0", count: 1)[0]
+/// let sample = try await client.sample(table: ReverbTables.trajectories(0), count: 1)[0]
 /// let rewards = try sample.columns[2].floats()
 /// ```
 public struct ReverbSample: Sendable {

@@ -16,7 +16,7 @@ import GRPCProtobuf
 /// ```swift
 /// let writer = client.writer()
 /// // Three columns of 20 steps: frames [20, 84, 84, 3] uint8, actions [20] int32, rewards [20].
-/// let key = try await writer.insert([frames, actions, rewards], table: "trajectories_0")
+/// let key = try await writer.insert([frames, actions, rewards], table: ReverbTables.trajectories(0))
 /// try await writer.close()   // flushes, then ends the stream
 /// ```
 public actor TrajectoryWriter {

@@ -41,7 +41,7 @@ public struct PublishedWeights: Sendable {
 /// ```swift
 /// let columns = try WeightsColumns.encode(
 ///   PublishedWeights(snapshot: agent.snapshot(version: 12), configuration: configuration))
-/// try await writer.insert(columns, table: "weights_0")
+/// try await writer.insert(columns, table: ReverbTables.weights(0))
 /// // on an actor:
 /// let published = try WeightsColumns.decode(sample.columns)
 /// ```

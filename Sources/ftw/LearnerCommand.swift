@@ -67,9 +67,7 @@ struct LearnerCommand: ParsableCommand {
   /// Throws unless the server has the queues and weights tables of `members` members.
   private func checkTables(of client: ReverbClient, members: Int) throws {
     let tables = Set(try runBlocking { try await client.serverInfo() }.map(\.name))
-    let missing = (0..<members).flatMap { ["trajectories_\($0)", "weights_\($0)"] }.filter {
-      !tables.contains($0)
-    }
+    let missing = ReverbTables.required(members: members).filter { !tables.contains($0) }
     guard missing.isEmpty else {
       throw TrainingError(
         "the server at \(client.address) has no \(missing.joined(separator: ", ")) table: start it with "

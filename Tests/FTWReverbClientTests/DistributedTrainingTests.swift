@@ -78,7 +78,7 @@ private func publishUntrainedWeights(through client: ReverbClient) async throws 
   try await writer.insert(
     try WeightsColumns.encode(
       PublishedWeights(snapshot: agent.snapshot(version: 0), configuration: configuration)),
-    table: "weights_0")
+    table: ReverbTables.weights(0))
   try await writer.close()
   return agent
 }
@@ -99,7 +99,7 @@ private func publishUntrainedWeights(through client: ReverbClient) async throws 
     #expect(first.steps == 3 && first.framesBefore == 0 && first.framesAfter == 3 * step)
 
     // The weights table holds the learner's last weights, with the run's configuration.
-    let sample = try #require(try await client.sample(table: "weights_0", count: 1).first)
+    let sample = try #require(try await client.sample(table: ReverbTables.weights(0), count: 1).first)
     let published = try WeightsColumns.decode(sample.columns)
     #expect(published.configuration == configuration && published.population == nil)
     #expect(published.snapshot.version == 3)
@@ -153,7 +153,7 @@ private func publishUntrainedWeights(through client: ReverbClient) async throws 
     #expect(trained.0.elo.ratings != [1000, 1000])
     // Each member's weights table holds its weights with the population and its last ratings.
     for member in 0..<2 {
-      let sample = try #require(try await client.sample(table: "weights_\(member)", count: 1).first)
+      let sample = try #require(try await client.sample(table: ReverbTables.weights(member), count: 1).first)
       let published = try WeightsColumns.decode(sample.columns)
       #expect(published.population == population && published.configuration == configuration)
       #expect(published.snapshot.version == trained.1[member])
@@ -168,7 +168,8 @@ private func publishUntrainedWeights(through client: ReverbClient) async throws 
     let client = try await ReverbClient.connect(to: first.address)
     try await publishUntrainedWeights(through: client)
     func queueSize(_ observer: ReverbClient) async throws -> Int {
-      try #require(try await observer.serverInfo().first { $0.name == "trajectories_0" }).currentSize
+      try #require(try await observer.serverInfo().first { $0.name == ReverbTables.trajectories(0) })
+        .currentSize
     }
     func waitForQueue(above size: Int, _ observer: ReverbClient) async throws {
       var waits = 0
@@ -211,7 +212,7 @@ private func publishUntrainedWeights(through client: ReverbClient) async throws 
     let configuration = agent.configuration
 
     func queue() async throws -> ReverbTableInfo {
-      try #require(try await client.serverInfo().first { $0.name == "trajectories_0" })
+      try #require(try await client.serverInfo().first { $0.name == ReverbTables.trajectories(0) })
     }
     func startActor(index: Int) throws -> Process {
       let process = Process()
@@ -248,7 +249,7 @@ private func publishUntrainedWeights(through client: ReverbClient) async throws 
     #expect(all.currentSize == all.insertCount && all.currentSize >= confirmed + 2)
     // Every queued trajectory is whole.
     let state = agent.network.initialState(batchSize: configuration.batchSize)
-    for sample in try await client.sample(table: "trajectories_0", count: all.currentSize) {
+    for sample in try await client.sample(table: ReverbTables.trajectories(0), count: all.currentSize) {
       let experience = try ExperienceColumns.decode(sample.columns, stateLike: state)
       #expect(experience.member == 0 && experience.trajectory.discounts.shape == [6, 2])
     }

@@ -94,9 +94,9 @@ import Testing
       weightsVersion: 4)
     let columns = try ExperienceColumns.encode(experience)
     let writer = client.writer()
-    try await writer.insert(columns, table: "trajectories_5")
+    try await writer.insert(columns, table: ReverbTables.trajectories(5))
     try await writer.close()
-    let sample = try #require(try await client.sample(table: "trajectories_5", count: 1).first)
+    let sample = try #require(try await client.sample(table: ReverbTables.trajectories(5), count: 1).first)
     // Columns of one step (the header, the games, the state) and of T + 1 went in separate chunks.
     #expect(sample.columns == columns)
     let back = try ExperienceColumns.decode(sample.columns, stateLike: trajectory.initialState)

@@ -14,8 +14,8 @@ import Testing
       let client = try await ReverbClient.connect(to: first.address)
       defer { client.close() }
       let writer = client.writer()
-      for item in queued { try await writer.insert(item, table: "trajectories_0") }
-      for item in replayed { try await writer.insert(item, table: "pixel_control_0") }
+      for item in queued { try await writer.insert(item, table: ReverbTables.trajectories(0)) }
+      for item in replayed { try await writer.insert(item, table: ReverbTables.pixelControl(0)) }
       try await writer.close()
       let path = try await client.checkpoint()
       #expect(path.hasPrefix(first.checkpointDirectory.path))
@@ -28,9 +28,10 @@ import Testing
     let client = try await ReverbClient.connect(to: second.address)
     defer { client.close() }
     let tables = try await client.serverInfo()
-    #expect(tables.first { $0.name == "trajectories_0" }?.currentSize == 3)
-    #expect(tables.first { $0.name == "pixel_control_0" }?.currentSize == 2)
-    let samples = try await client.sample(table: "trajectories_0", count: 3, timeout: .seconds(10))
+    #expect(tables.first { $0.name == ReverbTables.trajectories(0) }?.currentSize == 3)
+    #expect(tables.first { $0.name == ReverbTables.pixelControl(0) }?.currentSize == 2)
+    let samples = try await client.sample(
+      table: ReverbTables.trajectories(0), count: 3, timeout: .seconds(10))
     #expect(samples.map(\.columns) == queued)
   }
 }

@@ -43,16 +43,16 @@ struct Columns {
     for deltaEncoded in [true, false] {
       let writer = client.writer(deltaEncoded: deltaEncoded)
       let sent = try columns.item(steps: 20)
-      let key = try await writer.insert(sent, table: "trajectories_0")
+      let key = try await writer.insert(sent, table: ReverbTables.trajectories(0))
       try await writer.close()
       #expect(await writer.confirmed == 1)
-      let sample = try #require(try await client.sample(table: "trajectories_0", count: 1).first)
+      let sample = try #require(try await client.sample(table: ReverbTables.trajectories(0), count: 1).first)
       #expect(sample.key == key && sample.timesSampled == 1)
       #expect(sample.columns == sent)
       #expect(sample.columns.map(\.dataType) == [.uint8, .int32, .float32])
     }
     let info = try await client.serverInfo()
-    let queue = try #require(info.first { $0.name == "trajectories_0" })
+    let queue = try #require(info.first { $0.name == ReverbTables.trajectories(0) })
     #expect(queue.maxSize == 4 && queue.currentSize == 0 && queue.maxTimesSampled == 1)
   }
 
@@ -71,7 +71,7 @@ struct Columns {
             let writer = client.writer()
             for sequence in 0..<perWriter {
               let column = try ReverbTensor([Int32(index), Int32(sequence)], shape: [1, 2])
-              try await writer.insert([column], table: "trajectories_1")
+              try await writer.insert([column], table: ReverbTables.trajectories(1))
             }
             try await writer.close()
           }
@@ -81,7 +81,9 @@ struct Columns {
     }
     var seen: [[Int32]] = []
     while seen.count < writers * perWriter {
-      for sample in try await reader.sample(table: "trajectories_1", count: 2, timeout: .seconds(60)) {
+      for sample in try await reader.sample(
+        table: ReverbTables.trajectories(1), count: 2, timeout: .seconds(60))
+      {
         seen.append(try sample.columns[0].int32s())
       }
     }
@@ -91,7 +93,7 @@ struct Columns {
       let order = seen.filter { $0[0] == Int32(index) }.map { $0[1] }
       #expect(order == (0..<Int32(perWriter)).map { $0 })
     }
-    let queue = try #require(try await reader.serverInfo().first { $0.name == "trajectories_1" })
+    let queue = try #require(try await reader.serverInfo().first { $0.name == ReverbTables.trajectories(1) })
     #expect(queue.currentSize == 0)
   }
 
@@ -101,23 +103,25 @@ struct Columns {
     defer { client.close() }
     let writer = client.writer(maxInFlightItems: 1)
     var columns = Columns(state: 2)
-    for _ in 0..<4 { try await writer.insert(try columns.item(steps: 2), table: "trajectories_2") }
+    for _ in 0..<4 {
+      try await writer.insert(try columns.item(steps: 2), table: ReverbTables.trajectories(2))
+    }
     try await writer.flush()
     #expect(await writer.confirmed == 4)
     // The fifth goes out but the table cannot take it; the sixth waits for its confirmation.
-    try await writer.insert(try columns.item(steps: 2), table: "trajectories_2")
+    try await writer.insert(try columns.item(steps: 2), table: ReverbTables.trajectories(2))
     let sixthItem = try columns.item(steps: 2)
-    let sixth = Task { try await writer.insert(sixthItem, table: "trajectories_2") }
+    let sixth = Task { try await writer.insert(sixthItem, table: ReverbTables.trajectories(2)) }
     try await Task.sleep(for: .seconds(2))
     #expect(await writer.confirmed == 4)
-    let queue = try #require(try await client.serverInfo().first { $0.name == "trajectories_2" })
+    let queue = try #require(try await client.serverInfo().first { $0.name == ReverbTables.trajectories(2) })
     #expect(queue.currentSize == 4)
     // Sampling two makes room for both.
-    _ = try await client.sample(table: "trajectories_2", count: 2)
+    _ = try await client.sample(table: ReverbTables.trajectories(2), count: 2)
     _ = try await sixth.value
     try await writer.close()
     #expect(await writer.confirmed == 6)
-    _ = try await client.sample(table: "trajectories_2", count: 4)
+    _ = try await client.sample(table: ReverbTables.trajectories(2), count: 4)
   }
 
   @Test func aWriterWhoseServerDiesIsNoLongerFullAndThrows() async throws {
@@ -126,10 +130,10 @@ struct Columns {
     defer { client.close() }
     let writer = client.writer(maxInFlightItems: 1)
     var columns = Columns(state: 5)
-    try await writer.insert(try columns.item(steps: 2), table: "trajectories_0")
+    try await writer.insert(try columns.item(steps: 2), table: ReverbTables.trajectories(0))
     try await writer.flush()
     // The second item waits for room in a queue nobody samples, so the writer is full.
-    try await writer.insert(try columns.item(steps: 2), table: "trajectories_0")
+    try await writer.insert(try columns.item(steps: 2), table: ReverbTables.trajectories(0))
     #expect(await writer.isFull)
     await server.kill()
     // The stream fails: the item will never be confirmed, and the writer no longer waits for it.
@@ -144,7 +148,7 @@ struct Columns {
     #expect(confirmed == 1)
     let third = try columns.item(steps: 2)
     do {
-      try await writer.insert(third, table: "trajectories_0")
+      try await writer.insert(third, table: ReverbTables.trajectories(0))
       Issue.record("a writer whose server died took an item")
     } catch let error as ReverbError {
       #expect(error.isUnreachable || error.isClosed, "\(error)")
@@ -157,11 +161,13 @@ struct Columns {
     defer { client.close() }
     let writer = client.writer()
     var columns = Columns(state: 4)
-    for _ in 0..<3 { try await writer.insert(try columns.item(steps: 3), table: "pixel_control_0") }
+    for _ in 0..<3 {
+      try await writer.insert(try columns.item(steps: 3), table: ReverbTables.pixelControl(0))
+    }
     try await writer.close()
-    #expect(try await client.serverInfo().first { $0.name == "pixel_control_0" }?.currentSize == 3)
-    try await client.reset(table: "pixel_control_0")
-    #expect(try await client.serverInfo().first { $0.name == "pixel_control_0" }?.currentSize == 0)
+    #expect(try await client.serverInfo().first { $0.name == ReverbTables.pixelControl(0) }?.currentSize == 3)
+    try await client.reset(table: ReverbTables.pixelControl(0))
+    #expect(try await client.serverInfo().first { $0.name == ReverbTables.pixelControl(0) }?.currentSize == 0)
   }
 
   @Test func anUnknownTableIsAServerError() async throws {

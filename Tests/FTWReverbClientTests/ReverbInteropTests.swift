@@ -28,9 +28,12 @@ struct PeerColumn: Codable, Equatable {
     let items = try (0..<2).map { _ in try columns.item(steps: 5) }
     let input = try JSONEncoder().encode(items.map { $0.map(PeerColumn.init) })
     _ = try await runPythonPeer(
-      ["write", "--server", "\(server.address)", "--table", "trajectories_3", "--writer", writer],
+      [
+        "write", "--server", "\(server.address)", "--table", ReverbTables.trajectories(3), "--writer", writer,
+      ],
       input: input)
-    let samples = try await client.sample(table: "trajectories_3", count: 2, timeout: .seconds(30))
+    let samples = try await client.sample(
+      table: ReverbTables.trajectories(3), count: 2, timeout: .seconds(30))
     #expect(samples.map(\.columns) == items)
   }
 
@@ -41,10 +44,10 @@ struct PeerColumn: Codable, Equatable {
     var columns = Columns(state: 13)
     let items = try (0..<2).map { _ in try columns.item(steps: 7) }
     let writer = client.writer(deltaEncoded: true)
-    for item in items { try await writer.insert(item, table: "trajectories_4") }
+    for item in items { try await writer.insert(item, table: ReverbTables.trajectories(4)) }
     try await writer.close()
     let output = try await runPythonPeer(
-      ["read", "--server", "\(server.address)", "--table", "trajectories_4", "--count", "2"])
+      ["read", "--server", "\(server.address)", "--table", ReverbTables.trajectories(4), "--count", "2"])
     let read = try JSONDecoder().decode([[PeerColumn]].self, from: output)
     #expect(read == items.map { $0.map(PeerColumn.init) })
   }
@@ -67,7 +70,7 @@ struct PeerColumn: Codable, Equatable {
         for input in inputs {
           group.addTask {
             try await runPythonPeer(
-              ["write", "--server", address, "--table", "trajectories_6"], input: input)
+              ["write", "--server", address, "--table", ReverbTables.trajectories(6)], input: input)
           }
         }
         try await group.waitForAll()
@@ -75,7 +78,9 @@ struct PeerColumn: Codable, Equatable {
     }
     var seen: [[Int32]] = []
     while seen.count < writers * perWriter {
-      for sample in try await client.sample(table: "trajectories_6", count: 1, timeout: .seconds(120)) {
+      for sample in try await client.sample(
+        table: ReverbTables.trajectories(6), count: 1, timeout: .seconds(120))
+      {
         seen.append(try sample.columns[0].int32s())
       }
     }
@@ -84,7 +89,7 @@ struct PeerColumn: Codable, Equatable {
     for index in 0..<writers {
       #expect(seen.filter { $0[0] == Int32(index) }.map { $0[1] } == (0..<Int32(perWriter)).map { $0 })
     }
-    let queue = try #require(try await client.serverInfo().first { $0.name == "trajectories_6" })
+    let queue = try #require(try await client.serverInfo().first { $0.name == ReverbTables.trajectories(6) })
     #expect(queue.currentSize == 0)
   }
 }
