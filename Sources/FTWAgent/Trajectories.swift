@@ -37,6 +37,8 @@ public struct TrajectoryBatch: Sendable {
   public var length: Int { actions.shape[0] }
   /// `B`.
   public var batchSize: Int { actions.shape[1] }
+  /// The frames a learner step on the batch trains on, `T · B`: every run counts its frames so.
+  public var frames: Int { (length - 1) * batchSize }
 
   /// The first `T` entries of `tensor`'s time axis.
   func transitions(_ tensor: Tensor) -> Tensor { tensor.slice(0..<(length - 1), alongAxis: 0) }

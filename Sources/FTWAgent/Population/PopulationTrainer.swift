@@ -85,7 +85,7 @@ public final class PopulationTrainer {
 
   private var seeds: SplitMix64
   /// Each member's last games, from its side.
-  private var recent: [[GameResult]]
+  private var recent: [RecentGames]
 
   /// Prepares a population run: new members with values drawn as ``PopulationConfiguration/initialSpread``
   /// says, or with `resume` the
@@ -114,7 +114,7 @@ public final class PopulationTrainer {
           index: index, configuration: configuration, values: values, generator: &generator))
     }
     self.members = members
-    recent = Array(repeating: [], count: population.size)
+    recent = Array(repeating: RecentGames(), count: population.size)
     state = PopulationState(
       members: members.map(\.record), elo: EloRatings(count: population.size, k: population.eloK))
     if resume { try restore() }
@@ -169,7 +169,7 @@ public final class PopulationTrainer {
     let start = Date()
     let startSeconds = state.wallSeconds
     var lastCheckpoint = start
-    var rateWindow: [(seconds: Double, frames: Int)] = []
+    var rateWindow = RateWindow(steps: 20 * members.count)
     let ratings = SharedRatings(state.elo)
     let (population, teamSize, opponent) = (population, configuration.teamSize, configuration.opponent)
     let weights = members.map { $0.agent.snapshot(version: $0.learner.stepCount) }
@@ -202,20 +202,15 @@ public final class PopulationTrainer {
       let metrics = try member.learner.step(experience.trajectory)
       member.auxiliaryTasks.remember(experience.trajectory)
       let auxiliary = try member.auxiliaryTasks.step(member.learner)
-      let frames = configuration.unrollLength * experience.trajectory.discounts.shape[1]
-      member.count(frames: frames)
-      state.frames += frames
+      member.count(frames: experience.trajectory.frames)
+      state.frames += experience.trajectory.frames
       let evolution = try evolve(member)
       if evolution != nil { ratings.current = state.elo }
       source.publish(member.agent.snapshot(version: member.learner.stepCount), of: member.index)
       source.publish(state.elo)
       state.members = members.map(\.record)
       steps += 1
-      rateWindow = Array((rateWindow + [(state.wallSeconds, state.frames)]).suffix(20 * members.count))
-      rate =
-        rateWindow.count > 1
-        ? Double(state.frames - rateWindow[0].frames) / max(state.wallSeconds - rateWindow[0].seconds, 1e-9)
-        : 0
+      rate = rateWindow.add(seconds: state.wallSeconds, frames: state.frames)
       report(
         PopulationProgress(
           frames: state.frames, framesPerSecond: rate, games: state.games, evolutions: state.evolutions,
@@ -256,7 +251,7 @@ public final class PopulationTrainer {
       state.elo.record(teams: game.members, outcome: game.outcome)
       for (team, seated) in game.members.enumerated() {
         for member in Set(seated) where !game.members[1 - team].contains(member) {
-          recent[member] = Array((recent[member] + [game.result(forTeam: team)]).suffix(100))
+          recent[member].append([game.result(forTeam: team)])
         }
       }
     }
@@ -274,7 +269,7 @@ public final class PopulationTrainer {
     let (before, after) = try member.exploit(donor, rule: population, seeds: &seeds)
     state.elo.ratings[member.index] = ratings[donor.index]
     state.evolutions += 1
-    recent[member.index] = []
+    recent[member.index].removeAll()
     let event = EvolutionEvent(
       wallSeconds: state.wallSeconds, frames: state.frames, member: member.index, donor: donor.index,
       memberRating: ratings[member.index], donorRating: ratings[donor.index],
@@ -289,16 +284,10 @@ public final class PopulationTrainer {
     _ member: PopulationMember, metrics: LearnerMetrics, framesPerSecond: Double,
     auxiliary: (pixelControl: Float, rewardPrediction: Float)
   ) -> TrainingProgress {
-    let games = recent[member.index]
-    let count = Double(max(games.count, 1))
-    return TrainingProgress(
+    TrainingProgress(
       frames: member.record.frames, framesPerSecond: framesPerSecond, learnerSteps: member.learner.stepCount,
-      games: state.games, winRate: Double(games.filter(\.isWin).count) / count,
-      captures: Double(games.map(\.captures).reduce(0, +)) / count,
-      opponentCaptures: Double(games.map(\.opponentCaptures).reduce(0, +)) / count,
-      pickups: Double(games.map(\.pickups).reduce(0, +)) / count, wallSeconds: state.wallSeconds,
-      metrics: metrics, pixelControlLoss: auxiliary.pixelControl,
-      rewardPredictionLoss: auxiliary.rewardPrediction)
+      games: state.games, recent: recent[member.index], wallSeconds: state.wallSeconds, metrics: metrics,
+      auxiliary: auxiliary)
   }
 
   /// One actor's lineup: each game is drawn around the next focal member (turn `t`'s is member

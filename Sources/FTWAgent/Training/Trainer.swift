@@ -45,6 +45,21 @@ public struct TrainingProgress: Sendable {
   public var rewardPredictionLoss: Float
 }
 
+extension TrainingProgress {
+  /// The progress of a member whose last games are `recent`.
+  init(
+    frames: Int, framesPerSecond: Double, learnerSteps: Int, games: Int, recent: RecentGames,
+    wallSeconds: Double,
+    metrics: LearnerMetrics, auxiliary: (pixelControl: Float, rewardPrediction: Float)
+  ) {
+    self.init(
+      frames: frames, framesPerSecond: framesPerSecond, learnerSteps: learnerSteps, games: games,
+      winRate: recent.winRate, captures: recent.captures, opponentCaptures: recent.opponentCaptures,
+      pickups: recent.pickups, wallSeconds: wallSeconds, metrics: metrics,
+      pixelControlLoss: auxiliary.pixelControl, rewardPredictionLoss: auxiliary.rewardPrediction)
+  }
+}
+
 /// A flag another thread (a signal handler) sets to end training at the next learner step.
 public final class StopSignal: Sendable {
   private let flag = Atomic<Bool>(false)
@@ -88,7 +103,7 @@ public final class Trainer {
   public private(set) var frames = 0
   public private(set) var games = 0
   private var previousSeconds: Double = 0
-  private var recent: [GameResult] = []
+  private var recent = RecentGames()
 
   /// Prepares a run; with `resume`, restores the newest checkpoint that loads.
   public init(configuration: TrainingConfiguration, run: RunFolder, resume: Bool) throws {
@@ -133,8 +148,7 @@ public final class Trainer {
   ) throws {
     let start = Date()
     var lastCheckpoint = start
-    var rateWindow: [(seconds: Double, frames: Int)] = []
-    let framesPerBatch = configuration.unrollLength * configuration.batchSize
+    var rateWindow = RateWindow(steps: 20)
     let weights = agent.snapshot(version: learner.stepCount)
     let source: any ExperienceSource
     if let external {
@@ -156,24 +170,15 @@ public final class Trainer {
       source.publish(agent.snapshot(version: learner.stepCount), of: 0)
       auxiliaryTasks.remember(experience.trajectory)
       let auxiliary = try auxiliaryTasks.step(learner)
-      frames += framesPerBatch
+      frames += experience.trajectory.frames
       let results = experience.games.compactMap { game in game.team(of: 0).map { game.result(forTeam: $0) } }
       games += results.count
-      recent = Array((recent + results).suffix(100))
+      recent.append(results)
       let now = seconds()
-      rateWindow = Array((rateWindow + [(now, frames)]).suffix(20))
-      let rate =
-        rateWindow.count > 1
-        ? Double(frames - rateWindow[0].frames) / max(now - rateWindow[0].seconds, 1e-9) : 0
-      let count = Double(max(recent.count, 1))
       let progress = TrainingProgress(
-        frames: frames, framesPerSecond: rate, learnerSteps: learner.stepCount, games: games,
-        winRate: Double(recent.filter(\.isWin).count) / count,
-        captures: Double(recent.map(\.captures).reduce(0, +)) / count,
-        opponentCaptures: Double(recent.map(\.opponentCaptures).reduce(0, +)) / count,
-        pickups: Double(recent.map(\.pickups).reduce(0, +)) / count, wallSeconds: now,
-        metrics: metrics, pixelControlLoss: auxiliary.pixelControl,
-        rewardPredictionLoss: auxiliary.rewardPrediction)
+        frames: frames, framesPerSecond: rateWindow.add(seconds: now, frames: frames),
+        learnerSteps: learner.stepCount, games: games, recent: recent, wallSeconds: now, metrics: metrics,
+        auxiliary: auxiliary)
       report(progress)
       if learner.stepCount % 10 == 0 { try run.append(MetricsRow(progress)) }
       if Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointMinutes * 60 {
