@@ -91,30 +91,19 @@ struct LearnerCommand: ParsableCommand {
     } catch {
       throw fail("\(error)")
     }
-    for refusal in trainer.refusedCheckpoints { printNow("refused \(refusal); using an older checkpoint") }
     let configuration = trainer.configuration
-    printNow(
+    let header =
       "run \(trainer.run.url.path): \(configuration.network) network, T \(configuration.unrollLength), "
-        + "B \(configuration.batchSize), learning from the actors of \(client.address)"
-        + (trainer.frames > 0 ? ", resumed at \(trainer.frames) frames" : ""))
-    printNow(learnerPrecisionLine(configuration))
+      + "B \(configuration.batchSize), learning from the actors of \(client.address)"
+      + (trainer.frames > 0 ? ", resumed at \(trainer.frames) frames" : "")
     let source = ReverbExperienceSource(
       client: client, configuration: configuration,
       stateLike: trainer.agent.network.initialState(batchSize: configuration.batchSize),
       publishInterval: publishSeconds, log: Self.log)
-    let (stop, interrupt) = stopOnInterrupt()
-    defer { interrupt.cancel() }
     var lastPrint = Date.distantPast
-    do {
-      try trainer.train(budget: budget, stop: stop, source: source) { progress in
-        guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
-        lastPrint = Date()
-        FileHandle.standardOutput.write(Data(Train.progressLine(progress).utf8))
-      }
-    } catch {
-      throw fail("training stopped: \(error)")
+    try runTraining(trainer, header: header, budget: budget, source: source) {
+      Train.report($0, lastPrint: &lastPrint)
     }
-    print("\nsaved checkpoint at \(trainer.frames) frames in \(trainer.run.checkpoints.url.path)")
   }
 
   private func learnPopulation(url: URL, client: ReverbClient) throws {
@@ -133,28 +122,19 @@ struct LearnerCommand: ParsableCommand {
     } catch {
       throw fail("\(error)")
     }
-    for refusal in trainer.refusedCheckpoints { printNow("refused \(refusal); using an older checkpoint") }
     let (configuration, population) = (trainer.configuration, trainer.population)
-    printNow(
+    let header =
       "run \(trainer.run.url.path): population of \(population.size) \(configuration.network) agents, "
-        + "evolving after \(population.minimumFrames) frames, learning from the actors of \(client.address)"
-        + (trainer.state.frames > 0 ? ", resumed at \(trainer.state.frames) frames" : ""))
-    printNow(learnerPrecisionLine(configuration))
+      + "evolving after \(population.minimumFrames) frames, learning from the actors of \(client.address)"
+      + (trainer.state.frames > 0 ? ", resumed at \(trainer.state.frames) frames" : "")
     let source = ReverbExperienceSource(
       client: client, configuration: configuration, population: population,
       stateLike: trainer.members[0].agent.network.initialState(batchSize: configuration.batchSize),
       publishInterval: publishSeconds, log: Self.log)
-    let (stop, interrupt) = stopOnInterrupt()
-    defer { interrupt.cancel() }
     var lastPrint = Date.distantPast
-    do {
-      try trainer.train(budget: budget, stop: stop, source: source) { progress in
-        Train.report(progress, lastPrint: &lastPrint)
-      }
-    } catch {
-      throw fail("training stopped: \(error)")
+    try runTraining(trainer, header: header, budget: budget, source: source) {
+      Train.report($0, lastPrint: &lastPrint)
     }
-    print("\nsaved the population at \(trainer.state.frames) frames in \(trainer.run.url.path)")
   }
 
   /// Writes a retry or a wait of the learner's source on standard error.

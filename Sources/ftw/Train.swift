@@ -59,28 +59,17 @@ struct Train: ParsableCommand {
     } catch {
       throw fail("\(error)")
     }
-    for refusal in trainer.refusedCheckpoints { printNow("refused \(refusal); using an older checkpoint") }
     let configuration = trainer.configuration
-    printNow(
-      ("run \(trainer.run.url.path): \(configuration.network) network, \(configuration.policy.rawValue) policy, "
-        + "\(configuration.teamSize) vs \(configuration.teamSize) against \(configuration.opponent.rawValue) on "
-        + "\(configuration.arena) arenas, T \(configuration.unrollLength), B \(configuration.batchSize), "
-        + "\(configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)")"
-        + (resume == nil ? "" : ", resumed at \(trainer.frames) frames")))
-    printNow(learnerPrecisionLine(configuration))
-    let (stop, interrupt) = stopOnInterrupt()
-    defer { interrupt.cancel() }
+    let header =
+      "run \(trainer.run.url.path): \(configuration.network) network, \(configuration.policy.rawValue) policy, "
+      + "\(configuration.teamSize) vs \(configuration.teamSize) against \(configuration.opponent.rawValue) on "
+      + "\(configuration.arena) arenas, T \(configuration.unrollLength), B \(configuration.batchSize), "
+      + "\(configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)")"
+      + (resume == nil ? "" : ", resumed at \(trainer.frames) frames")
     var lastPrint = Date.distantPast
-    do {
-      try trainer.train(budget: TrainingBudget(minutes: minutes, frames: frames), stop: stop) { progress in
-        guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
-        lastPrint = Date()
-        FileHandle.standardOutput.write(Data(Self.progressLine(progress).utf8))
-      }
-    } catch {
-      throw fail("training stopped: \(error)")
+    try runTraining(trainer, header: header, budget: TrainingBudget(minutes: minutes, frames: frames)) {
+      Self.report($0, lastPrint: &lastPrint)
     }
-    print("\nsaved checkpoint at \(trainer.frames) frames in \(trainer.run.checkpoints.url.path)")
   }
 
   private func trainPopulation() throws {
@@ -90,26 +79,17 @@ struct Train: ParsableCommand {
     } catch {
       throw fail("\(error)")
     }
-    for refusal in trainer.refusedCheckpoints { printNow("refused \(refusal); using an older checkpoint") }
     let (configuration, population) = (trainer.configuration, trainer.population)
-    printNow(
-      ("run \(trainer.run.url.path): population of \(population.size) \(configuration.network) agents, "
-        + "\(configuration.teamSize) vs \(configuration.teamSize) on \(configuration.arena) arenas, "
-        + "\(configuration.gamesPerActor) games per actor, evolving after \(population.minimumFrames) frames, "
-        + "\(configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)")"
-        + (resume == nil ? "" : ", resumed at \(trainer.state.frames) frames")))
-    printNow(learnerPrecisionLine(configuration))
-    let (stop, interrupt) = stopOnInterrupt()
-    defer { interrupt.cancel() }
+    let header =
+      "run \(trainer.run.url.path): population of \(population.size) \(configuration.network) agents, "
+      + "\(configuration.teamSize) vs \(configuration.teamSize) on \(configuration.arena) arenas, "
+      + "\(configuration.gamesPerActor) games per actor, evolving after \(population.minimumFrames) frames, "
+      + "\(configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)")"
+      + (resume == nil ? "" : ", resumed at \(trainer.state.frames) frames")
     var lastPrint = Date.distantPast
-    do {
-      try trainer.train(budget: TrainingBudget(minutes: minutes, frames: frames), stop: stop) { progress in
-        Self.report(progress, lastPrint: &lastPrint)
-      }
-    } catch {
-      throw fail("training stopped: \(error)")
+    try runTraining(trainer, header: header, budget: TrainingBudget(minutes: minutes, frames: frames)) {
+      Self.report($0, lastPrint: &lastPrint)
     }
-    print("\nsaved the population at \(trainer.state.frames) frames in \(trainer.run.url.path)")
   }
 
   private func makePopulationTrainer() throws -> PopulationTrainer {
@@ -153,6 +133,13 @@ struct Train: ParsableCommand {
       progress.opponentCaptures, progress.pickups, m.loss, m.policyGradientLoss, m.criticLoss,
       m.entropyLoss,
       m.klPriorFixedLoss + m.klPriorPosteriorLoss, clock(progress.wallSeconds))
+  }
+
+  /// Writes a single agent's progress line at most twice a second.
+  static func report(_ progress: TrainingProgress, lastPrint: inout Date) {
+    guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
+    lastPrint = Date()
+    FileHandle.standardOutput.write(Data(progressLine(progress).utf8))
   }
 
   /// Writes a population's evolution at once and its progress line at most twice a second.
