@@ -355,6 +355,38 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
   }
 }
 
+extension PopulationTests {
+  /// Rows written after the last checkpoint (a run that crashed) are dropped on resuming, by frames:
+  /// the population's for its ratings and values, each member's own for its metrics.
+  @Test func aResumedPopulationDropsWhatCameAfterItsCheckpoint() throws {
+    var configuration = tinyConfiguration()
+    configuration.checkpointMinutes = 1000
+    try withTemporaryFolder { folder in
+      let url = folder.appendingPathComponent("run")
+      let population = tinyPopulation(size: 2)
+      let run = try PopulationRun.create(at: url, configuration: configuration, population: population)
+      let trainer = try PopulationTrainer(
+        configuration: configuration, population: population, run: run, resume: false)
+      try trainer.train(budget: TrainingBudget(frames: 400), stop: StopSignal()) { _ in }
+      let saved = trainer.state
+      let kept = (run.table(run.ratingsURL).count, run.table(run.valuesURL).count, run.member(0).metrics())
+      var later = saved
+      later.frames += 1000
+      later.wallSeconds += 1
+      try run.appendRatings(later, framesPerSecond: 1)
+      try run.appendValues(later)
+      var row = try #require(kept.2.last)
+      row.frames = saved.members[0].frames + 1
+      try run.member(0).append(row)
+
+      _ = try PopulationTrainer(configuration: configuration, population: population, run: run, resume: true)
+      #expect(run.table(run.ratingsURL).count == kept.0)
+      #expect(run.table(run.valuesURL).count == kept.1)
+      #expect(run.member(0).metrics() == kept.2)
+    }
+  }
+}
+
 /// Calls `body` with a new population trainer whose run folder is temporary.
 private func withNewPopulationTrainer(
   _ configuration: TrainingConfiguration, _ population: PopulationConfiguration,

@@ -171,19 +171,21 @@ public struct PopulationRun: Sendable {
     }
   }
 
-  /// Drops the rows and events after `seconds` (a resumed run continues from its checkpoint).
-  func truncate(after seconds: Double) throws {
+  /// Drops the rows and events after `frames` of the whole population (a resumed run continues
+  /// from its checkpoint), as each member's metrics are trimmed after its own frames.
+  func trim(after frames: Int) throws {
     for file in [ratingsURL, valuesURL] {
       let rows = lines(of: file)
       guard let header = rows.first else { continue }
+      // The second column of both is the population's frames.
       let kept = rows.dropFirst().filter { line in
-        line.split(separator: ",").first.flatMap { Double($0) }.map { $0 <= seconds } ?? false
+        line.split(separator: ",").dropFirst().first.flatMap { Int($0) }.map { $0 <= frames } ?? false
       }
       try AtomicFile.write(Data(([header] + kept).map { $0 + "\n" }.joined().utf8), to: file)
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    let events = try evolutions().filter { $0.wallSeconds <= seconds }.map {
+    let events = try evolutions().filter { $0.frames <= frames }.map {
       String(decoding: try encoder.encode($0), as: UTF8.self) + "\n"
     }
     try AtomicFile.write(Data(events.joined().utf8), to: evolutionsURL)

@@ -138,10 +138,9 @@ public final class PopulationTrainer {
     }
     state = saved
     // Rows and events after the checkpoint happen again.
-    try run.truncate(after: saved.wallSeconds)
-    for member in members {
-      let folder = run.member(member.index)
-      try folder.writeMetrics(folder.metrics().filter { $0.wallSeconds <= saved.wallSeconds })
+    try run.trim(after: saved.frames)
+    for (member, record) in zip(members, saved.members) {
+      try run.member(member.index).trimMetrics(after: record.frames)
     }
   }
 

@@ -79,6 +79,12 @@ public struct RunFolder: Sendable {
     try AtomicFile.write(Data(text.utf8), to: metricsURL)
   }
 
+  /// Drops the metrics rows after `frames` (the member's, at the checkpoint a run resumes from):
+  /// every run trims what it will write again by frames.
+  public func trimMetrics(after frames: Int) throws {
+    try writeMetrics(metrics().filter { $0.frames <= frames })
+  }
+
   /// Appends one row.
   public func append(_ row: MetricsRow) throws {
     guard let handle = try? FileHandle(forWritingTo: metricsURL) else {

@@ -126,7 +126,7 @@ public final class Trainer {
     frames = counters["frames"] ?? 0
     games = counters["games"] ?? 0
     previousSeconds = Double(counters["wall_milliseconds"] ?? 0) / 1000
-    try run.writeMetrics(run.metrics().filter { $0.frames <= frames })
+    try run.trimMetrics(after: frames)
   }
 
   /// Writes a checkpoint of the learner and the run's counts.
