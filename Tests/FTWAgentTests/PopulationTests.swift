@@ -17,12 +17,20 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
 }
 
 @Suite struct EloTests {
+  @Test func aGamesScoresGiveEachTeamItsEloScore() {
+    let games = [([3, 1], GameOutcome.win(team: 0)), ([0, 2], .win(team: 1)), ([1, 1], .draw)]
+    for (scores, outcome) in games { #expect(GameOutcome(scores: scores) == outcome) }
+    #expect(games.map { $0.1.score(forTeam: 0) } == [1, 0, 0.5])
+    #expect(games.map { $0.1.score(forTeam: 1) } == [0, 1, 0.5])
+    #expect(GameRecord(members: [[0], [1]], scores: [0, 2], pickups: [0, 0]).outcome == .win(team: 1))
+  }
+
   @Test func aWinMovesBothTeamsByTheHandComputedAmount() {
     var elo = EloRatings(count: 4)
     elo.ratings = [1000, 1000, 1200, 1000]
     // Team ratings 1000 and 1100: E = 1 / (1 + 10^(100/400)) = 0.359935, change 32 (1 - E) = 20.4821,
     // shared by two seats.
-    elo.record(teams: [[0, 1], [2, 3]], outcome: .win)
+    elo.record(teams: [[0, 1], [2, 3]], outcome: .win(team: 0))
     let expected = [1010.2410, 1010.2410, 1189.7590, 989.7590]
     #expect(zip(elo.ratings, expected).allSatisfy { abs($0 - $1) < 1e-3 }, "\(elo.ratings)")
     #expect(abs(EloRatings.winProbability(1200, against: 1000) - 0.759747) < 1e-6)
@@ -35,7 +43,7 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
     elo.record(team: [0, 0], againstFixed: 1000, outcome: .draw)
     #expect(abs(elo.ratings[0] - (1200 - 8.3119)) < 1e-3 && elo.ratings[1] == 1000)
     // Members 1 and 2 beat them: E = 1/2, +8 each.
-    elo.record(team: [1, 2], againstFixed: 1000, outcome: .win)
+    elo.record(team: [1, 2], againstFixed: 1000, outcome: .win(team: 0))
     #expect(elo.ratings[1] == 1008 && elo.ratings[2] == 1008)
   }
 
@@ -46,7 +54,7 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
     elo.record(teams: [[0], [1]], outcome: .draw)
     #expect(abs(elo.ratings[0] - 1097.75896) < 1e-4 && abs(elo.ratings[1] - 1002.24104) < 1e-4)
     let before = elo.ratings
-    elo.record(teams: [[0, 1], [1, 0]], outcome: .win)
+    elo.record(teams: [[0, 1], [1, 0]], outcome: .win(team: 0))
     #expect(zip(elo.ratings, before).allSatisfy { abs($0 - $1) < 1e-9 })
   }
 

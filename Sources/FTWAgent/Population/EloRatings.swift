@@ -1,29 +1,12 @@
+import FTWEnvironments
 import Foundation
 
-/// How a game ended for its first team.
-public enum GameOutcome: String, Codable, Sendable, CaseIterable {
-  case win, draw, loss
-
-  /// The outcome of a game with these scores, for the first team.
-  public init(score: Int, otherScore: Int) {
-    self = score > otherScore ? .win : score == otherScore ? .draw : .loss
-  }
-
-  /// The Elo score: 1, 1/2 or 0.
-  public var score: Double {
+extension GameOutcome {
+  /// Elo's score of the game for team `team`: 1 for a win, 1/2 for a draw, 0 for a loss.
+  public func score(forTeam team: Int) -> Double {
     switch self {
-    case .win: 1
+    case .win(let winner): winner == team ? 1 : 0
     case .draw: 0.5
-    case .loss: 0
-    }
-  }
-
-  /// The same game seen by the other team.
-  public var reversed: GameOutcome {
-    switch self {
-    case .win: .loss
-    case .draw: .draw
-    case .loss: .win
     }
   }
 }
@@ -37,7 +20,7 @@ public enum GameOutcome: String, Codable, Sendable, CaseIterable {
 ///
 /// ```swift
 /// var elo = EloRatings(count: 4)                         // everyone at 1000
-/// elo.record(teams: [[0, 1], [2, 3]], outcome: .win)     // members 0 and 1 gain 8 each
+/// elo.record(teams: [[0, 1], [2, 3]], outcome: .win(team: 0))   // members 0 and 1 gain 8 each
 /// EloRatings.winProbability(1200, against: 1000)         // 0.76
 /// ```
 public struct EloRatings: Codable, Sendable, Equatable {
@@ -74,17 +57,17 @@ public struct EloRatings: Codable, Sendable, Equatable {
   /// for `teams[0]`.
   public mutating func record(teams: [[Int]], outcome: GameOutcome) {
     precondition(teams.count == 2 && teams.allSatisfy { !$0.isEmpty }, "a game has two teams of members")
-    let change = k * (outcome.score - winProbability(of: teams[0], against: teams[1]))
+    let change = k * (outcome.score(forTeam: 0) - winProbability(of: teams[0], against: teams[1]))
     for (team, sign) in zip(teams, [1.0, -1.0]) {
       for member in team { ratings[member] += sign * change / Double(team.count) }
     }
   }
 
   /// Updates `team`'s ratings after a game against players of a fixed `rating` (bots) that ended
-  /// in `outcome` for `team`; the other side's rating does not move.
+  /// in `outcome`, `team` being its team 0; the other side's rating does not move.
   public mutating func record(team: [Int], againstFixed rating: Double, outcome: GameOutcome) {
     precondition(!team.isEmpty, "a team has members")
-    let change = k * (outcome.score - Self.winProbability(teamRating(team), against: rating))
+    let change = k * (outcome.score(forTeam: 0) - Self.winProbability(teamRating(team), against: rating))
     for member in team { ratings[member] += change / Double(team.count) }
   }
 }

@@ -242,7 +242,7 @@ public final class PopulationTrainer {
       state.games += 1
       guard game.members.allSatisfy({ !$0.isEmpty }) else {
         if let botRating = population.botRating, let team = game.members.firstIndex(where: { !$0.isEmpty }) {
-          let outcome = GameOutcome(score: game.scores[team], otherScore: game.scores[1 - team])
+          let outcome = GameOutcome(scores: [game.scores[team], game.scores[1 - team]])
           state.elo.record(team: game.members[team], againstFixed: botRating, outcome: outcome)
         }
         continue

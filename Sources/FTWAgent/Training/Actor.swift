@@ -49,8 +49,8 @@ public struct GameRecord: Sendable, Equatable {
     self.pickups = pickups
   }
 
-  /// How the game ended for team 0.
-  public var outcome: GameOutcome { GameOutcome(score: scores[0], otherScore: scores[1]) }
+  /// How the game ended.
+  public var outcome: GameOutcome { GameOutcome(scores: scores) }
 
   /// The game from the side of team `team`.
   public func result(forTeam team: Int) -> GameResult {

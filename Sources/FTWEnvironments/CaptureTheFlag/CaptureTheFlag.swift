@@ -89,9 +89,7 @@ public final class CaptureTheFlag: MultiPlayerEnvironment {
   public var actionSpec: ActionSpec { Self.actionSpec }
 
   /// The winner so far (the final result after a `.last` step).
-  public var outcome: GameOutcome {
-    teamScores[0] == teamScores[1] ? .draw : .win(team: teamScores[0] > teamScores[1] ? 0 : 1)
-  }
+  public var outcome: GameOutcome { GameOutcome(scores: teamScores) }
 
   /// Starts a new game: a new arena when arenas are generated, every player at its base.
   @discardableResult

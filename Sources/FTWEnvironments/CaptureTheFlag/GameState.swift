@@ -33,9 +33,19 @@ public enum FlagState: Sendable, Equatable {
 }
 
 /// The end of a game.
+///
+/// ```swift
+/// GameOutcome(scores: [3, 1])   // .win(team: 0)
+/// ```
 public enum GameOutcome: Sendable, Equatable {
   /// The team with this index captured more flags.
   case win(team: Int)
   /// Both teams captured as many.
   case draw
+
+  /// The outcome of a game whose two teams captured `scores[0]` and `scores[1]` flags.
+  public init(scores: [Int]) {
+    precondition(scores.count == 2, "a game has two teams, got \(scores.count) scores")
+    self = scores[0] == scores[1] ? .draw : .win(team: scores[0] > scores[1] ? 0 : 1)
+  }
 }
