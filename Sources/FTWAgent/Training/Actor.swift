@@ -3,74 +3,6 @@ import FTWLayers
 import FTWNetworks
 import FTWTensor
 
-/// How one game ended, from one team's side.
-public struct GameResult: Sendable, Equatable {
-  /// The team's captures.
-  public var captures: Int
-  /// The other team's captures.
-  public var opponentCaptures: Int
-  /// The times the team picked up the other flag.
-  public var pickups: Int
-
-  /// Creates a result.
-  public init(captures: Int, opponentCaptures: Int, pickups: Int = 0) {
-    self.captures = captures
-    self.opponentCaptures = opponentCaptures
-    self.pickups = pickups
-  }
-
-  /// Whether the team captured more.
-  public var isWin: Bool { captures > opponentCaptures }
-}
-
-/// Who plays a seat of a game that an ``Actor`` runs.
-public enum SeatPlayer: Hashable, Sendable {
-  /// A learning member of the run (a single agent is member 0): its steps are recorded for it.
-  case member(Int)
-  /// A built-in bot.
-  case bot(BotKind)
-  /// An earlier version of member 0, from the actor's pool of snapshots.
-  case snapshot
-}
-
-/// A game an ``Actor`` finished: who played and how it ended.
-public struct GameRecord: Sendable, Equatable {
-  /// The members in each team's seats, in seat order (bots and snapshots left out).
-  public var members: [[Int]]
-  /// Each team's captures.
-  public var scores: [Int]
-  /// Each team's flag pick-ups.
-  public var pickups: [Int]
-
-  /// Creates a record.
-  public init(members: [[Int]], scores: [Int], pickups: [Int]) {
-    self.members = members
-    self.scores = scores
-    self.pickups = pickups
-  }
-
-  /// How the game ended.
-  public var outcome: GameOutcome { GameOutcome(scores: scores) }
-
-  /// The game from the side of team `team`.
-  public func result(forTeam team: Int) -> GameResult {
-    GameResult(captures: scores[team], opponentCaptures: scores[1 - team], pickups: pickups[team])
-  }
-
-  /// The team member `member` sat in (the first if both), if any.
-  public func team(of member: Int) -> Int? { members.firstIndex { $0.contains(member) } }
-}
-
-/// One member's trajectory batch from an actor, and the weights it acted with.
-public struct MemberTrajectory {
-  /// The member.
-  public var member: Int
-  /// `[T + 1, seats]`: the member's seats in the actor's games.
-  public var trajectory: TrajectoryBatch
-  /// The version of the member's weights.
-  public var weightsVersion: Int
-}
-
 /// Plays games of capture the flag and cuts every learning member's experience into trajectories
 /// of `T + 1` steps: the learners' batches. Each member acts for all its seats in one batch on the
 /// acting path (no gradient graph); bots and snapshots play the other seats.
@@ -96,16 +28,12 @@ public final class Actor {
   public var weightsVersion: Int { weightsVersion(of: 0) }
 
   /// The version of `member`'s newest weights loaded (`-1`: none yet).
-  public func weightsVersion(of member: Int) -> Int {
-    weightsVersions[member] ?? pendingWeights[member]?.version ?? -1
-  }
+  public func weightsVersion(of member: Int) -> Int { agents.version(of: member) }
 
   private let lineup: Lineup
   private let games: [CaptureTheFlag]
   /// Each member's copy of its agent, and the version of the weights loaded into it.
-  private var agents: [Int: Agent] = [:]
-  private var weightsVersions: [Int: Int] = [:]
-  private var pendingWeights: [Int: WeightSnapshot] = [:]
+  private let agents: MemberAgents
   /// Games finished since the last call of ``takeGames()``.
   private var finished: [GameRecord] = []
   /// The members' seats of this round, one group per member.
@@ -116,15 +44,12 @@ public final class Actor {
   private var members: [[[Int]]] = []
   /// Each game's flag pick-ups by team so far.
   private var pickups: [[Int]]
-  /// The other team's agent, when it is a snapshot.
-  private var snapshotAgent: Agent?
   /// Earlier weights of member 0 kept as opponents.
-  private var snapshots: [WeightSnapshot] = []
+  private let snapshots: SnapshotPool
   /// Every player's last time step, by game.
   private var lastSteps: [[TimeStep]] = []
   private var generator: RandomGenerator
   private var seeds: SplitMix64
-  private let index: Int
   private var needsReset = true
 
   /// An actor whose games and sampling are seeded from the configuration's seed and `index`;
@@ -132,7 +57,6 @@ public final class Actor {
   /// opponent).
   public init(configuration: TrainingConfiguration, index: Int, lineup: Lineup? = nil) throws {
     self.configuration = configuration
-    self.index = index
     self.lineup = lineup ?? Self.singleAgentLineup(configuration)
     generator = RandomGenerator(seed: configuration.seed &* 7919 &+ UInt64(index))
     seeds = SplitMix64(seed: configuration.seed ^ (0xB07 &+ UInt64(index)))
@@ -142,7 +66,8 @@ public final class Actor {
         configuration: environment, seed: configuration.seed &* 1_000_003 &+ UInt64(index * 64 + game))
     }
     pickups = Array(repeating: [0, 0], count: configuration.gamesPerActor)
-    agents[0] = try makeAgent(member: 0)
+    agents = try MemberAgents(configuration: configuration, actor: index)
+    snapshots = SnapshotPool(configuration: configuration)
   }
 
   /// Member 0 in team `g % 2` of game `g`; in the other team, the configuration's opponent.
@@ -170,24 +95,13 @@ public final class Actor {
 
   /// Throws unless `snapshot` fits the actor's agents (see ``Agent/check(_:)``): check weights
   /// that come from outside the process before ``load(_:member:)``.
-  public func check(_ snapshot: WeightSnapshot) throws {
-    try agents[0]!.check(snapshot)
-  }
+  public func check(_ snapshot: WeightSnapshot) throws { try agents.check(snapshot) }
 
   /// Acts for `member` with `snapshot`'s weights from the next step on, and keeps one of member
   /// 0's every `snapshotInterval` learner steps as a possible opponent.
   public func load(_ snapshot: WeightSnapshot, member: Int = 0) {
-    if let agent = agents[member] {
-      agent.load(snapshot)
-      weightsVersions[member] = snapshot.version
-    } else {
-      // Loaded when the member first plays.
-      pendingWeights[member] = snapshot
-    }
-    guard member == 0 else { return }
-    if snapshots.last.map({ snapshot.version >= $0.version + configuration.snapshotInterval }) ?? true {
-      snapshots = Array((snapshots + [snapshot]).suffix(configuration.snapshotPoolSize))
-    }
+    agents.load(snapshot, member: member)
+    if member == 0 { snapshots.keep(snapshot) }
   }
 
   /// The games finished since the last call.
@@ -231,13 +145,8 @@ public final class Actor {
     }
     return groups.map {
       MemberTrajectory(
-        member: $0.member, trajectory: $0.trajectory(), weightsVersion: weightsVersions[$0.member] ?? -1)
+        member: $0.member, trajectory: $0.trajectory(), weightsVersion: agents.loadedVersion(of: $0.member))
     }
-  }
-
-  private func makeAgent(member: Int) throws -> Agent {
-    var generator = RandomGenerator(seed: configuration.seed &+ 1000 &+ UInt64(index) &+ UInt64(member) << 32)
-    return try Agent(configuration: configuration, generator: &generator)
   }
 
   /// Resets every game, draws the lineup, loads each member's newest weights, and clears the
@@ -266,22 +175,13 @@ public final class Actor {
     for (who, seats) in seatsByPlayer.sorted(by: { Self.order($0.key) < Self.order($1.key) }) {
       switch who {
       case .member(let member):
-        if agents[member] == nil {
-          agents[member] = try makeAgent(member: member)
-          if let weights = pendingWeights.removeValue(forKey: member) { load(weights, member: member) }
-        }
-        let agent = agents[member]!
+        let agent = try agents.agent(for: member)
         groups.append(try SeatGroup(member: member, agent: agent, seats: seats, steps: lastSteps))
       case .bot(let kind):
         others.append(try TeamController(player: .bot(kind), seats: seats, seed: seeds.next()))
       case .snapshot:
-        precondition(!snapshots.isEmpty, "snapshot opponents need member 0's weights loaded first")
-        if snapshotAgent == nil {
-          var generator = RandomGenerator(seed: configuration.seed &+ 77)
-          snapshotAgent = try Agent(configuration: configuration, generator: &generator)
-        }
-        snapshotAgent!.load(snapshots[seeds.next(below: snapshots.count)])
-        others.append(try TeamController(player: .agent(snapshotAgent!), seats: seats, seed: seeds.next()))
+        let opponent = try snapshots.opponent(seeds: &seeds)
+        others.append(try TeamController(player: .agent(opponent), seats: seats, seed: seeds.next()))
       }
     }
     needsReset = false

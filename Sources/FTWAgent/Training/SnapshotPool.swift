@@ -1,0 +1,43 @@
+import FTWEnvironments
+import FTWTensor
+
+/// Earlier weights of member 0 that an actor keeps as opponents (one every `snapshotInterval`
+/// learner steps, the newest `snapshotPoolSize`), and the agent that plays them.
+///
+/// ```swift
+/// let pool = SnapshotPool(configuration: configuration)
+/// pool.keep(learnerAgent.snapshot(version: 0))
+/// let opponent = try pool.opponent(seeds: &seeds)   // an agent with a snapshot drawn at random
+/// ```
+final class SnapshotPool {
+  private let configuration: TrainingConfiguration
+  private var snapshots: [WeightSnapshot] = []
+  private var agent: Agent?
+
+  /// The versions kept, oldest first.
+  var keptVersions: [Int] { snapshots.map(\.version) }
+
+  /// An empty pool.
+  init(configuration: TrainingConfiguration) { self.configuration = configuration }
+
+  /// Keeps `snapshot` if it is `snapshotInterval` steps newer than the last one kept (or the
+  /// first), dropping the oldest past the pool's size.
+  func keep(_ snapshot: WeightSnapshot) {
+    guard snapshots.last.map({ snapshot.version >= $0.version + configuration.snapshotInterval }) ?? true
+    else {
+      return
+    }
+    snapshots = Array((snapshots + [snapshot]).suffix(configuration.snapshotPoolSize))
+  }
+
+  /// The pool's agent with a snapshot drawn from `seeds`; the pool must hold one.
+  func opponent(seeds: inout SplitMix64) throws -> Agent {
+    precondition(!snapshots.isEmpty, "snapshot opponents need member 0's weights loaded first")
+    if agent == nil {
+      var generator = RandomGenerator(seed: configuration.seed &+ 77)
+      agent = try Agent(configuration: configuration, generator: &generator)
+    }
+    agent!.load(snapshots[seeds.next(below: snapshots.count)])
+    return agent!
+  }
+}

@@ -1,0 +1,45 @@
+import FTWAgentTestSupport
+import FTWEnvironments
+import FTWTensor
+import Testing
+
+@testable import FTWAgent
+
+/// The parts an actor keeps its agents in.
+@Suite struct ActorPartsTests {
+  private func snapshot(version: Int, seed: UInt64) throws -> WeightSnapshot {
+    var generator = RandomGenerator(seed: seed)
+    return try Agent(configuration: tinyConfiguration(), generator: &generator).snapshot(version: version)
+  }
+
+  /// Weights for a member that has not played wait, and are in its agent when it first plays.
+  @Test func weightsForAMemberWaitUntilItFirstPlays() throws {
+    let agents = try MemberAgents(configuration: tinyConfiguration(), actor: 0)
+    #expect(agents.version(of: 0) == -1 && agents.version(of: 2) == -1)
+    let weights = try snapshot(version: 5, seed: 3)
+    agents.load(weights, member: 2)
+    #expect(agents.version(of: 2) == 5 && agents.loadedVersion(of: 2) == -1)
+    let agent = try agents.agent(for: 2)
+    #expect(agents.loadedVersion(of: 2) == 5)
+    #expect(agent.snapshot(version: 5).tensors.mapValues(\.scalars) == weights.tensors.mapValues(\.scalars))
+    #expect(try agents.agent(for: 2) === agent)
+  }
+
+  /// The pool keeps one snapshot every `snapshotInterval` versions, the newest `snapshotPoolSize`.
+  @Test func thePoolKeepsEveryIntervalsSnapshotUpToItsSize() throws {
+    var configuration = tinyConfiguration()
+    configuration.snapshotInterval = 10
+    configuration.snapshotPoolSize = 2
+    let pool = SnapshotPool(configuration: configuration)
+    let base = try snapshot(version: 0, seed: 4)
+    for version in [0, 5, 10, 19, 20, 30] {
+      var next = base
+      next.version = version
+      pool.keep(next)
+    }
+    #expect(pool.keptVersions == [20, 30])
+    var seeds = SplitMix64(seed: 1)
+    let opponent = try pool.opponent(seeds: &seeds)
+    #expect(try pool.opponent(seeds: &seeds) === opponent)
+  }
+}
