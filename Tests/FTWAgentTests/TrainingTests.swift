@@ -37,6 +37,29 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
     #expect(results.count == 2)
   }
 
+  /// Within a game, trajectory k's last step is trajectory k + 1's first: the same observation,
+  /// input, action and behaviour logits; the next game starts afresh.
+  @Test func consecutiveTrajectoriesShareTheirBoundaryStep() throws {
+    let configuration = tinyConfiguration()
+    let actor = try Actor(configuration: configuration, index: 0)
+    var generator = RandomGenerator(seed: 2)
+    actor.load(try Agent(configuration: configuration, generator: &generator).snapshot(version: 0))
+    let trajectories = try (0..<5).map { _ in try actor.nextTrajectory() }
+    let last = configuration.unrollLength
+    func step(_ tensor: Tensor, _ t: Int) -> [Float] { tensor.slice(t..<(t + 1), alongAxis: 0).scalars }
+    for (k, (before, after)) in zip(trajectories, trajectories.dropFirst()).enumerated() {
+      // The game of 20 steps is four trajectories of 5; the fifth begins the next game.
+      let shared = k < 3
+      #expect((step(before.inputs.observation, last) == step(after.inputs.observation, 0)) == shared, "\(k)")
+      guard shared else { continue }
+      #expect(step(before.behaviourLogits, last) == step(after.behaviourLogits, 0))
+      #expect(step(before.inputs.reward, last) == step(after.inputs.reward, 0))
+      let width = before.actions.scalars.count / (last + 1)
+      #expect(
+        Array(before.actions.scalars[(last * width)...]) == Array(after.actions.scalars[..<width]))
+    }
+  }
+
   @Test(arguments: OpponentKind.allCases)
   func everyKindOfOpponentPlays(opponent: OpponentKind) throws {
     var configuration = tinyConfiguration()

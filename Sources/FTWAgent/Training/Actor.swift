@@ -231,12 +231,7 @@ private final class SeatGroup {
   /// The action chosen at the last step of the previous trajectory, which is this one's first.
   private var pending: (action: IndexTensor, logits: Tensor, state: RPTHState)?
   private var chosen: (action: IndexTensor, logits: Tensor, state: RPTHState)?
-  private var initialState: RPTHState
-  private var inputs: [ObservationActionReward] = []
-  private var actions: [IndexTensor] = []
-  private var logits: [Tensor] = []
-  private var events: [[Float]] = []
-  private var discounts: [[Float]] = []
+  private var recorder: TrajectoryRecorder
 
   init(member: Int, agent: Agent, seats: [(game: Int, player: Int)], steps: [[TimeStep]]) throws {
     self.member = member
@@ -245,13 +240,10 @@ private final class SeatGroup {
     current = seats.map { steps[$0.game][$0.player] }
     previousActions = Array(repeating: try agent.policyAction(CTFAction.none.components), count: seats.count)
     state = agent.network.initialState(batchSize: seats.count)
-    initialState = state
+    recorder = TrajectoryRecorder(seats: seats.count)
   }
 
-  func beginTrajectory() {
-    initialState = state
-    (inputs, actions, logits, events, discounts) = ([], [], [], [], [])
-  }
+  func beginTrajectory() { recorder.begin(from: state) }
 
   /// Chooses the seats' actions for the current step and records its input.
   func act(observationSpec: ObservationSpec, isLast: Bool, generator: inout RandomGenerator) throws {
@@ -271,17 +263,14 @@ private final class SeatGroup {
     }
     pending = nil
     chosen = act
-    inputs.append(input)
-    actions.append(act.action)
-    logits.append(act.logits)
+    recorder.record(input, action: act.action, logits: act.logits)
   }
 
   /// Ends the trajectory at its step `T`; the action chosen there opens the next one unless the
   /// game ended.
   func endTrajectory(keepingAction: Bool) {
     if keepingAction { pending = chosen }
-    events.append(Array(repeating: 0, count: seats.count * GameEvent.allCases.count))
-    discounts.append(Array(repeating: 1, count: seats.count))
+    recorder.recordEnd()
   }
 
   /// Writes the chosen actions into the games' action lists.
@@ -298,25 +287,9 @@ private final class SeatGroup {
     previousActions = (0..<seats.count).map { agent.policyAction(act.action, row: $0) }
     state = act.state
     current = seats.map { steps[$0.game][$0.player] }
-    events.append(current.flatMap(\.observation.events))
-    discounts.append(current.map(\.discount))
+    recorder.recordOutcome(events: current.flatMap(\.observation.events), discounts: current.map(\.discount))
   }
 
   /// The recorded steps as one batch.
-  func trajectory() -> TrajectoryBatch {
-    let batchSize = seats.count
-    return TrajectoryBatch(
-      inputs: ObservationActionReward(
-        observation: stack(inputs.map(\.observation)),
-        actions: (0..<inputs[0].actions.count).map { group in
-          let parts = inputs.map { $0.actions[group] }
-          return IndexTensor(shape: [parts.count, batchSize], scalars: parts.flatMap(\.scalars))
-        },
-        reward: stack(inputs.map(\.reward))),
-      actions: IndexTensor(shape: [actions.count] + actions[0].shape, scalars: actions.flatMap(\.scalars)),
-      rewards: Tensor(
-        shape: [events.count, batchSize, GameEvent.allCases.count], scalars: events.flatMap { $0 }),
-      discounts: Tensor(shape: [discounts.count, batchSize], scalars: discounts.flatMap { $0 }),
-      behaviourLogits: stack(logits), initialState: initialState)
-  }
+  func trajectory() -> TrajectoryBatch { recorder.batch() }
 }
