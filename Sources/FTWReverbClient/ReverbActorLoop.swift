@@ -21,7 +21,7 @@ public struct ActorProgress: Sendable {
 
 /// An actor in a process of its own: it takes the run's configuration and every member's weights
 /// from the Reverb server's `weights_i` tables (waiting until a learner has published them),
-/// plays games with an ``Actor`` (for a population, drawn by the published ratings as
+/// plays games with a ``GameActor`` (for a population, drawn by the published ratings as
 /// `ftw train`'s actor threads draw them), inserts each member's trajectories into its
 /// `trajectories_i` queue, and loads a member's new weights when the learner has published some
 /// (it checks the tables' insert counts twice a second).
@@ -71,7 +71,7 @@ public final class ReverbActorLoop {
     let population = first.published.population
     let members = population?.size ?? 1
     let ratings = SharedRatings(first.published.ratings ?? EloRatings(count: members))
-    let actor = try Actor(
+    let actor = try GameActor(
       configuration: configuration, index: index,
       lineup: population.map {
         PopulationTrainer.lineup(

@@ -79,7 +79,7 @@ public enum WeightsColumns {
   }
 
   /// The publication of `columns`. Throws on columns of the wrong number, types or metadata; the
-  /// caller checks the snapshot against its agent (``Actor/check(_:)``).
+  /// caller checks the snapshot against its agent (``GameActor/check(_:)``).
   public static func decode(_ columns: [ReverbTensor]) throws -> PublishedWeights {
     guard let first = columns.first, first.dataType == .uint8, first.shape.count == 2, first.shape[0] == 1
     else { throw FormatError("an item of \(columns.count) columns without weights' metadata") }

@@ -137,7 +137,7 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
       values: .sample(from: configuration, spread: nil, seeds: &seeds),
       generator: &generator)
     // The donor has trained a step, so its optimiser state is not zero.
-    let actor = try Actor(configuration: configuration, index: 0)
+    let actor = try GameActor(configuration: configuration, index: 0)
     actor.load(donor.agent.snapshot(version: 0))
     _ = try donor.learner.step(try actor.nextTrajectory())
 
@@ -272,10 +272,10 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
     var configuration = tinyConfiguration()
     configuration.teamSize = 2
     configuration.gamesPerActor = 4
-    let lineup: Actor.Lineup = { games, _ in
+    let lineup: GameActor.Lineup = { games, _ in
       (0..<games).map { game in [0, 1, 2, game % 3].map { SeatPlayer.member($0) } }
     }
-    let actor = try Actor(configuration: configuration, index: 0, lineup: lineup)
+    let actor = try GameActor(configuration: configuration, index: 0, lineup: lineup)
     var generator = RandomGenerator(seed: 2)
     let agent = try Agent(configuration: configuration, generator: &generator)
     for member in 0..<3 { actor.load(agent.snapshot(version: 0), member: member) }

@@ -18,7 +18,7 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
   @Test(arguments: PolicyKind.allCases)
   func actorsCutTrajectoriesOfTPlusOneSteps(policy: PolicyKind) throws {
     let configuration = tinyConfiguration(policy: policy)
-    let actor = try Actor(configuration: configuration, index: 0)
+    let actor = try GameActor(configuration: configuration, index: 0)
     var generator = RandomGenerator(seed: 1)
     actor.load(try Agent(configuration: configuration, generator: &generator).snapshot(version: 0))
     var results: [GameRecord] = []
@@ -41,7 +41,7 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
   /// input, action and behaviour logits; the next game starts afresh.
   @Test func consecutiveTrajectoriesShareTheirBoundaryStep() throws {
     let configuration = tinyConfiguration()
-    let actor = try Actor(configuration: configuration, index: 0)
+    let actor = try GameActor(configuration: configuration, index: 0)
     var generator = RandomGenerator(seed: 2)
     actor.load(try Agent(configuration: configuration, generator: &generator).snapshot(version: 0))
     let trajectories = try (0..<5).map { _ in try actor.nextTrajectory() }
@@ -66,7 +66,7 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
     configuration.opponent = opponent
     configuration.gamesPerActor = 4
     configuration.snapshotInterval = 1
-    let actor = try Actor(configuration: configuration, index: 0)
+    let actor = try GameActor(configuration: configuration, index: 0)
     var generator = RandomGenerator(seed: 1)
     let agent = try Agent(configuration: configuration, generator: &generator)
     actor.load(agent.snapshot(version: 0))
@@ -85,7 +85,7 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
     configuration.learningRate = 1e-4
     try withTemporaryFolder { folder in
       let trainer = try newTrainer(configuration, at: folder.appendingPathComponent("run"))
-      let actor = try Actor(configuration: configuration, index: 0)
+      let actor = try GameActor(configuration: configuration, index: 0)
       actor.load(trainer.agent.snapshot(version: 0))
       var batch = try actor.nextTrajectory()
       // Every other step, a flag is picked up: returns worth learning.
@@ -272,7 +272,7 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
       let trainer = try newTrainer(configuration, at: folder.appendingPathComponent("run"))
       let run = trainer.run
       #expect(trainer.auxiliaryTasks.modules.keys.sorted() == ["pixel_control", "reward_prediction"])
-      let actor = try Actor(configuration: configuration, index: 0)
+      let actor = try GameActor(configuration: configuration, index: 0)
       actor.load(trainer.agent.snapshot(version: 0))
       var trajectory = try actor.nextTrajectory()
       trajectory.rewards = Tensor(zeros: trajectory.rewards.shape)

@@ -9,7 +9,7 @@ import Testing
 @Suite struct ExperienceColumnsTests {
   @Test(arguments: PolicyKind.allCases)
   func anActorsExperienceRoundTripsExactly(policy: PolicyKind) throws {
-    let actor = try Actor(configuration: tinyConfiguration(policy: policy), index: 0)
+    let actor = try GameActor(configuration: tinyConfiguration(policy: policy), index: 0)
     // The second trajectory starts from a state the first one left: not zeros.
     _ = try actor.nextTrajectory()
     let trajectory = try actor.nextTrajectory()
@@ -43,7 +43,7 @@ import Testing
   }
 
   @Test func malformedColumnsAreRefused() throws {
-    let actor = try Actor(configuration: tinyConfiguration(policy: .decomposed), index: 0)
+    let actor = try GameActor(configuration: tinyConfiguration(policy: .decomposed), index: 0)
     let trajectory = try actor.nextTrajectory()
     let columns = try ExperienceColumns.encode(
       Experience(member: 0, trajectory: trajectory, games: [], weightsVersion: 0))
@@ -84,7 +84,7 @@ import Testing
     let server = try await ReverbTestServer.shared.value
     let client = try await ReverbClient.connect(to: server.address)
     defer { client.close() }
-    let actor = try Actor(
+    let actor = try GameActor(
       configuration: tinyConfiguration(policy: .decomposed), index: 0)
     _ = try actor.nextTrajectory()
     let trajectory = try actor.nextTrajectory()

@@ -295,7 +295,7 @@ public final class PopulationTrainer {
   /// focal member fills its team and `opponent` the other.
   public static func lineup(
     population: PopulationConfiguration, teamSize: Int, opponent: OpponentKind, ratings: SharedRatings
-  ) -> Actor.Lineup {
+  ) -> GameActor.Lineup {
     let matchmaker = Matchmaker(standardDeviation: population.matchmakingDeviation)
     let focal = FocalCounter()
     let (size, botGames) = (population.size, population.botGames)
@@ -306,7 +306,7 @@ public final class PopulationTrainer {
         let member = turn % size
         let teams: [[SeatPlayer]]
         if botGames > 0, seeds.nextUnit() < botGames {
-          let bots = Actor.opponent(opponent, seeds: &seeds)
+          let bots = GameActor.opponent(opponent, seeds: &seeds)
           teams = [
             Array(repeating: .member(member), count: teamSize), Array(repeating: bots, count: teamSize),
           ]

@@ -33,7 +33,7 @@ extension ExperienceSource {
 /// makes each actor's lineup (`nil`: member 0 against the configuration's opponent).
 func makeExperienceSource(
   configuration: TrainingConfiguration, weights: [WeightSnapshot],
-  lineup: (@Sendable () -> Actor.Lineup)? = nil
+  lineup: (@Sendable () -> GameActor.Lineup)? = nil
 ) throws -> ExperienceSource {
   configuration.deterministic
     ? try LockstepSource(configuration: configuration, weights: weights, lineup: lineup?())
@@ -42,11 +42,11 @@ func makeExperienceSource(
 
 /// One actor on the learner's thread, acting with the newest weights before every trajectory.
 final class LockstepSource: ExperienceSource {
-  private let actor: Actor
+  private let actor: GameActor
   private var ready: [Experience] = []
 
-  init(configuration: TrainingConfiguration, weights: [WeightSnapshot], lineup: Actor.Lineup?) throws {
-    actor = try Actor(configuration: configuration, index: 0, lineup: lineup)
+  init(configuration: TrainingConfiguration, weights: [WeightSnapshot], lineup: GameActor.Lineup?) throws {
+    actor = try GameActor(configuration: configuration, index: 0, lineup: lineup)
     for (member, snapshot) in weights.enumerated() { actor.load(snapshot, member: member) }
   }
 
@@ -71,7 +71,7 @@ final class ThreadedSource: ExperienceSource {
 
   init(
     configuration: TrainingConfiguration, weights first: [WeightSnapshot],
-    lineup: (@Sendable () -> Actor.Lineup)?
+    lineup: (@Sendable () -> GameActor.Lineup)?
   ) throws {
     // Room for every member's trajectory of one round from each actor, and one more round.
     queue = ExperienceQueue(capacity: (configuration.actors + 1) * max(first.count, 1))
@@ -81,7 +81,7 @@ final class ThreadedSource: ExperienceSource {
         defer { finished.leave() }
         do {
           // Built on its own thread, which alone uses it.
-          let actor = try Actor(configuration: configuration, index: index, lineup: lineup)
+          let actor = try GameActor(configuration: configuration, index: index, lineup: lineup)
           while true {
             for member in 0..<members {
               if let snapshot = weights.fetch(of: member, newerThan: actor.weightsVersion(of: member)) {
@@ -120,7 +120,7 @@ final class ThreadedSource: ExperienceSource {
   }
 }
 
-extension Actor {
+extension GameActor {
   /// The next trajectory of every member, as experiences; the games finished meanwhile go with
   /// the first.
   public func experiences() throws -> [Experience] {

@@ -1,6 +1,6 @@
 import FTWEnvironments
 
-/// A game an ``Actor`` finished: who played and how it ended.
+/// A game a ``GameActor`` finished: who played and how it ended.
 public struct GameRecord: Sendable, Equatable {
   /// The members in each team's seats, in seat order (bots and snapshots left out).
   public var members: [[Int]]

@@ -1,6 +1,6 @@
 import FTWEnvironments
 
-/// Who plays a seat of a game that an ``Actor`` runs.
+/// Who plays a seat of a game that a ``GameActor`` runs.
 public enum SeatPlayer: Hashable, Sendable {
   /// A learning member of the run (a single agent is member 0): its steps are recorded for it.
   case member(Int)

@@ -14,11 +14,11 @@ import FTWTensor
 /// against the configuration's opponent; a population run passes its matchmaking.
 ///
 /// ```swift
-/// let actor = try Actor(configuration: configuration, index: 0)
+/// let actor = try GameActor(configuration: configuration, index: 0)
 /// actor.load(learnerAgent.snapshot(version: 0))
 /// let trajectory = try actor.nextTrajectory()  // [T + 1, gamesPerActor * teamSize]
 /// ```
-public final class Actor {
+public final class GameActor {
   /// The seats of every game of a round, `[game][player]`, drawn with the actor's seeds.
   public typealias Lineup = @Sendable (_ games: Int, _ seeds: inout SplitMix64) -> [[SeatPlayer]]
 
