@@ -26,4 +26,19 @@ import Testing
     // The first point has left the window.
     #expect(window.add(seconds: 5, frames: 1000) == 700.0 / 3)
   }
+
+  @Test func aSessionEndsAtItsFramesOrWhenStopped() {
+    let stop = StopSignal()
+    var clock = SessionClock(budget: TrainingBudget(frames: 100), stop: stop, checkpointMinutes: 0)
+    #expect(!clock.isSpent(frames: 99) && clock.isSpent(frames: 100))
+    let due = clock.checkpointIsDue()
+    #expect(due)
+    let patient = SessionClock(budget: TrainingBudget(minutes: 60), stop: stop, checkpointMinutes: 60)
+    #expect(!patient.isSpent(frames: 1_000_000))
+    stop.raise()
+    #expect(patient.isSpent(frames: 0))
+    var hourly = patient
+    let hourlyDue = hourly.checkpointIsDue()
+    #expect(!hourlyDue)
+  }
 }

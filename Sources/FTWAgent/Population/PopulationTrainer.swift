@@ -165,46 +165,19 @@ public final class PopulationTrainer {
     budget: TrainingBudget, stop: StopSignal, source external: (any ExperienceSource)? = nil,
     report: (PopulationProgress) -> Void
   ) throws {
-    let start = Date()
+    var clock = SessionClock(budget: budget, stop: stop, checkpointMinutes: configuration.checkpointMinutes)
     let startSeconds = state.wallSeconds
-    var lastCheckpoint = start
     var rateWindow = RateWindow(steps: 20 * members.count)
     let ratings = SharedRatings(state.elo)
-    let (population, teamSize, opponent) = (population, configuration.teamSize, configuration.opponent)
-    let weights = members.map { $0.agent.snapshot(version: $0.learner.stepCount) }
-    let source: any ExperienceSource
-    if let external {
-      external.publish(state.elo)
-      for (member, snapshot) in weights.enumerated() { external.publish(snapshot, of: member) }
-      source = external
-    } else {
-      source = try makeExperienceSource(
-        configuration: configuration, weights: weights,
-        lineup: {
-          Self.lineup(population: population, teamSize: teamSize, opponent: opponent, ratings: ratings)
-        })
-    }
+    let source = try startSource(external, ratings: ratings)
     defer { source.finish() }
-    func outOfBudget() -> Bool {
-      if let minutes = budget.minutes, Date().timeIntervalSince(start) >= minutes * 60 { return true }
-      if let limit = budget.frames, state.frames >= limit { return true }
-      return stop.isRaised
-    }
-    var steps = 0
-    var rate = 0.0
-    while !outOfBudget(), let experience = try source.next() {
-      state.wallSeconds = startSeconds + Date().timeIntervalSince(start)
+    var (steps, rate) = (0, 0.0)
+    while !clock.isSpent(frames: state.frames), let experience = try source.next() {
+      state.wallSeconds = startSeconds + clock.seconds
       record(experience.games)
       ratings.current = state.elo
       let member = members[experience.member]
-      member.learner.learningRateScale = configuration.learningRateScale(afterFrames: state.frames)
-      let metrics = try member.learner.step(experience.trajectory)
-      member.auxiliaryTasks.remember(experience.trajectory)
-      let auxiliary = try member.auxiliaryTasks.step(member.learner)
-      member.count(frames: experience.trajectory.frames)
-      state.frames += experience.trajectory.frames
-      let evolution = try evolve(member)
-      if evolution != nil { ratings.current = state.elo }
+      let (metrics, auxiliary, evolution) = try learn(member, from: experience, ratings: ratings)
       source.publish(member.agent.snapshot(version: member.learner.stepCount), of: member.index)
       source.publish(state.elo)
       state.members = members.map(\.record)
@@ -218,22 +191,56 @@ public final class PopulationTrainer {
           member: member.index, metrics: metrics, evolution: evolution))
       if member.learner.stepCount % 10 == 0 {
         try run.member(member.index).append(
-          MetricsRow(
-            memberProgress(member, metrics: metrics, framesPerSecond: rate, auxiliary: auxiliary)))
+          MetricsRow(memberProgress(member, metrics: metrics, framesPerSecond: rate, auxiliary: auxiliary)))
       }
-      if steps % (10 * members.count) == 0 {
-        try run.appendRatings(state, framesPerSecond: rate)
-        try run.appendValues(state)
-      }
-      if Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointMinutes * 60 {
-        try saveCheckpoint()
-        lastCheckpoint = Date()
-      }
+      if steps % (10 * members.count) == 0 { try appendRows(framesPerSecond: rate) }
+      if clock.checkpointIsDue() { try saveCheckpoint() }
     }
-    state.wallSeconds = startSeconds + Date().timeIntervalSince(start)
-    try run.appendRatings(state, framesPerSecond: rate)
-    try run.appendValues(state)
+    state.wallSeconds = startSeconds + clock.seconds
+    try appendRows(framesPerSecond: rate)
     try saveCheckpoint()
+  }
+
+  /// `external`, handed the ratings and every member's weights, or actor threads playing games
+  /// drawn by matchmaking on `ratings`.
+  private func startSource(_ external: (any ExperienceSource)?, ratings: SharedRatings) throws
+    -> any ExperienceSource
+  {
+    let weights = members.map { $0.agent.snapshot(version: $0.learner.stepCount) }
+    if let external {
+      external.publish(state.elo)
+      for (member, snapshot) in weights.enumerated() { external.publish(snapshot, of: member) }
+      return external
+    }
+    let (population, teamSize, opponent) = (population, configuration.teamSize, configuration.opponent)
+    return try makeExperienceSource(
+      configuration: configuration, weights: weights,
+      lineup: {
+        Self.lineup(population: population, teamSize: teamSize, opponent: opponent, ratings: ratings)
+      })
+  }
+
+  /// `member`'s learner step and auxiliary step on `experience`, then its evolution if it is due.
+  private func learn(_ member: PopulationMember, from experience: Experience, ratings: SharedRatings) throws
+    -> (
+      LearnerMetrics, (pixelControl: Float, rewardPrediction: Float), EvolutionEvent?
+    )
+  {
+    member.learner.learningRateScale = configuration.learningRateScale(afterFrames: state.frames)
+    let metrics = try member.learner.step(experience.trajectory)
+    member.auxiliaryTasks.remember(experience.trajectory)
+    let auxiliary = try member.auxiliaryTasks.step(member.learner)
+    member.count(frames: experience.trajectory.frames)
+    state.frames += experience.trajectory.frames
+    let evolution = try evolve(member)
+    if evolution != nil { ratings.current = state.elo }
+    return (metrics, auxiliary, evolution)
+  }
+
+  /// Appends the population's rows: the ratings and every member's values.
+  private func appendRows(framesPerSecond: Double) throws {
+    try run.appendRatings(state, framesPerSecond: framesPerSecond)
+    try run.appendValues(state)
   }
 
   /// The Elo updates and each member's results of `games`.

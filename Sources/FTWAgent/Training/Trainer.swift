@@ -146,8 +146,7 @@ public final class Trainer {
     budget: TrainingBudget, stop: StopSignal, source external: (any ExperienceSource)? = nil,
     report: (TrainingProgress) -> Void
   ) throws {
-    let start = Date()
-    var lastCheckpoint = start
+    var clock = SessionClock(budget: budget, stop: stop, checkpointMinutes: configuration.checkpointMinutes)
     var rateWindow = RateWindow(steps: 20)
     let weights = agent.snapshot(version: learner.stepCount)
     let source: any ExperienceSource
@@ -158,13 +157,7 @@ public final class Trainer {
       source = try makeExperienceSource(configuration: configuration, weights: [weights])
     }
     defer { source.finish() }
-    func seconds() -> Double { previousSeconds + Date().timeIntervalSince(start) }
-    func outOfBudget() -> Bool {
-      if let minutes = budget.minutes, Date().timeIntervalSince(start) >= minutes * 60 { return true }
-      if let limit = budget.frames, frames >= limit { return true }
-      return stop.isRaised
-    }
-    while !outOfBudget(), let experience = try source.next() {
+    while !clock.isSpent(frames: frames), let experience = try source.next() {
       learner.learningRateScale = configuration.learningRateScale(afterFrames: frames)
       let metrics = try learner.step(experience.trajectory)
       source.publish(agent.snapshot(version: learner.stepCount), of: 0)
@@ -174,19 +167,16 @@ public final class Trainer {
       let results = experience.games.compactMap { game in game.team(of: 0).map { game.result(forTeam: $0) } }
       games += results.count
       recent.append(results)
-      let now = seconds()
+      let now = previousSeconds + clock.seconds
       let progress = TrainingProgress(
         frames: frames, framesPerSecond: rateWindow.add(seconds: now, frames: frames),
         learnerSteps: learner.stepCount, games: games, recent: recent, wallSeconds: now, metrics: metrics,
         auxiliary: auxiliary)
       report(progress)
       if learner.stepCount % 10 == 0 { try run.append(MetricsRow(progress)) }
-      if Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointMinutes * 60 {
-        try saveCheckpoint(wallSeconds: now)
-        lastCheckpoint = Date()
-      }
+      if clock.checkpointIsDue() { try saveCheckpoint(wallSeconds: now) }
     }
-    try saveCheckpoint(wallSeconds: seconds())
+    try saveCheckpoint(wallSeconds: previousSeconds + clock.seconds)
   }
 }
 
