@@ -37,29 +37,66 @@ extension FtwLearner {
   public func restore(
     from checkpoint: Checkpoint, configuration: [String: String], extraModules: [String: Module] = [:]
   ) throws -> [String: RandomGenerator] {
-    let file = checkpoint.tensors.name
-    func fail(_ reason: String) -> CheckpointError { CheckpointError(file: file, reason: reason) }
-    if checkpoint.manifest.configuration != configuration {
-      let keys = Set(configuration.keys).union(checkpoint.manifest.configuration.keys).sorted().filter {
-        configuration[$0] != checkpoint.manifest.configuration[$0]
-      }
-      let differences = keys.map {
-        "\($0): checkpoint \(checkpoint.manifest.configuration[$0] ?? "none"), now \(configuration[$0] ?? "none")"
-      }
-      throw fail("was written for another configuration (\(differences.joined(separator: "; ")))")
-    }
+    let fail = { (reason: String) in CheckpointError(file: checkpoint.tensors.name, reason: reason) }
+    try checkConfiguration(of: checkpoint, against: configuration, fail: fail)
     // Check every piece before changing anything.
-    var assignments: [(Parameter, Tensor)] = []
+    let assignments: [(Parameter, Tensor)]
     do {
-      for (prefix, module) in [("policy", network as Module)] + extraModules.map({ ($0.key, $0.value) }) {
-        for (path, parameter) in module.namedParameters() {
-          assignments.append(
-            (parameter, try checkpoint.tensors.tensor("\(prefix)/\(path)", shape: parameter.shape)))
-        }
-      }
+      assignments = try parameterValues(in: checkpoint, extraModules: extraModules)
     } catch {
       throw fail("\(error)")
     }
+    let optimizerStates = try self.optimizerStates(in: checkpoint, fail: fail)
+    guard let savedStep = try? checkpoint.tensors.tensor("learner/step"), savedStep.scalarCount == 1,
+      let step = Int(exactly: savedStep.scalar), step >= 0
+    else { throw fail("no valid learner/step") }
+    var generators: [String: RandomGenerator] = [:]
+    for name in checkpoint.manifest.generators.keys.sorted() {
+      generators[name] = try checkpoint.generator(name)
+    }
+    guard let noise = generators.removeValue(forKey: "rpth_noise") else {
+      throw fail("no state for generator 'rpth_noise'")
+    }
+    try apply(optimizerStates, hyperparameters: checkpoint.manifest.hyperparameters, fail: fail)
+    // Everything fits: apply.
+    for (parameter, value) in assignments { parameter.value = value }
+    stepCount = step
+    network.core.generator = noise
+    return generators
+  }
+
+  /// Throws unless `checkpoint` was written for `configuration`, naming every difference.
+  private func checkConfiguration(
+    of checkpoint: Checkpoint, against configuration: [String: String], fail: (String) -> CheckpointError
+  ) throws {
+    let saved = checkpoint.manifest.configuration
+    guard saved != configuration else { return }
+    let keys = Set(configuration.keys).union(saved.keys).sorted().filter { configuration[$0] != saved[$0] }
+    let differences = keys.map {
+      "\($0): checkpoint \(saved[$0] ?? "none"), now \(configuration[$0] ?? "none")"
+    }
+    throw fail("was written for another configuration (\(differences.joined(separator: "; ")))")
+  }
+
+  /// Every parameter of the network (`policy/...`) and of `extraModules` with its saved value.
+  private func parameterValues(in checkpoint: Checkpoint, extraModules: [String: Module]) throws
+    -> [(Parameter, Tensor)]
+  {
+    var assignments: [(Parameter, Tensor)] = []
+    for (prefix, module) in [("policy", network as Module)] + extraModules.map({ ($0.key, $0.value) }) {
+      for (path, parameter) in module.namedParameters() {
+        assignments.append(
+          (parameter, try checkpoint.tensors.tensor("\(prefix)/\(path)", shape: parameter.shape)))
+      }
+    }
+    return assignments
+  }
+
+  /// Each optimiser's saved slots; the main optimiser's must fit the network's trainable
+  /// parameters.
+  private func optimizerStates(in checkpoint: Checkpoint, fail: (String) -> CheckpointError) throws
+    -> [(Optimizer, [String: Tensor])]
+  {
     var optimizerStates: [(Optimizer, [String: Tensor])] = []
     for (prefix, optimizer) in optimizers {
       var state: [String: Tensor] = [:]
@@ -76,17 +113,15 @@ extension FtwLearner {
         throw fail("optimizer slot \(key) does not fit the network")
       }
     }
-    guard let savedStep = try? checkpoint.tensors.tensor("learner/step"), savedStep.scalarCount == 1,
-      let step = Int(exactly: savedStep.scalar), step >= 0
-    else { throw fail("no valid learner/step") }
-    var generators: [String: RandomGenerator] = [:]
-    for name in checkpoint.manifest.generators.keys.sorted() {
-      generators[name] = try checkpoint.generator(name)
-    }
-    guard let noise = generators.removeValue(forKey: "rpth_noise") else {
-      throw fail("no state for generator 'rpth_noise'")
-    }
-    // Optimiser states and hyperparameters: applied with a way back if one refuses its values.
+    return optimizerStates
+  }
+
+  /// Loads the optimisers' states and the hyperparameters' values, with a way back to what they
+  /// were if one refuses its values.
+  private func apply(
+    _ optimizerStates: [(Optimizer, [String: Tensor])], hyperparameters saved: [String: [Float]],
+    fail: (String) -> CheckpointError
+  ) throws {
     let previousStates = optimizers.map { $0.1.state }
     do {
       for (optimizer, state) in optimizerStates { try optimizer.load(state: state) }
@@ -97,7 +132,7 @@ extension FtwLearner {
     let previous = hyperparameters.all.map { ($0, $0.values) }
     do {
       for hyperparameter in hyperparameters.all {
-        guard let values = checkpoint.manifest.hyperparameters[hyperparameter.name] else {
+        guard let values = saved[hyperparameter.name] else {
           throw fail("no value for hyperparameter '\(hyperparameter.name)'")
         }
         try hyperparameter.setValues(values)
@@ -107,11 +142,6 @@ extension FtwLearner {
       for ((_, optimizer), state) in zip(optimizers, previousStates) { try? optimizer.load(state: state) }
       throw error as? CheckpointError ?? fail("\(error)")
     }
-    // Everything fits: apply.
-    for (parameter, value) in assignments { parameter.value = value }
-    stepCount = step
-    network.core.generator = noise
-    return generators
   }
 
   /// The optimisers by checkpoint prefix.
