@@ -243,9 +243,19 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
   /// Throws a ``TrainingError`` naming the first value out of range and what is allowed.
   public func validate() throws {
-    func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
-      if !condition { throw TrainingError(message()) }
-    }
+    try validateWorld()
+    try validateNetwork()
+    try validateLearning()
+    try validateRun()
+    _ = try environmentConfiguration().validate()
+  }
+
+  private func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+    if !condition { throw TrainingError(message()) }
+  }
+
+  /// The arena, teams, view and game length.
+  private func validateWorld() throws {
     let arenas = ArenaSize.allCases.map(\.rawValue) + Arena.layoutNames
     try require(
       arenas.contains(arena), "arena must be one of \(arenas.joined(separator: ", ")), got '\(arena)'")
@@ -256,6 +266,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     try require(
       (unrollLength...1_000_000).contains(stepsPerGame) && stepsPerGame % unrollLength == 0,
       "stepsPerGame must be a multiple of unrollLength (\(unrollLength)) up to 1000000, got \(stepsPerGame)")
+  }
+
+  /// The actors and the network's sizes.
+  private func validateNetwork() throws {
     try require((1...64).contains(gamesPerActor), "gamesPerActor must be in 1...64, got \(gamesPerActor)")
     try require((1...16).contains(actors), "actors must be in 1...16, got \(actors)")
     let sizes =
@@ -266,6 +280,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
       "network sizes must be in 1...4096 with two torso convolutions and at least one residual block")
     try require(
       (1...100).contains(slowCorePeriod), "slowCorePeriod must be in 1...100, got \(slowCorePeriod)")
+  }
+
+  /// The learner's hyperparameters and the internal rewards.
+  private func validateLearning() throws {
     try require(
       learningRate > 0 && learningRate <= 1, "learningRate must be in (0, 1], got \(learningRate)")
     try require(
@@ -281,6 +299,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         && internalRewards.allSatisfy({ $0.isFinite && abs($0) <= 100 }),
       "internalRewards needs \(GameEvent.allCases.count) values in [-100, 100] (\(GameEvent.names.joined(separator: ", ")))"
     )
+  }
+
+  /// Snapshots, auxiliary tasks, checkpoints and precision.
+  private func validateRun() throws {
     try require(
       (1...1_000_000).contains(snapshotInterval) && (1...1000).contains(snapshotPoolSize),
       "snapshotInterval must be in 1...1000000 and snapshotPoolSize in 1...1000")
@@ -303,7 +325,6 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     try require(
       precision.resolved != nil,
       "precision bf16 does not run here (\(Precision.fastestReason)); use auto or fp32")
-    _ = try environmentConfiguration().validate()
   }
 }
 
