@@ -54,6 +54,35 @@ struct Play: ParsableCommand {
         "--blue and --red must be \(BotKind.allCases.map(\.rawValue).joined(separator: " or ")), got '\(blue)' and '\(red)'"
       )
     }
+    try validateOptions()
+    let configuration = CaptureTheFlagConfiguration(
+      arena: try .init(argument: arena), teamSize: teamSize, viewSize: 84, stepsPerGame: steps)
+    let game: CaptureTheFlag
+    do {
+      game = try CaptureTheFlag(configuration: configuration, seed: seed)
+    } catch {
+      throw fail("\(error)")
+    }
+    let bots = (0..<game.playerCount).map { player in
+      (game.playerTeams[player] == 0 ? blueKind : redKind).make(
+        player: player, seed: seed &+ UInt64(player) &* 7919)
+    }
+    var (wins, draws) = ([0, 0], 0)
+    for index in 0..<games {
+      let counts = try play(game, index: index, bots: bots)
+      switch game.outcome {
+      case .draw: draws += 1
+      case .win(let team): wins[team] += 1
+      }
+      printResult(of: game, index: index, events: counts)
+    }
+    if games > 1 {
+      print("\(games) games: blue (\(blue)) won \(wins[0]), red (\(red)) won \(wins[1]), \(draws) draws")
+    }
+  }
+
+  /// Throws unless the counts, the recording's length and the files to write are possible.
+  private func validateOptions() throws {
     guard (1...100_000).contains(games) else { throw fail("--games must be in 1...100000, got \(games)") }
     guard (1...50).contains(recordEvery) else {
       throw fail("--record-every must be in 1...50, got \(recordEvery)")
@@ -73,64 +102,48 @@ struct Play: ParsableCommand {
         throw fail("cannot write \(path): the folder \(folder) does not exist")
       }
     }
-    let configuration = CaptureTheFlagConfiguration(
-      arena: try .init(argument: arena), teamSize: teamSize, viewSize: 84, stepsPerGame: steps)
-    let game: CaptureTheFlag
-    do {
-      game = try CaptureTheFlag(configuration: configuration, seed: seed)
-    } catch {
-      throw fail("\(error)")
-    }
-    let bots = (0..<game.playerCount).map { player in
-      (game.playerTeams[player] == 0 ? blueKind : redKind).make(
-        player: player, seed: seed &+ UInt64(player) &* 7919)
-    }
-    var wins = [0, 0]
-    var draws = 0
-    for index in 0..<games {
-      game.reset()
-      var recorder =
-        index == 0 && record != nil
-        ? try GameRecorder(game: game, framesPerSecond: max(1, 15 / recordEvery)) : nil
-      try recorder?.capture()
-      var type = StepType.first
-      var counts = [[Float]](repeating: [Float](repeating: 0, count: GameEvent.allCases.count), count: 2)
-      while type != .last {
-        let steps = try game.step(bots.map { $0.action(in: game).components })
-        type = steps[0].stepType
-        for (player, step) in steps.enumerated() {
-          for event in step.observation.events.indices {
-            counts[game.playerTeams[player]][event] += step.observation.events[event]
-          }
-        }
-        if game.stepCount % recordEvery == 0 || type == .last { try recorder?.capture() }
-        if index == 0, let still, game.stepCount == stillAt {
-          try writeStill(of: game, to: still)
+  }
+
+  /// Plays game `index` to its end (recording the first when asked) and returns each team's
+  /// count of every event.
+  private func play(_ game: CaptureTheFlag, index: Int, bots: [any Bot]) throws -> [[Float]] {
+    game.reset()
+    var recorder =
+      index == 0 && record != nil
+      ? try GameRecorder(game: game, framesPerSecond: max(1, 15 / recordEvery)) : nil
+    try recorder?.capture()
+    var type = StepType.first
+    var counts = [[Float]](repeating: [Float](repeating: 0, count: GameEvent.allCases.count), count: 2)
+    while type != .last {
+      let steps = try game.step(bots.map { $0.action(in: game).components })
+      type = steps[0].stepType
+      for (player, step) in steps.enumerated() {
+        for event in step.observation.events.indices {
+          counts[game.playerTeams[player]][event] += step.observation.events[event]
         }
       }
-      if let recorder, let record {
-        try writeFile(recorder.gif(), to: record)
-        print("recorded \(recorder.frameCount) frames to \(record)")
+      if game.stepCount % recordEvery == 0 || type == .last { try recorder?.capture() }
+      if index == 0, let still, game.stepCount == stillAt {
+        try writeStill(of: game, to: still)
       }
-      switch game.outcome {
-      case .draw: draws += 1
-      case .win(let team): wins[team] += 1
-      }
-      let result = game.outcome == .draw ? "draw" : game.outcome == .win(team: 0) ? "blue wins" : "red wins"
+    }
+    if let recorder, let record {
+      try writeFile(recorder.gif(), to: record)
+      print("recorded \(recorder.frameCount) frames to \(record)")
+    }
+    return counts
+  }
+
+  private func printResult(of game: CaptureTheFlag, index: Int, events counts: [[Float]]) {
+    let result = game.outcome == .draw ? "draw" : game.outcome == .win(team: 0) ? "blue wins" : "red wins"
+    print(
+      "game \(index + 1) (\(game.arena.name)): blue \(game.teamScores[0]) - \(game.teamScores[1]) red, \(result)"
+    )
+    guard events else { return }
+    for (team, name) in ["blue", "red"].enumerated() {
+      let own = [GameEvent.iPickedUpFlag, .iReturnedFlag, .iTaggedOpponent, .iWasTagged]
       print(
-        "game \(index + 1) (\(game.arena.name)): blue \(game.teamScores[0]) - \(game.teamScores[1]) red, \(result)"
-      )
-      if events {
-        for (team, name) in ["blue", "red"].enumerated() {
-          let own = [GameEvent.iPickedUpFlag, .iReturnedFlag, .iTaggedOpponent, .iWasTagged]
-          print(
-            "  \(name): " + own.map { "\($0.name) \(Int(counts[team][$0.rawValue]))" }.joined(separator: ", ")
-          )
-        }
-      }
-    }
-    if games > 1 {
-      print("\(games) games: blue (\(blue)) won \(wins[0]), red (\(red)) won \(wins[1]), \(draws) draws")
+        "  \(name): " + own.map { "\($0.name) \(Int(counts[team][$0.rawValue]))" }.joined(separator: ", "))
     }
   }
 
