@@ -50,32 +50,8 @@ struct Eval: ParsableCommand {
       }
       return try playRoundRobin(URL(fileURLWithPath: population))
     }
-    let agent: Agent
-    var label = "the untrained network"
-    do {
-      if let checkpoint {
-        let loaded = try Agent.load(from: URL(fileURLWithPath: checkpoint))
-        for refusal in loaded.refused { FileHandle.standardError.write(Data("refused \(refusal)\n".utf8)) }
-        agent = loaded.agent
-        label = "\(checkpoint) (learner step \(loaded.step))"
-      } else {
-        var generator = RandomGenerator(seed: seed)
-        agent = try Agent(configuration: TrainingConfiguration(), generator: &generator)
-      }
-    } catch {
-      throw fail("\(error)")
-    }
-    let other: Player
-    if let kind = BotKind(rawValue: opponent) {
-      other = .bot(kind)
-    } else {
-      do {
-        other = .agent(try Agent.load(from: URL(fileURLWithPath: opponent)).agent)
-      } catch {
-        throw fail(
-          "--opponent must be random, scripted or a run or checkpoint folder; '\(opponent)': \(error)")
-      }
-    }
+    let (agent, label) = try loadAgent()
+    let other = try loadOpponent()
     var configuration = agent.configuration
     if let arena { configuration.arena = arena }
     let environment: CaptureTheFlagConfiguration
@@ -97,8 +73,38 @@ struct Eval: ParsableCommand {
       }
     }
     if let record, let recorder { try writeFile(recorder.gif(), to: record) }
-    let interval = result.winRateInterval
-    if json {
+    try printResult(result, of: label, arena: configuration.arena)
+  }
+
+  /// The agent of `--checkpoint` (or the untrained network) and how to name it.
+  private func loadAgent() throws -> (Agent, String) {
+    do {
+      guard let checkpoint else {
+        var generator = RandomGenerator(seed: seed)
+        return (
+          try Agent(configuration: TrainingConfiguration(), generator: &generator), "the untrained network"
+        )
+      }
+      let loaded = try Agent.load(from: URL(fileURLWithPath: checkpoint))
+      for refusal in loaded.refused { FileHandle.standardError.write(Data("refused \(refusal)\n".utf8)) }
+      return (loaded.agent, "\(checkpoint) (learner step \(loaded.step))")
+    } catch {
+      throw fail("\(error)")
+    }
+  }
+
+  /// The bot or the agent that `--opponent` names.
+  private func loadOpponent() throws -> Player {
+    if let kind = BotKind(rawValue: opponent) { return .bot(kind) }
+    do {
+      return .agent(try Agent.load(from: URL(fileURLWithPath: opponent)).agent)
+    } catch {
+      throw fail("--opponent must be random, scripted or a run or checkpoint folder; '\(opponent)': \(error)")
+    }
+  }
+
+  private func printResult(_ result: EvaluationResult, of label: String, arena: String) throws {
+    guard !json else {
       let line: [String: Any] = [
         "games": result.games, "wins": result.wins, "draws": result.draws, "losses": result.losses,
         "win_rate": result.winRate, "mean_captures": result.meanCaptures,
@@ -107,19 +113,20 @@ struct Eval: ParsableCommand {
       print(
         String(
           decoding: try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]), as: UTF8.self))
-    } else {
-      print("\(label) against \(opponent), \(result.games) games on \(configuration.arena) arenas:")
-      print(
-        String(
-          format: "wins %d, draws %d, losses %d: win rate %.1f%% (95%% interval %.1f%%-%.1f%%)", result.wins,
-          result.draws, result.losses, 100 * result.winRate, 100 * interval.lowerBound,
-          100 * interval.upperBound))
-      print(
-        String(
-          format: "mean captures %.2f, mean score difference %+.2f", result.meanCaptures,
-          result.meanScoreDifference))
-      if let record { print("recorded the first game to \(record)") }
+      return
     }
+    let interval = result.winRateInterval
+    print("\(label) against \(opponent), \(result.games) games on \(arena) arenas:")
+    print(
+      String(
+        format: "wins %d, draws %d, losses %d: win rate %.1f%% (95%% interval %.1f%%-%.1f%%)", result.wins,
+        result.draws, result.losses, 100 * result.winRate, 100 * interval.lowerBound,
+        100 * interval.upperBound))
+    print(
+      String(
+        format: "mean captures %.2f, mean score difference %+.2f", result.meanCaptures,
+        result.meanScoreDifference))
+    if let record { print("recorded the first game to \(record)") }
   }
 
   private func playRoundRobin(_ url: URL) throws {
