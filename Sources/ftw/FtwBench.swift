@@ -48,6 +48,21 @@ struct FtwBench: ParsableCommand {
   /// first layer's input gradient; 160 frames), RPTH 0.8 forward and 1.5 backward, the heads 0.1.
   static let referenceStepGFLOP = 18.4
 
+  /// What one run of the bench measured, in milliseconds: acting steps, the training step and the
+  /// unroll alone, the training step's products, and its floor at this machine's peak.
+  struct Figures {
+    var actB1: Double
+    var actB16: Double
+    var actCustom: Double?
+    var train: Double
+    var forward: Double
+    var products: [KernelProfile.Entry]
+    var profiledMilliseconds: Double
+    var peak: Double
+    var stepGFLOP: Double
+    var floor: Double { stepGFLOP / peak * 1000 }
+  }
+
   func run() throws {
     guard (1...1000).contains(length) else { throw fail("--T must be in 1...1000, got \(length)") }
     guard (1...1024).contains(batch) else { throw fail("--B must be in 1...1024, got \(batch)") }
@@ -58,6 +73,14 @@ struct FtwBench: ParsableCommand {
     }
     var generator = RandomGenerator(seed: 0)
     let network = try Self.defaultNetwork(generator: &generator)
+    let figures = measure(network, generator: &generator)
+    if json { return try printJSON(figures, network: network) }
+    printTable(figures, network: network)
+    if profile { profileActing(network, generator: &generator) }
+  }
+
+  /// Times every figure, in the order the bench always has.
+  private func measure(_ network: FtwNetwork, generator: inout RandomGenerator) -> Figures {
     let actB1 = median(actingStep(network, batch: 1, generator: &generator))
     let actB16 = median(actingStep(network, batch: 16, generator: &generator))
     let actCustom = actBatch.map { median(actingStep(network, batch: $0, generator: &generator)) }
@@ -67,19 +90,23 @@ struct FtwBench: ParsableCommand {
     let state = network.initialState(batchSize: batch)
     let (products, profiledMilliseconds) = profiled(
       setup: { inputs = Self.freshStep(network, inputs) }, body: { trainingStepBody(network, inputs, state) })
-    let peak = PeakBench.allThreadsFP32()
     // The floor: the reference's step at this machine's fp32 peak, scaled to this T x B.
-    let stepGFLOP = Self.referenceStepGFLOP * Double(length * batch) / 160
-    let floor = stepGFLOP / peak * 1000
-    let precision = Precision.current
+    return Figures(
+      actB1: actB1, actB16: actB16, actCustom: actCustom, train: train, forward: forward, products: products,
+      profiledMilliseconds: profiledMilliseconds, peak: PeakBench.allThreadsFP32(),
+      stepGFLOP: Self.referenceStepGFLOP * Double(length * batch) / 160)
+  }
+
+  private func printJSON(_ figures: Figures, network: FtwNetwork) throws {
     let results: [String: Any] = [
-      "act_b1_ms": actB1, "act_b16_ms": actB16, "act_ms": actCustom ?? actB16, "act_batch": actBatch ?? 16,
-      "train_ms": train, "unroll_ms": forward, "T": length, "B": batch, "repetitions": repetitions,
-      "kernels": "\(KernelInstructionSet.active)", "precision": precision.rawValue,
-      "threads": Gemm.threadCount,
-      "parameters": network.parameterCount, "peak_fp32_gflops": peak, "floor_ms": floor,
-      "train_floor_ratio": train / floor,
-      "products": products.map {
+      "act_b1_ms": figures.actB1, "act_b16_ms": figures.actB16, "act_ms": figures.actCustom ?? figures.actB16,
+      "act_batch": actBatch ?? 16, "train_ms": figures.train, "unroll_ms": figures.forward, "T": length,
+      "B": batch,
+      "repetitions": repetitions, "kernels": "\(KernelInstructionSet.active)",
+      "precision": Precision.current.rawValue, "threads": Gemm.threadCount,
+      "parameters": network.parameterCount, "peak_fp32_gflops": figures.peak, "floor_ms": figures.floor,
+      "train_floor_ratio": figures.train / figures.floor,
+      "products": figures.products.map {
         [
           "operation": $0.operation, "kernel": $0.kernel, "precision": $0.precision.rawValue,
           "calls": $0.calls,
@@ -87,28 +114,33 @@ struct FtwBench: ParsableCommand {
         ]
       },
     ]
-    if json {
-      let data = try JSONSerialization.data(withJSONObject: results, options: [.sortedKeys])
-      print(String(decoding: data, as: UTF8.self))
-      return
-    }
+    let data = try JSONSerialization.data(withJSONObject: results, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+  }
+
+  private func printTable(_ figures: Figures, network: FtwNetwork) {
     print(
       "FTW-default network, \(network.parameterCount) parameters, \(KernelInstructionSet.active) kernels, "
-        + "\(Gemm.threadCount) threads, learner products in \(precision)")
-    print(String(format: "act_b1_ms   %9.2f", actB1))
-    print(String(format: "act_b16_ms  %9.2f", actB16))
-    if let actBatch, let actCustom {
+        + "\(Gemm.threadCount) threads, learner products in \(Precision.current)")
+    print(String(format: "act_b1_ms   %9.2f", figures.actB1))
+    print(String(format: "act_b16_ms  %9.2f", figures.actB16))
+    if let actBatch, let actCustom = figures.actCustom {
       print(String(format: "act_ms      %9.2f   (batch %d)", actCustom, actBatch))
     }
-    print(String(format: "train_ms    %9.2f   (T = %d, B = %d)", train, length, batch))
-    print(String(format: "unroll_ms   %9.2f   (the same unroll without a gradient)", forward))
+    print(String(format: "train_ms    %9.2f   (T = %d, B = %d)", figures.train, length, batch))
+    print(String(format: "unroll_ms   %9.2f   (the same unroll without a gradient)", figures.forward))
     print(
       String(
         format: "floor_ms    %9.2f   (%.1f GFLOP at %.1f GFLOP/s, the fp32 peak of all threads); "
-          + "train_ms is %.2fx the floor", floor, stepGFLOP, peak, train / floor))
+          + "train_ms is %.2fx the floor", figures.floor, figures.stepGFLOP, figures.peak,
+        figures.train / figures.floor))
     printProducts(
-      "one training step's products", products, stepMilliseconds: profiledMilliseconds, details: profile)
-    guard profile else { return }
+      "one training step's products", figures.products, stepMilliseconds: figures.profiledMilliseconds,
+      details: profile)
+  }
+
+  /// Lists every product of one acting step at `--act-batch` (16 by default).
+  private func profileActing(_ network: FtwNetwork, generator: inout RandomGenerator) {
     let actingBatch = actBatch ?? 16
     var actingInput = Self.experience([actingBatch], generator: &generator)
     let actingState = network.initialState(batchSize: actingBatch)
