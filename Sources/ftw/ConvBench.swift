@@ -43,62 +43,68 @@ struct ConvBench: ParsableCommand {
     guard repetitions > 0 else { throw fail("--repetitions must be positive, got \(repetitions)") }
     var generator = RandomGenerator(seed: 1)
     var rows: [[String: Any]] = []
-    for layer in Self.layers {
-      let x = Tensor(randomNormal: [batch, layer.size, layer.size, layer.channels], generator: &generator)
-      let w = Tensor(
-        randomNormal: [layer.kernel, layer.kernel, layer.channels, layer.outputChannels],
-        generator: &generator)
-      let b = Tensor(randomNormal: [layer.outputChannels], generator: &generator)
-      let strides = (layer.stride, layer.stride)
-      let y = conv2d(x, w, bias: b, strides: strides)
-      let g = Tensor(randomNormal: y.shape, generator: &generator)
-      let multiplyAdds = y.scalarCount * layer.kernel * layer.kernel * layer.channels
-      let (flops, precision) = (2.0 * Double(multiplyAdds), Precision.forProduct(multiplyAdds: multiplyAdds))
-      // Every call on an input and a filter in storage of their own, as in training (nothing
-      // derived from them yet: packed filters, bfloat16 or space-to-depth copies).
-      var (fx, fw) = (x, w)
-      var (xw, ww, bw) = (x.watched(), w.watched(), b.watched())
-      var (towardInput, towardFilter) = (
-        conv2d(xw, w, bias: b, strides: strides), conv2d(x, ww, bias: bw, strides: strides)
-      )
-      let measurements: [(String, () -> Void, () -> Void)] = [
-        (
-          "forward", { (fx, fw) = (freshCopy(x), freshCopy(w)) },
-          { _ = conv2d(fx, fw, bias: b, strides: strides) }
-        ),
-        (
-          "input gradient",
-          {
-            xw = freshCopy(x).watched()
-            towardInput = conv2d(xw, freshCopy(w), bias: b, strides: strides)
-          }, { _ = gradients(of: [towardInput], cotangents: [g], withRespectTo: [xw]) }
-        ),
-        (
-          "filter gradient",
-          {
-            (ww, bw) = (freshCopy(w).watched(), b.watched())
-            towardFilter = conv2d(freshCopy(x), ww, bias: bw, strides: strides)
-          }, { _ = gradients(of: [towardFilter], cotangents: [g], withRespectTo: [ww, bw]) }
-        ),
-      ]
-      for (product, setup, body) in measurements {
-        let milliseconds = median(timeCalls(repetitions: repetitions, warmup: 1, setup: setup, body: body))
-        let gflops = flops / milliseconds / 1e6
-        rows.append([
-          "layer": layer.name, "product": product, "ms": milliseconds, "gflops": gflops,
-          "precision": precision.rawValue,
-        ])
-        if !json {
-          let label = (layer.name + "  " + product).padding(toLength: 36, withPad: " ", startingAt: 0)
-          print(
-            label + String(format: "%8.2f ms  %7.1f GFLOP/s  %@", milliseconds, gflops, precision.rawValue))
-        }
-      }
-    }
+    for layer in Self.layers { rows += measure(layer, generator: &generator) }
     if json {
       let data = try JSONSerialization.data(
         withJSONObject: ["bench": "conv", "batch": batch, "results": rows], options: [.sortedKeys])
       print(String(decoding: data, as: UTF8.self))
     }
+  }
+
+  /// Times `layer`'s forward product and its two gradients (printing a line each unless `--json`),
+  /// and returns their rows.
+  private func measure(_ layer: Layer, generator: inout RandomGenerator) -> [[String: Any]] {
+    var rows: [[String: Any]] = []
+    let x = Tensor(randomNormal: [batch, layer.size, layer.size, layer.channels], generator: &generator)
+    let w = Tensor(
+      randomNormal: [layer.kernel, layer.kernel, layer.channels, layer.outputChannels],
+      generator: &generator)
+    let b = Tensor(randomNormal: [layer.outputChannels], generator: &generator)
+    let strides = (layer.stride, layer.stride)
+    let y = conv2d(x, w, bias: b, strides: strides)
+    let g = Tensor(randomNormal: y.shape, generator: &generator)
+    let multiplyAdds = y.scalarCount * layer.kernel * layer.kernel * layer.channels
+    let (flops, precision) = (2.0 * Double(multiplyAdds), Precision.forProduct(multiplyAdds: multiplyAdds))
+    // Every call on an input and a filter in storage of their own, as in training (nothing
+    // derived from them yet: packed filters, bfloat16 or space-to-depth copies).
+    var (fx, fw) = (x, w)
+    var (xw, ww, bw) = (x.watched(), w.watched(), b.watched())
+    var (towardInput, towardFilter) = (
+      conv2d(xw, w, bias: b, strides: strides), conv2d(x, ww, bias: bw, strides: strides)
+    )
+    let measurements: [(String, () -> Void, () -> Void)] = [
+      (
+        "forward", { (fx, fw) = (freshCopy(x), freshCopy(w)) },
+        { _ = conv2d(fx, fw, bias: b, strides: strides) }
+      ),
+      (
+        "input gradient",
+        {
+          xw = freshCopy(x).watched()
+          towardInput = conv2d(xw, freshCopy(w), bias: b, strides: strides)
+        }, { _ = gradients(of: [towardInput], cotangents: [g], withRespectTo: [xw]) }
+      ),
+      (
+        "filter gradient",
+        {
+          (ww, bw) = (freshCopy(w).watched(), b.watched())
+          towardFilter = conv2d(freshCopy(x), ww, bias: bw, strides: strides)
+        }, { _ = gradients(of: [towardFilter], cotangents: [g], withRespectTo: [ww, bw]) }
+      ),
+    ]
+    for (product, setup, body) in measurements {
+      let milliseconds = median(timeCalls(repetitions: repetitions, warmup: 1, setup: setup, body: body))
+      let gflops = flops / milliseconds / 1e6
+      rows.append([
+        "layer": layer.name, "product": product, "ms": milliseconds, "gflops": gflops,
+        "precision": precision.rawValue,
+      ])
+      if !json {
+        let label = (layer.name + "  " + product).padding(toLength: 36, withPad: " ", startingAt: 0)
+        print(
+          label + String(format: "%8.2f ms  %7.1f GFLOP/s  %@", milliseconds, gflops, precision.rawValue))
+      }
+    }
+    return rows
   }
 }
