@@ -42,4 +42,31 @@ import Testing
     let opponent = try pool.opponent(seeds: &seeds)
     #expect(try pool.opponent(seeds: &seeds) === opponent)
   }
+
+  /// Each game's record names the members of each team (bots and snapshots left out) and counts
+  /// each team's flag pick-ups.
+  @Test func theTallyRecordsMembersScoresAndPickups() throws {
+    var tally = GameTally(teamSize: 2)
+    tally.start([
+      [.member(0), .member(0), .bot(.random), .bot(.random)],
+      [.member(1), .snapshot, .member(0), .member(2)],
+    ])
+    var step = TimeStep(
+      stepType: .mid, reward: 0, discount: 1,
+      observation: Observation(
+        pixels: [], events: GameEvent.allCases.map { $0 == .iPickedUpFlag ? 1 : 0 }))
+    let quiet = TimeStep(
+      stepType: .mid, reward: 0, discount: 1,
+      observation: Observation(pixels: [], events: Array(repeating: 0, count: GameEvent.allCases.count)))
+    tally.count([[step, quiet, quiet, step], [quiet, quiet, step, quiet]])
+    step.stepType = .last
+    tally.count([[quiet, step, quiet, quiet], [quiet, quiet, quiet, quiet]])
+    tally.finish(scores: [[2, 1], [0, 0]])
+    #expect(
+      tally.take() == [
+        GameRecord(members: [[0, 0], []], scores: [2, 1], pickups: [2, 1]),
+        GameRecord(members: [[1], [0, 2]], scores: [0, 0], pickups: [0, 1]),
+      ])
+    #expect(tally.take().isEmpty)
+  }
 }

@@ -34,16 +34,12 @@ public final class GameActor {
   private let games: [CaptureTheFlag]
   /// Each member's copy of its agent, and the version of the weights loaded into it.
   private let agents: MemberAgents
-  /// Games finished since the last call of ``takeGames()``.
-  private var finished: [GameRecord] = []
+  /// The members and pick-ups of the games in progress, and the records of those finished.
+  private var tally: GameTally
   /// The members' seats of this round, one group per member.
   private var groups: [SeatGroup] = []
   /// Who plays the other seats of this round, grouped so an agent acts in one batch.
   private var others: [TeamController] = []
-  /// The members in each game's teams this round.
-  private var members: [[[Int]]] = []
-  /// Each game's flag pick-ups by team so far.
-  private var pickups: [[Int]]
   /// Earlier weights of member 0 kept as opponents.
   private let snapshots: SnapshotPool
   /// Every player's last time step, by game.
@@ -65,7 +61,7 @@ public final class GameActor {
       try CaptureTheFlag(
         configuration: environment, seed: configuration.seed &* 1_000_003 &+ UInt64(index * 64 + game))
     }
-    pickups = Array(repeating: [0, 0], count: configuration.gamesPerActor)
+    tally = GameTally(teamSize: configuration.teamSize)
     agents = try MemberAgents(configuration: configuration, actor: index)
     snapshots = SnapshotPool(configuration: configuration)
   }
@@ -106,8 +102,7 @@ public final class GameActor {
 
   /// The games finished since the last call.
   public func takeGames() -> [GameRecord] {
-    defer { finished.removeAll() }
-    return finished
+    tally.take()
   }
 
   /// Member 0's next trajectory batch `[T + 1, seats]` (for a lineup in which only member 0
@@ -154,7 +149,6 @@ public final class GameActor {
   private func startGames() throws {
     let teamSize = configuration.teamSize
     lastSteps = games.map { $0.reset() }
-    pickups = Array(repeating: [0, 0], count: games.count)
     let lineups = lineup(games.count, &seeds)
     precondition(
       lineups.count == games.count && lineups.allSatisfy { $0.count == 2 * teamSize },
@@ -163,13 +157,7 @@ public final class GameActor {
     for (game, players) in lineups.enumerated() {
       for (player, who) in players.enumerated() { seatsByPlayer[who, default: []].append((game, player)) }
     }
-    members = lineups.map { players in
-      (0..<2).map { team in
-        players[(team * teamSize)..<((team + 1) * teamSize)].compactMap {
-          if case .member(let member) = $0 { member } else { nil }
-        }
-      }
-    }
+    tally.start(lineups)
     groups = []
     others = []
     for (who, seats) in seatsByPlayer.sorted(by: { Self.order($0.key) < Self.order($1.key) }) {
@@ -204,20 +192,11 @@ public final class GameActor {
     }
     for group in groups { try group.write(into: &gameActions) }
     lastSteps = try games.indices.map { try games[$0].step(gameActions[$0]) }
-    let teamSize = configuration.teamSize
-    for (game, steps) in lastSteps.enumerated() {
-      for (player, step) in steps.enumerated() {
-        pickups[game][player / teamSize] += Int(step.observation.events[GameEvent.iPickedUpFlag.rawValue])
-      }
-    }
+    tally.count(lastSteps)
     for group in groups { group.observe(lastSteps) }
   }
 
-  private func recordGames() {
-    for (index, game) in games.enumerated() {
-      finished.append(GameRecord(members: members[index], scores: game.teamScores, pickups: pickups[index]))
-    }
-  }
+  private func recordGames() { tally.finish(scores: games.map(\.teamScores)) }
 }
 
 /// The seats one member plays in a round, acting in one batch, and the trajectory being recorded.
