@@ -101,16 +101,9 @@ public struct PopulationRun: Sendable {
   ) {
     let (_, configuration) = try RunFolder.open(at: url)
     let run = PopulationRun(url: url)
-    guard let data = FileManager.default.contents(atPath: run.populationURL.path) else {
-      throw TrainingError("\(url.path) is not a population run: it has no population.json")
-    }
-    let population: PopulationConfiguration
-    do {
-      population = try JSONDecoder().decode(PopulationConfiguration.self, from: data)
-      try population.validate()
-    } catch {
-      throw TrainingError("\(run.populationURL.path) is not a valid population configuration: \(error)")
-    }
+    let population = try readSaved(
+      PopulationConfiguration.self, from: run.populationURL, in: url, folderKind: "population run",
+      what: "population configuration")
     return (run, configuration, population)
   }
 

@@ -51,16 +51,9 @@ public struct RunFolder: Sendable {
   /// Opens an existing run and reads its configuration.
   public static func open(at url: URL) throws -> (RunFolder, TrainingConfiguration) {
     let run = RunFolder(url: url)
-    guard let data = FileManager.default.contents(atPath: run.configurationURL.path) else {
-      throw TrainingError("\(url.path) is not a run folder: it has no configuration.json")
-    }
-    let configuration: TrainingConfiguration
-    do {
-      configuration = try JSONDecoder().decode(TrainingConfiguration.self, from: data)
-      try configuration.validate()
-    } catch {
-      throw TrainingError("\(run.configurationURL.path) is not a valid configuration: \(error)")
-    }
+    let configuration = try readSaved(
+      TrainingConfiguration.self, from: run.configurationURL, in: url, folderKind: "run folder",
+      what: "configuration")
     return (run, configuration)
   }
 
