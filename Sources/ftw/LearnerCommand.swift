@@ -100,10 +100,7 @@ struct LearnerCommand: ParsableCommand {
       client: client, configuration: configuration,
       stateLike: trainer.agent.network.initialState(batchSize: configuration.batchSize),
       publishInterval: publishSeconds, log: Self.log)
-    var lastPrint = Date.distantPast
-    try runTraining(trainer, header: header, budget: budget, source: source) {
-      Train.report($0, lastPrint: &lastPrint)
-    }
+    try runTraining(trainer, header: header, budget: budget, source: source)
   }
 
   private func learnPopulation(url: URL, client: ReverbClient) throws {
@@ -131,10 +128,7 @@ struct LearnerCommand: ParsableCommand {
       client: client, configuration: configuration, population: population,
       stateLike: trainer.members[0].agent.network.initialState(batchSize: configuration.batchSize),
       publishInterval: publishSeconds, log: Self.log)
-    var lastPrint = Date.distantPast
-    try runTraining(trainer, header: header, budget: budget, source: source) {
-      Train.report($0, lastPrint: &lastPrint)
-    }
+    try runTraining(trainer, header: header, budget: budget, source: source)
   }
 
   /// Writes a retry or a wait of the learner's source on standard error.

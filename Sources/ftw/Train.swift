@@ -53,43 +53,44 @@ struct Train: ParsableCommand {
   }
 
   private func trainAgent() throws {
-    let trainer: Trainer
-    do {
-      trainer = try makeTrainer()
-    } catch {
-      throw fail("\(error)")
-    }
-    let configuration = trainer.configuration
-    let header =
-      "run \(trainer.run.url.path): \(configuration.network) network, \(configuration.policy.rawValue) policy, "
-      + "\(configuration.teamSize) vs \(configuration.teamSize) against \(configuration.opponent.rawValue) on "
-      + "\(configuration.arena) arenas, T \(configuration.unrollLength), B \(configuration.batchSize), "
-      + "\(configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)")"
-      + (resume == nil ? "" : ", resumed at \(trainer.frames) frames")
-    var lastPrint = Date.distantPast
-    try runTraining(trainer, header: header, budget: TrainingBudget(minutes: minutes, frames: frames)) {
-      Self.report($0, lastPrint: &lastPrint)
+    try train(makeTrainer) { trainer in
+      let configuration = trainer.configuration
+      return
+        "run \(trainer.run.url.path): \(configuration.network) network, \(configuration.policy.rawValue) "
+        + "policy, \(configuration.teamSize) vs \(configuration.teamSize) against "
+        + "\(configuration.opponent.rawValue) on \(configuration.arena) arenas, T \(configuration.unrollLength), "
+        + "B \(configuration.batchSize), \(threads(configuration))"
+        + (resume == nil ? "" : ", resumed at \(trainer.frames) frames")
     }
   }
 
   private func trainPopulation() throws {
-    let trainer: PopulationTrainer
+    try train(makePopulationTrainer) { trainer in
+      let (configuration, population) = (trainer.configuration, trainer.population)
+      return "run \(trainer.run.url.path): population of \(population.size) \(configuration.network) agents, "
+        + "\(configuration.teamSize) vs \(configuration.teamSize) on \(configuration.arena) arenas, "
+        + "\(configuration.gamesPerActor) games per actor, evolving after \(population.minimumFrames) frames, "
+        + threads(configuration) + (resume == nil ? "" : ", resumed at \(trainer.state.frames) frames")
+    }
+  }
+
+  /// Makes the session (its failure is the command's), then trains it, first printing `header`'s
+  /// line about it.
+  private func train<Session: TrainingSession>(
+    _ make: () throws -> Session, header: (Session) -> String
+  ) throws where Session.Progress: PrintableProgress {
+    let session: Session
     do {
-      trainer = try makePopulationTrainer()
+      session = try make()
     } catch {
       throw fail("\(error)")
     }
-    let (configuration, population) = (trainer.configuration, trainer.population)
-    let header =
-      "run \(trainer.run.url.path): population of \(population.size) \(configuration.network) agents, "
-      + "\(configuration.teamSize) vs \(configuration.teamSize) on \(configuration.arena) arenas, "
-      + "\(configuration.gamesPerActor) games per actor, evolving after \(population.minimumFrames) frames, "
-      + "\(configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)")"
-      + (resume == nil ? "" : ", resumed at \(trainer.state.frames) frames")
-    var lastPrint = Date.distantPast
-    try runTraining(trainer, header: header, budget: TrainingBudget(minutes: minutes, frames: frames)) {
-      Self.report($0, lastPrint: &lastPrint)
-    }
+    try runTraining(
+      session, header: header(session), budget: TrainingBudget(minutes: minutes, frames: frames))
+  }
+
+  private func threads(_ configuration: TrainingConfiguration) -> String {
+    configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)"
   }
 
   private func makePopulationTrainer() throws -> PopulationTrainer {
@@ -120,51 +121,6 @@ struct Train: ParsableCommand {
     let formatter = DateFormatter()
     formatter.dateFormat = "yyyyMMdd-HHmmss"
     return formatter.string(from: Date())
-  }
-
-  /// The line that reports a single agent's progress (starting with a carriage return).
-  static func progressLine(_ progress: TrainingProgress) -> String {
-    let m = progress.metrics
-    return String(
-      format:
-        "\r%6.0f fps | %9d frames | %6d games | win %3.0f%% | captures %.2f vs %.2f | pick-ups %.2f | loss %.3f (pg %.3f, v %.3f, ent %.3f, kl %.3f) | %@",
-      progress.framesPerSecond, progress.frames, progress.games, 100 * progress.winRate,
-      progress.captures,
-      progress.opponentCaptures, progress.pickups, m.loss, m.policyGradientLoss, m.criticLoss,
-      m.entropyLoss,
-      m.klPriorFixedLoss + m.klPriorPosteriorLoss, clock(progress.wallSeconds))
-  }
-
-  /// Writes a single agent's progress line at most twice a second.
-  static func report(_ progress: TrainingProgress, lastPrint: inout Date) {
-    guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
-    lastPrint = Date()
-    FileHandle.standardOutput.write(Data(progressLine(progress).utf8))
-  }
-
-  /// Writes a population's evolution at once and its progress line at most twice a second.
-  static func report(_ progress: PopulationProgress, lastPrint: inout Date) {
-    if let event = progress.evolution {
-      // Written straight away, in order with the progress line (print is buffered into a file).
-      let line = String(
-        format:
-          "\nmember %d (%.0f) copies member %d (%.0f, wins with p %.2f): generation %d, learning rate %.2e, period %d\n",
-        event.member, event.memberRating, event.donor, event.donorRating, event.donorWinProbability,
-        event.generation, event.after.learningRate, event.after.slowCorePeriod)
-      FileHandle.standardOutput.write(Data(line.utf8))
-    }
-    guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
-    lastPrint = Date()
-    let ratings = progress.ratings
-    let best = ratings.indices.max { ratings[$0] < ratings[$1] } ?? 0
-    let line = String(
-      format:
-        "\r%6.0f fps | %9d frames | %6d games | evolutions %d | best %.0f (member %d) | spread %.0f | ratings %@ | %@",
-      progress.framesPerSecond, progress.frames, progress.games, progress.evolutions, ratings[best], best,
-      (ratings.max() ?? 0) - (ratings.min() ?? 0),
-      ratings.map { String(format: "%.0f", $0) }.joined(separator: " "),
-      clock(progress.wallSeconds))
-    FileHandle.standardOutput.write(Data(line.utf8))
   }
 
   static func clock(_ seconds: Double) -> String {

@@ -1,0 +1,52 @@
+import FTWAgent
+import Foundation
+
+/// A run's progress as the command line prints it: one line, rewritten at most twice a second
+/// (a population's evolutions each on a line of their own, at once).
+protocol PrintableProgress {
+  /// Prints the progress if `lastPrint` is half a second ago or more (and then sets it to now).
+  func print(lastPrint: inout Date)
+}
+
+extension TrainingProgress: PrintableProgress {
+  /// The line that reports a single agent's progress (starting with a carriage return).
+  var line: String {
+    let m = metrics
+    return String(
+      format:
+        "\r%6.0f fps | %9d frames | %6d games | win %3.0f%% | captures %.2f vs %.2f | pick-ups %.2f | loss %.3f (pg %.3f, v %.3f, ent %.3f, kl %.3f) | %@",
+      framesPerSecond, frames, games, 100 * winRate, captures, opponentCaptures, pickups, m.loss,
+      m.policyGradientLoss, m.criticLoss, m.entropyLoss, m.klPriorFixedLoss + m.klPriorPosteriorLoss,
+      Train.clock(wallSeconds))
+  }
+
+  func print(lastPrint: inout Date) {
+    guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
+    lastPrint = Date()
+    FileHandle.standardOutput.write(Data(line.utf8))
+  }
+}
+
+extension PopulationProgress: PrintableProgress {
+  func print(lastPrint: inout Date) {
+    if let event = evolution {
+      // Written straight away, in order with the progress line (print is buffered into a file).
+      let line = String(
+        format:
+          "\nmember %d (%.0f) copies member %d (%.0f, wins with p %.2f): generation %d, learning rate %.2e, period %d\n",
+        event.member, event.memberRating, event.donor, event.donorRating, event.donorWinProbability,
+        event.generation, event.after.learningRate, event.after.slowCorePeriod)
+      FileHandle.standardOutput.write(Data(line.utf8))
+    }
+    guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
+    lastPrint = Date()
+    let best = ratings.indices.max { ratings[$0] < ratings[$1] } ?? 0
+    let line = String(
+      format:
+        "\r%6.0f fps | %9d frames | %6d games | evolutions %d | best %.0f (member %d) | spread %.0f | ratings %@ | %@",
+      framesPerSecond, frames, games, evolutions, ratings[best], best,
+      (ratings.max() ?? 0) - (ratings.min() ?? 0),
+      ratings.map { String(format: "%.0f", $0) }.joined(separator: " "), Train.clock(wallSeconds))
+    FileHandle.standardOutput.write(Data(line.utf8))
+  }
+}
