@@ -174,11 +174,10 @@ struct TrainingOptions: ParsableArguments {
     guard let policyKind = PolicyKind(rawValue: policy) else {
       throw TrainingError("--policy must be decomposed or flat, got '\(policy)'")
     }
-    guard let sizes = NetworkSize(rawValue: network) else {
+    guard let preset = NetworkPreset(rawValue: network) else {
       throw TrainingError("--network must be ftw or small, got '\(network)'")
     }
-    configuration.network = sizes.rawValue
-    sizes.apply(to: &configuration)
+    preset.apply(to: &configuration)
     configuration.policy = policyKind
     configuration.arena = arena
     configuration.teamSize = teamSize
@@ -190,16 +189,10 @@ struct TrainingOptions: ParsableArguments {
     configuration.checkpointMinutes = checkpointMinutes
     configuration.learningRateDecayFrames = learningRateDecayFrames
     if let internalRewards {
-      for pair in internalRewards.split(separator: ",") {
-        let parts = pair.split(separator: "=")
-        guard parts.count == 2, let index = GameEvent.names.firstIndex(of: String(parts[0])),
-          let weight = Float(parts[1])
-        else {
-          throw TrainingError(
-            "--internal-rewards takes event=weight pairs with events among \(GameEvent.names.joined(separator: ", ")); got '\(pair)'"
-          )
-        }
-        configuration.internalRewards[index] = weight
+      do {
+        try configuration.changeInternalRewards(internalRewards)
+      } catch {
+        throw TrainingError("--internal-rewards: \(error)")
       }
     }
     configuration.pixelControlCost = pixelControlCost
@@ -221,22 +214,4 @@ func learnerPrecisionLine(_ configuration: TrainingConfiguration) -> String {
   let precision = configuration.precision.resolved ?? .fp32
   let why = configuration.precision == .auto ? " (auto: \(Precision.fastestReason))" : ""
   return "learner and actors: \(precision) products on the \(KernelInstructionSet.active) kernels\(why)"
-}
-
-/// The network sizes `--network` names.
-enum NetworkSize: String {
-  case ftw, small
-
-  func apply(to configuration: inout TrainingConfiguration) {
-    switch self {
-    case .ftw: break
-    case .small:
-      configuration.torsoChannels = [16, 32]
-      configuration.torsoResidualChannels = [32]
-      configuration.torsoHiddenSize = 128
-      configuration.coreHiddenSize = 128
-      configuration.latentSize = 64
-      configuration.headHiddenSize = 128
-    }
-  }
 }

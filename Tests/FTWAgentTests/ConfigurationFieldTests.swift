@@ -1,5 +1,6 @@
 import FTWAgent
 import FTWAgentTestSupport
+import FTWEnvironments
 import Foundation
 import Testing
 
@@ -63,5 +64,26 @@ import Testing
     let wrong = try runFolder(with: "eloK", "high", population: true)
     defer { try? FileManager.default.removeItem(at: wrong) }
     #expect(refusal(of: wrong, population: true).hasSuffix("\"eloK\" must be a number"))
+  }
+
+  @Test func presetsSetTheNetworksSizes() {
+    var configuration = TrainingConfiguration()
+    NetworkPreset.small.apply(to: &configuration)
+    #expect(configuration.network == "small" && configuration.torsoChannels == [16, 32])
+    #expect(configuration.coreHiddenSize == 128)
+    NetworkPreset.ftw.apply(to: &configuration)
+    var defaults = TrainingConfiguration()
+    defaults.network = "ftw"
+    #expect(configuration == defaults)
+  }
+
+  @Test func internalRewardsChangeByEventName() throws {
+    var configuration = TrainingConfiguration()
+    try configuration.changeInternalRewards("i_captured=2,i_was_tagged=-0.5")
+    #expect(configuration.internalRewards[GameEvent.names.firstIndex(of: "i_captured")!] == 2)
+    #expect(configuration.internalRewards[GameEvent.names.firstIndex(of: "i_was_tagged")!] == -0.5)
+    for bad in ["i_captured", "nothing=1", "i_captured=x"] {
+      #expect(throws: TrainingError.self) { try configuration.changeInternalRewards(bad) }
+    }
   }
 }
