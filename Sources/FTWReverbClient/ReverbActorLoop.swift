@@ -140,7 +140,7 @@ public final class ReverbActorLoop {
               weightsVersion: actor.weightsVersion,
               framesPerSecond: Double(frames) / max(Date().timeIntervalSince(start), 1e-9)))
         }
-      } catch let error as ReverbError where error.isUnreachable || error.isClosed {
+      } catch let error as ReverbError where error.isServerGone || error.isClosed {
         log("\(error)")
         try reconnect(until: outOfTime)
         confirmedBefore += confirmedCount(of: writer)
@@ -183,7 +183,7 @@ public final class ReverbActorLoop {
       } catch let error as ReverbError where error.isTimeout {
         if !announced { log("waiting for a learner to publish \(name) on \(client.address)...") }
         announced = true
-      } catch let error as ReverbError where error.isUnreachable {
+      } catch let error as ReverbError where error.isServerGone {
         let seconds = backoff.next()
         log("\(error); retrying in \(String(format: "%.1f", seconds)) s")
         Thread.sleep(forTimeInterval: seconds)
@@ -205,7 +205,7 @@ public final class ReverbActorLoop {
         client = fresh
         log("the server at \(address) answers again")
         return
-      } catch let error as ReverbError where error.isUnreachable {
+      } catch let error as ReverbError where error.isServerGone {
         fresh.close()
         guard Date() < deadline else {
           throw ReverbError.unreachable(

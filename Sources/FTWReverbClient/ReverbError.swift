@@ -40,6 +40,15 @@ public enum ReverbError: Error, CustomStringConvertible, Sendable {
     return true
   }
 
+  /// Whether the server went away: it cannot be reached, or it cancelled the call as it shut down
+  /// (an insert waiting for room when the server stops is answered "RateLimiter has been
+  /// cancelled"). Either way the next server on that address may take the call again.
+  public var isServerGone: Bool {
+    if isUnreachable { return true }
+    guard case .server(let code, _) = self else { return false }
+    return code == "\(RPCError.Code.cancelled)"
+  }
+
   /// Whether a writer's or sampler's stream has ended (see ``closed(_:)``).
   public var isClosed: Bool {
     guard case .closed = self else { return false }

@@ -129,7 +129,7 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
         try queue.send(experience)
       } catch let error as ReverbError where error.isTimeout {
         continue
-      } catch let error as ReverbError where error.isUnreachable {
+      } catch let error as ReverbError where error.isServerGone {
         backOff(after: error, &backoff, failed: client)
       } catch is ExperienceQueue.Closed {
         return
@@ -164,7 +164,7 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
           }
           published[member] = (snapshot.version, Date())
           backoff.reset()
-        } catch let error as ReverbError where error.isUnreachable || error.isClosed {
+        } catch let error as ReverbError where error.isServerGone || error.isClosed {
           if last { return log("could not publish the last weights: \(error)") }
           backOff(after: error, &backoff, failed: writer.client)
           writer = client.writer(maxInFlightItems: 1)

@@ -35,6 +35,16 @@ struct Columns {
 }
 
 @Suite(.serialized) struct ReverbClientTests {
+  /// A server that cannot be reached, or that cancelled a call as it stopped, is gone (the actor
+  /// and the learner reconnect); other refusals are not.
+  @Test func aServerThatStopsIsGone() {
+    #expect(ReverbError.unreachable(address: "localhost:1", reason: "refused").isServerGone)
+    #expect(ReverbError.server(code: "cancelled", message: "RateLimiter has been cancelled").isServerGone)
+    #expect(!ReverbError.server(code: "deadlineExceeded", message: "timeout").isServerGone)
+    #expect(!ReverbError.server(code: "notFound", message: "no table").isServerGone)
+    #expect(!ReverbError.closed("the writer is closed").isServerGone)
+  }
+
   @Test func columnsRoundTripBitIdentically() async throws {
     let server = try await ReverbTestServer.shared.value
     let client = try await ReverbClient.connect(to: server.address)
