@@ -124,7 +124,7 @@ public final class ReverbActorLoop {
             try await current.insert(columns, table: ReverbTables.trajectories(experience.member))
           }
           inserted += 1
-          frames += configuration.unrollLength * experience.trajectory.discounts.shape[1]
+          frames += experience.trajectory.frames
           for game in experience.games {
             // Member 0's games against bots (all of a single agent's games).
             guard game.members.contains(where: \.isEmpty), let team = game.team(of: 0) else { continue }

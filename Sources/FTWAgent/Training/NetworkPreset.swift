@@ -12,24 +12,21 @@ public enum NetworkPreset: String, CaseIterable, Sendable {
 
   /// Sets `configuration`'s network sizes, and its `network` name, to the preset's.
   public func apply(to configuration: inout TrainingConfiguration) {
-    configuration.network = rawValue
-    switch self {
-    case .ftw:
-      let defaults = TrainingConfiguration()
-      configuration.torsoChannels = defaults.torsoChannels
-      configuration.torsoResidualChannels = defaults.torsoResidualChannels
-      configuration.torsoHiddenSize = defaults.torsoHiddenSize
-      configuration.coreHiddenSize = defaults.coreHiddenSize
-      configuration.latentSize = defaults.latentSize
-      configuration.headHiddenSize = defaults.headHiddenSize
-    case .small:
-      configuration.torsoChannels = [16, 32]
-      configuration.torsoResidualChannels = [32]
-      configuration.torsoHiddenSize = 128
-      configuration.coreHiddenSize = 128
-      configuration.latentSize = 64
-      configuration.headHiddenSize = 128
+    // The ftw preset's sizes are the configuration's defaults.
+    var sizes = TrainingConfiguration()
+    if self == .small {
+      (sizes.torsoChannels, sizes.torsoResidualChannels) = ([16, 32], [32])
+      (sizes.torsoHiddenSize, sizes.coreHiddenSize, sizes.latentSize, sizes.headHiddenSize) = (
+        128, 128, 64, 128
+      )
     }
+    configuration.network = rawValue
+    configuration.torsoChannels = sizes.torsoChannels
+    configuration.torsoResidualChannels = sizes.torsoResidualChannels
+    configuration.torsoHiddenSize = sizes.torsoHiddenSize
+    configuration.coreHiddenSize = sizes.coreHiddenSize
+    configuration.latentSize = sizes.latentSize
+    configuration.headHiddenSize = sizes.headHiddenSize
   }
 }
 
