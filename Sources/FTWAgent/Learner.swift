@@ -112,7 +112,7 @@ public final class FtwLearner {
     if let internalRewards = hyperparameters.internalRewards {
       rewards = internalRewards.reward(events: rewards)
     }
-    let (output, _) = network.unroll(batch.inputs, batch.initialState)
+    let (output, _) = network.unroll(batch.inputs.networkInput, batch.initialState)
     let impala = ImpalaLoss(
       discount: configuration.discount, baselineCost: configuration.baselineCost,
       entropyCost: hyperparameters.entropyCost.value, maxAbsReward: configuration.maxAbsReward,

@@ -5,7 +5,8 @@ import FTWTensor
 /// A batch of trajectories as the learner trains on them (the reference's replay sample),
 /// `T+1` steps of `B` sequences.
 ///
-/// - `inputs`: what the network saw at each step: observation, previous action, previous reward.
+/// - `inputs`: what the agent saw at each step: the pixels as bytes `[T+1, B, H, W, C]`, the
+///   previous actions, the previous reward or events.
 /// - `actions`: `[T+1, B]`, or `[T+1, B, K]` for a decomposed policy: the actions taken (the last
 ///   one is not trained on).
 /// - `rewards`: `[T+1, B]`, or game events `[T+1, B, E]` that the internal rewards weigh.
@@ -13,7 +14,7 @@ import FTWTensor
 /// - `behaviourLogits`: `[T+1, B, A]`, the actors' policy logits (all components' side by side).
 /// - `initialState`: the network's recurrent state before step 0.
 public struct TrajectoryBatch: Sendable {
-  public var inputs: ObservationActionReward
+  public var inputs: AgentInput
   public var actions: IndexTensor
   public var rewards: Tensor
   public var discounts: Tensor
@@ -21,7 +22,7 @@ public struct TrajectoryBatch: Sendable {
   public var initialState: RPTHState
 
   public init(
-    inputs: ObservationActionReward, actions: IndexTensor, rewards: Tensor, discounts: Tensor,
+    inputs: AgentInput, actions: IndexTensor, rewards: Tensor, discounts: Tensor,
     behaviourLogits: Tensor,
     initialState: RPTHState
   ) {

@@ -64,19 +64,10 @@ public enum ExperienceColumns {
     var pickups: [[Int]]
   }
 
-  /// The columns of `experience`; throws if its observation is not whole bytes / 255.
+  /// The columns of `experience`.
   public static func encode(_ experience: Experience) throws -> [ReverbTensor] {
     let trajectory = experience.trajectory
     let inputs = trajectory.inputs
-    let observation = inputs.observation.scalars
-    var pixels = [UInt8](repeating: 0, count: observation.count)
-    for index in observation.indices {
-      let scaled = (observation[index] * 255).rounded()
-      guard scaled >= 0, scaled <= 255, Float(UInt8(scaled)) / 255 == observation[index] else {
-        throw FormatError("observation element \(index) is \(observation[index]), not a byte / 255")
-      }
-      pixels[index] = UInt8(scaled)
-    }
     let leaves = trajectory.initialState.namedTensors().map(\.tensor)
     let games = Games(
       members: experience.games.map(\.members), scores: experience.games.map(\.scores),
@@ -86,7 +77,7 @@ public enum ExperienceColumns {
     var columns = [
       try ReverbTensor(header.map { Int32($0) }, shape: [1, 4]),
       try ReverbTensor(gamesJSON, shape: [1, gamesJSON.count]),
-      try ReverbTensor(pixels, shape: inputs.observation.shape),
+      try ReverbTensor(inputs.observation.bytes, shape: inputs.observation.shape),
     ]
     columns += try inputs.actions.map { try ReverbTensor($0.scalars, shape: $0.shape) }
     columns += [
@@ -125,7 +116,6 @@ public enum ExperienceColumns {
       throw FormatError("the observation column must be uint8")
     }
     let pixels = columns[Layout.observation]
-    let observation = Tensor(shape: pixels.shape, scalars: pixels.bytes.map { Float($0) / 255 })
     // Every column of steps is [T + 1, B, ...] with the observation's T + 1 and B.
     let steps = pixels.shape
     guard steps.count == 5, steps[0] >= 2, steps[1] >= 1 else {
@@ -139,8 +129,9 @@ public enum ExperienceColumns {
       try stateLeaf(index, pair.0, like: pair.1, batch: steps[1])
     }
     let trajectory = TrajectoryBatch(
-      inputs: ObservationActionReward(
-        observation: observation, actions: try columns[layout.previousActions].map(indices),
+      inputs: AgentInput(
+        observation: PixelBytes(shape: steps, bytes: pixels.bytes),
+        actions: try columns[layout.previousActions].map(indices),
         reward: try tensor(columns[layout.previousReward])),
       actions: try indices(columns[layout.actions]), rewards: try tensor(columns[layout.rewards]),
       discounts: try tensor(columns[layout.discounts]),

@@ -66,8 +66,8 @@ import Testing
     let learner = FtwLearner(network: network, hyperparameters: hyperparameters, configuration: configuration)
     let (length, batch) = (5, 2)
     let actions = IndexTensor(shape: [length, batch], scalars: (0..<10).map { Int32($0 % 3) })
-    let inputs = ObservationActionReward(
-      observation: Tensor(randomUniform: [length, batch, 84, 84, 3], generator: &generator), action: actions,
+    let inputs = AgentInput(
+      observation: randomPixels([length, batch, 84, 84, 3], generator: &generator), actions: [actions],
       reward: Tensor(randomNormal: [length, batch], generator: &generator))
     let trajectory = TrajectoryBatch(
       inputs: inputs, actions: actions,

@@ -34,8 +34,8 @@ func makeBatch(_ learner: FtwLearner, seed: UInt64) -> TrajectoryBatch {
   let (length, batch) = (5, 2)
   let actions = IndexTensor(
     shape: [length, batch], scalars: (0..<(length * batch)).map { _ in Int32(g.next() % 3) })
-  let inputs = ObservationActionReward(
-    observation: Tensor(randomUniform: [length, batch, 12, 12, 3], generator: &g), action: actions,
+  let inputs = AgentInput(
+    observation: randomPixels([length, batch, 12, 12, 3], generator: &g), actions: [actions],
     reward: Tensor(randomNormal: [length, batch], generator: &g))
   return TrajectoryBatch(
     inputs: inputs, actions: actions, rewards: Tensor(randomNormal: [length, batch], generator: &g),
@@ -45,3 +45,9 @@ func makeBatch(_ learner: FtwLearner, seed: UInt64) -> TrajectoryBatch {
 }
 
 let configuration = ["network": "small-test", "actions": "3"]
+
+/// Frames of `shape` with random bytes.
+func randomPixels(_ shape: [Int], generator: inout RandomGenerator) -> PixelBytes {
+  PixelBytes(
+    shape: shape, bytes: (0..<shape.reduce(1, *)).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
+}

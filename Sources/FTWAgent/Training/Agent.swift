@@ -105,13 +105,12 @@ public final class Agent {
     return configuration.policy == .decomposed ? values : try actionSpec.components(ofFlatIndex: values[0])
   }
 
-  /// The network's input for one time step per seat and the seats' previous actions in the
-  /// policy's form (see ``policyAction(_:)``): pixels scaled by 1/255, the events for the internal
-  /// rewards.
+  /// What the agent sees at one time step per seat with the seats' previous actions in the
+  /// policy's form (see ``policyAction(_:)``): the pixels, the events for the internal rewards.
   public func input(_ steps: [TimeStep], previousActions: [[Int]], observationSpec: ObservationSpec) throws
-    -> ObservationActionReward
+    -> AgentInput
   {
-    try ObservationActionReward(
+    try AgentInput(
       timeSteps: steps, previousActions: previousActions, observationSpec: observationSpec,
       actionSpec: policyActionSpec, rewardInput: .events)
   }

@@ -31,7 +31,7 @@ public final class AuxiliaryTasks {
 
   private let agent: Agent
   private var generator: RandomGenerator
-  private var pixelReplay: [(frames: [UInt8], shape: [Int], actions: IndexTensor)] = []
+  private var pixelReplay: [(frames: PixelBytes, actions: IndexTensor)] = []
   private var zeroReward: [(frames: [UInt8], events: [Float])] = []
   private var someReward: [(frames: [UInt8], events: [Float])] = []
   private let sequenceLength = 3
@@ -68,14 +68,12 @@ public final class AuxiliaryTasks {
   public func remember(_ trajectory: TrajectoryBatch) {
     guard pixelControl != nil || rewardPrediction != nil else { return }
     let observation = trajectory.inputs.observation
-    let frames = observation.scalars.map { UInt8(($0 * 255).rounded()) }
     if pixelControl != nil {
-      let entry = (frames: frames, shape: observation.shape, actions: flatActions(trajectory))
-      insert(entry, into: &pixelReplay, capacity: pixelControlCapacity)
+      insert((observation, flatActions(trajectory)), into: &pixelReplay, capacity: pixelControlCapacity)
     }
     guard rewardPrediction != nil else { return }
+    let (frames, frameSize) = (observation.bytes, observation.frameSize)
     let (length, batch) = (observation.shape[0], observation.shape[1])
-    let frameSize = observation.shape.dropFirst(2).reduce(1, *)
     let events = GameEvent.allCases.count
     let rewards = trajectory.rewards.scalars
     let weights = agent.internalRewards.values
@@ -111,22 +109,23 @@ public final class AuxiliaryTasks {
     if let pixelControl, !pixelReplay.isEmpty {
       // A few sequences of one stored batch: pixel control costs about a learner step per sequence.
       let entry = pixelReplay[Int(generator.nextUniform() * Float(pixelReplay.count)) % pixelReplay.count]
-      let (length, batch) = (entry.shape[0], entry.shape[1])
+      let (length, batch) = (entry.frames.shape[0], entry.frames.shape[1])
       let width = min(pixelControlSequences, batch)
       let first = Int(generator.nextUniform() * Float(batch - width + 1)) % (batch - width + 1)
-      let frameSize = entry.shape.dropFirst(2).reduce(1, *)
-      var scalars: [Float] = []
-      scalars.reserveCapacity(length * width * frameSize)
+      let frameSize = entry.frames.frameSize
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(length * width * frameSize)
       for t in 0..<length {
         let offset = (t * batch + first) * frameSize
-        scalars += entry.frames[offset..<(offset + width * frameSize)].map { Float($0) / 255 }
+        bytes += entry.frames.bytes[offset..<(offset + width * frameSize)]
       }
       let actions = (0..<(length - 1)).flatMap { t in
         entry.actions.scalars[(t * batch + first)..<(t * batch + first + width)]
       }
       pixelLoss = try learner.pixelControlStep(
         pixelControl,
-        observations: Tensor(shape: [length, width] + entry.shape.dropFirst(2), scalars: scalars),
+        observations: PixelBytes(shape: [length, width] + entry.frames.shape.dropFirst(2), bytes: bytes)
+          .scaled(),
         actions: IndexTensor(shape: [length - 1, width], scalars: actions),
         initialState: pixelControl.initialState(batchSize: width))
     }
@@ -140,9 +139,9 @@ public final class AuxiliaryTasks {
           someReward[Int(generator.nextUniform() * Float(someReward.count)) % someReward.count]
         }
       let size = agent.configuration.viewSize
-      let frames = Tensor(
-        shape: [chosen.count, sequenceLength, size, size, 3],
-        scalars: chosen.flatMap { $0.frames.map { Float($0) / 255 } })
+      let frames = PixelBytes(
+        shape: [chosen.count, sequenceLength, size, size, 3], bytes: chosen.flatMap(\.frames)
+      ).scaled()
       let events = Tensor(shape: [chosen.count, GameEvent.allCases.count], scalars: chosen.flatMap(\.events))
       rewardLoss = try learner.rewardPredictionStep(rewardPrediction, frames: frames, rewards: events)
     }

@@ -238,7 +238,7 @@ private final class SeatGroup {
         Tensor(zeros: [seats.count, agent.network.actionSizes.reduce(0, +)]), state
       )
     } else {
-      act = agent.network.selectAction(input, state, generator: &generator)
+      act = agent.network.selectAction(input.networkInput, state, generator: &generator)
     }
     pending = nil
     chosen = act

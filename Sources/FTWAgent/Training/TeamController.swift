@@ -36,7 +36,7 @@ struct TeamController {
       let input = try agent.input(
         seats.map { steps[$0.game][$0.player] }, previousActions: previousActions,
         observationSpec: games[0].observationSpec)
-      let (chosen, _, next) = agent.network.selectAction(input, state!, generator: &generator)
+      let (chosen, _, next) = agent.network.selectAction(input.networkInput, state!, generator: &generator)
       state = next
       for (row, seat) in seats.enumerated() {
         actions[seat.game][seat.player] = try agent.environmentAction(chosen, row: row)

@@ -19,7 +19,7 @@ struct TrajectoryRecorder {
   /// Seats recorded: the batch's `B`.
   let seats: Int
   private var initialState: RPTHState?
-  private var inputs: [ObservationActionReward] = []
+  private var inputs: [AgentInput] = []
   private var actions: [IndexTensor] = []
   private var logits: [Tensor] = []
   private var events: [[Float]] = []
@@ -35,7 +35,7 @@ struct TrajectoryRecorder {
   }
 
   /// Records a step's input and the action taken there with its logits.
-  mutating func record(_ input: ObservationActionReward, action: IndexTensor, logits stepLogits: Tensor) {
+  mutating func record(_ input: AgentInput, action: IndexTensor, logits stepLogits: Tensor) {
     inputs.append(input)
     actions.append(action)
     logits.append(stepLogits)
@@ -59,13 +59,7 @@ struct TrajectoryRecorder {
   func batch() -> TrajectoryBatch {
     guard let initialState else { preconditionFailure("a trajectory's batch before it began") }
     return TrajectoryBatch(
-      inputs: ObservationActionReward(
-        observation: stack(inputs.map(\.observation)),
-        actions: (0..<inputs[0].actions.count).map { group in
-          let parts = inputs.map { $0.actions[group] }
-          return IndexTensor(shape: [parts.count, seats], scalars: parts.flatMap(\.scalars))
-        },
-        reward: stack(inputs.map(\.reward))),
+      inputs: .stacked(inputs),
       actions: IndexTensor(shape: [actions.count] + actions[0].shape, scalars: actions.flatMap(\.scalars)),
       rewards: Tensor(
         shape: [events.count, seats, GameEvent.allCases.count], scalars: events.flatMap { $0 }),
