@@ -25,9 +25,12 @@ import Testing
     #expect(try agents.agent(for: 2) === agent)
   }
 
-  /// The pool keeps one snapshot every `snapshotInterval` versions, the newest `snapshotPoolSize`.
-  @Test func thePoolKeepsEveryIntervalsSnapshotUpToItsSize() throws {
+  /// The pool keeps one snapshot every `snapshotInterval` versions, the newest `snapshotPoolSize`,
+  /// when the opponent draws snapshots, and none otherwise.
+  @Test(arguments: OpponentKind.allCases)
+  func thePoolKeepsEveryIntervalsSnapshotUpToItsSize(opponent: OpponentKind) throws {
     var configuration = tinyConfiguration()
+    configuration.opponent = opponent
     configuration.snapshotInterval = 10
     configuration.snapshotPoolSize = 2
     let pool = SnapshotPool(configuration: configuration)
@@ -36,6 +39,10 @@ import Testing
       var next = base
       next.version = version
       pool.keep(next)
+    }
+    guard opponent == .snapshots || opponent == .mixed else {
+      #expect(pool.keptVersions.isEmpty)
+      return
     }
     #expect(pool.keptVersions == [20, 30])
     var seeds = SplitMix64(seed: 1)

@@ -2,7 +2,9 @@ import FTWEnvironments
 import FTWTensor
 
 /// Earlier weights of member 0 that an actor keeps as opponents (one every `snapshotInterval`
-/// learner steps, the newest `snapshotPoolSize`), and the agent that plays them.
+/// learner steps, the newest `snapshotPoolSize`), and the agent that plays them. It keeps nothing
+/// unless the configuration's opponent draws snapshots: a pool of the FTW network's weights holds
+/// 30 MB a snapshot.
 ///
 /// ```swift
 /// let pool = SnapshotPool(configuration: configuration)
@@ -23,6 +25,7 @@ final class SnapshotPool {
   /// Keeps `snapshot` if it is `snapshotInterval` steps newer than the last one kept (or the
   /// first), dropping the oldest past the pool's size.
   func keep(_ snapshot: WeightSnapshot) {
+    guard configuration.opponent.drawsSnapshots else { return }
     guard snapshots.last.map({ snapshot.version >= $0.version + configuration.snapshotInterval }) ?? true
     else {
       return
@@ -32,7 +35,9 @@ final class SnapshotPool {
 
   /// The pool's agent with a snapshot drawn from `seeds`; the pool must hold one.
   func opponent(seeds: inout SplitMix64) throws -> Agent {
-    precondition(!snapshots.isEmpty, "snapshot opponents need member 0's weights loaded first")
+    precondition(
+      !snapshots.isEmpty,
+      "snapshot opponents need the opponent snapshots or mixed, and member 0's weights loaded first")
     if agent == nil {
       var generator = RandomGenerator(seed: configuration.seed &+ 77)
       agent = try Agent(configuration: configuration, generator: &generator)

@@ -14,6 +14,10 @@ public enum OpponentKind: String, Codable, CaseIterable, Sendable {
   case snapshots
   /// Each game draws the random bot, the scripted bot or a snapshot, a third each.
   case mixed
+
+  /// Whether games against this opponent can draw a snapshot of the agent, so that actors keep
+  /// snapshots.
+  public var drawsSnapshots: Bool { self == .snapshots || self == .mixed }
 }
 
 /// The policy's form.
