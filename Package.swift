@@ -71,7 +71,8 @@ let package = Package(
     .testTarget(name: "FTWEnvironmentsTests", dependencies: ["FTWEnvironments", "FTWTestSupport"]),
     .testTarget(
       name: "FTWAgentTests",
-      dependencies: ["FTWAgent", "FTWEnvironments", "FTWTestSupport", "FTWAgentTestSupport"]),
+      dependencies: ["FTWAgent", "FTWEnvironments", "FTWTestSupport", "FTWAgentTestSupport"],
+      resources: [.copy("Fixtures")]),
     .testTarget(name: "FTWReverbTests", dependencies: ["FTWReverb"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "FTWReverbClientTests",

@@ -40,12 +40,16 @@ public struct LearnerConfiguration: Sendable, Equatable {
   public var maxAbsReward: Float?
   /// Gradients are clipped to this global norm; `nil` for none (the reference's 1e10).
   public var maxGradientNorm: Float?
-  public var rmsPropEpsilon: Float = 0.01
+  /// RMSProp's epsilon, for the policy's optimiser and the auxiliary tasks'.
+  public var rmsPropEpsilon = LearnerConfiguration.defaultRMSPropEpsilon
   /// The precision the large products of a step multiply in (``Precision/forProduct(multiplyAdds:in:)``);
   /// the weights, the optimiser and every reduction stay in fp32 whatever it is.
   public var precision = Precision.fp32
 
   public init() {}
+
+  /// RMSProp's epsilon unless a configuration says otherwise: the reference agent's 1e-5.
+  public static let defaultRMSPropEpsilon: Float = 1e-5
 }
 
 /// What a learner step reports; the loss terms are as the reference logs them (costs applied).

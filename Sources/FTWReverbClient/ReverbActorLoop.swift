@@ -75,7 +75,8 @@ public final class ReverbActorLoop {
       configuration: configuration, index: index,
       lineup: population.map {
         PopulationTrainer.lineup(
-          population: $0, teamSize: configuration.teamSize, opponent: configuration.opponent, ratings: ratings
+          population: $0, teamSize: configuration.world.teamSize, opponent: configuration.world.opponent,
+          ratings: ratings
         )
       })
     // Each member's weights, and the insert count of its table when they were fetched.

@@ -53,11 +53,11 @@ struct Eval: ParsableCommand {
     let (agent, label) = try loadAgent()
     let other = try loadOpponent()
     var configuration = agent.configuration
-    if let arena { configuration.arena = arena }
+    if let arena { configuration.world.arena = arena }
     let environment: CaptureTheFlagConfiguration
     do {
       try configuration.validate()
-      environment = try configuration.environmentConfiguration()
+      environment = try configuration.world.environmentConfiguration()
     } catch {
       throw fail("\(error)")
     }
@@ -73,7 +73,7 @@ struct Eval: ParsableCommand {
       }
     }
     if let record, let recorder { try writeFile(recorder.gif(), to: record) }
-    try printResult(result, of: label, arena: configuration.arena)
+    try printResult(result, of: label, arena: configuration.world.arena)
   }
 
   /// The agent of `--checkpoint` (or the untrained network) and how to name it.
@@ -139,10 +139,10 @@ struct Eval: ParsableCommand {
       state = try run.state()
       agents = try (0..<population.size).map { try Agent.load(from: run.member($0).url).agent }
       var playing = configuration
-      if let arena { playing.arena = arena }
+      if let arena { playing.world.arena = arena }
       try playing.validate()
-      environment = try playing.environmentConfiguration()
-      arenaName = playing.arena
+      environment = try playing.world.environmentConfiguration()
+      arenaName = playing.world.arena
     } catch {
       throw fail("\(error)")
     }

@@ -93,7 +93,8 @@ struct LearnerCommand: ParsableCommand {
     }
     let configuration = trainer.configuration
     let header =
-      "run \(trainer.run.url.path): \(configuration.network) network, T \(configuration.unrollLength), "
+      "run \(trainer.run.url.path): \(configuration.network.preset.rawValue) network, "
+      + "T \(configuration.learning.unrollLength), "
       + "B \(configuration.batchSize), learning from the actors of \(client.address)"
       + (trainer.frames > 0 ? ", resumed at \(trainer.frames) frames" : "")
     let source = ReverbExperienceSource(

@@ -54,11 +54,12 @@ struct Train: ParsableCommand {
 
   private func trainAgent() throws {
     try train(makeTrainer) { trainer in
-      let configuration = trainer.configuration
+      let (configuration, world) = (trainer.configuration, trainer.configuration.world)
+      let network = configuration.network
       return
-        "run \(trainer.run.url.path): \(configuration.network) network, \(configuration.policy.rawValue) "
-        + "policy, \(configuration.teamSize) vs \(configuration.teamSize) against "
-        + "\(configuration.opponent.rawValue) on \(configuration.arena) arenas, T \(configuration.unrollLength), "
+        "run \(trainer.run.url.path): \(network.preset.rawValue) network, \(network.policy.rawValue) "
+        + "policy, \(world.teamSize) vs \(world.teamSize) against "
+        + "\(world.opponent.rawValue) on \(world.arena) arenas, T \(configuration.learning.unrollLength), "
         + "B \(configuration.batchSize), \(threads(configuration))"
         + (resume == nil ? "" : ", resumed at \(trainer.frames) frames")
     }
@@ -67,9 +68,11 @@ struct Train: ParsableCommand {
   private func trainPopulation() throws {
     try train(makePopulationTrainer) { trainer in
       let (configuration, population) = (trainer.configuration, trainer.population)
-      return "run \(trainer.run.url.path): population of \(population.size) \(configuration.network) agents, "
-        + "\(configuration.teamSize) vs \(configuration.teamSize) on \(configuration.arena) arenas, "
-        + "\(configuration.gamesPerActor) games per actor, evolving after \(population.minimumFrames) frames, "
+      let world = configuration.world
+      return "run \(trainer.run.url.path): population of \(population.size) "
+        + "\(configuration.network.preset.rawValue) agents, \(world.teamSize) vs \(world.teamSize) on "
+        + "\(world.arena) arenas, \(configuration.acting.gamesPerActor) games per actor, evolving after "
+        + "\(population.minimumFrames) frames, "
         + threads(configuration) + (resume == nil ? "" : ", resumed at \(trainer.state.frames) frames")
     }
   }
@@ -90,7 +93,7 @@ struct Train: ParsableCommand {
   }
 
   private func threads(_ configuration: TrainingConfiguration) -> String {
-    configuration.deterministic ? "lock step" : "\(configuration.actors) actor thread(s)"
+    configuration.run.deterministic ? "lock step" : "\(configuration.acting.actors) actor thread(s)"
   }
 
   private func makePopulationTrainer() throws -> PopulationTrainer {

@@ -14,7 +14,7 @@ struct TrainingOptions: ParsableArguments {
     help:
       "Where to play: tiny, small, medium, large (generated each game), or \(Arena.layoutNames.joined(separator: ", "))."
   )
-  var arena = TrainingConfiguration().arena
+  var arena = TrainingConfiguration().world.arena
 
   @Option(help: "Players per team.")
   var teamSize = 2
@@ -87,10 +87,10 @@ struct TrainingOptions: ParsableArguments {
   var entropyCost: Float?
 
   @Option(help: "The pixel-control auxiliary loss's cost (0 turns it off).")
-  var pixelControlCost: Float = TrainingConfiguration().pixelControlCost
+  var pixelControlCost: Float = TrainingConfiguration().auxiliary.pixelControlCost
 
   @Option(help: "The reward-prediction auxiliary loss's cost (0 turns it off).")
-  var rewardPredictionCost: Float = TrainingConfiguration().rewardPredictionCost
+  var rewardPredictionCost: Float = TrainingConfiguration().auxiliary.rewardPredictionCost
 
   @Option(
     help: ArgumentHelp(
@@ -120,9 +120,9 @@ struct TrainingOptions: ParsableArguments {
         "--opponent must be \(OpponentKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(opponent)'"
       )
     }
-    configuration.opponent = opponentKind
-    if let learningRate { configuration.learningRate = learningRate }
-    if let entropyCost { configuration.entropyCost = entropyCost }
+    configuration.world.opponent = opponentKind
+    if let learningRate { configuration.learning.learningRate = learningRate }
+    if let entropyCost { configuration.learning.entropyCost = entropyCost }
     try configuration.validate()
     return configuration
   }
@@ -153,8 +153,8 @@ struct TrainingOptions: ParsableArguments {
     }
     var configuration = try makeConfiguration(
       games: gamesPerActor ?? 2 * population.size, deterministic: deterministic)
-    if let learningRate { configuration.learningRate = learningRate }
-    if let entropyCost { configuration.entropyCost = entropyCost }
+    if let learningRate { configuration.learning.learningRate = learningRate }
+    if let entropyCost { configuration.learning.entropyCost = entropyCost }
     if let opponent {
       let bots = PopulationConfiguration.botOpponents
       guard let kind = OpponentKind(rawValue: opponent), bots.contains(kind) else {
@@ -162,7 +162,7 @@ struct TrainingOptions: ParsableArguments {
           "--opponent for a population's bot games must be \(bots.map(\.rawValue).joined(separator: ", ")), got '\(opponent)'"
         )
       }
-      configuration.opponent = kind
+      configuration.world.opponent = kind
     }
     try configuration.validate()
     return (configuration, population)
@@ -177,17 +177,20 @@ struct TrainingOptions: ParsableArguments {
     guard let preset = NetworkPreset(rawValue: network) else {
       throw TrainingError("--network must be ftw or small, got '\(network)'")
     }
-    preset.apply(to: &configuration)
-    configuration.policy = policyKind
-    configuration.arena = arena
-    configuration.teamSize = teamSize
-    configuration.view = view
-    configuration.unrollLength = unrollLength
-    configuration.gamesPerActor = games
-    configuration.actors = actors
-    configuration.stepsPerGame = stepsPerGame
-    configuration.checkpointMinutes = checkpointMinutes
-    configuration.learningRateDecayFrames = learningRateDecayFrames
+    guard let viewKind = ViewKind(rawValue: view) else {
+      throw TrainingError("--view must be topDown or firstPerson, got '\(view)'")
+    }
+    configuration.network = .init(preset: preset)
+    configuration.network.policy = policyKind
+    configuration.world.arena = arena
+    configuration.world.teamSize = teamSize
+    configuration.world.view = viewKind
+    configuration.learning.unrollLength = unrollLength
+    configuration.acting.gamesPerActor = games
+    configuration.acting.actors = actors
+    configuration.world.stepsPerGame = stepsPerGame
+    configuration.run.checkpointMinutes = checkpointMinutes
+    configuration.learning.learningRateDecayFrames = learningRateDecayFrames
     if let internalRewards {
       do {
         try configuration.changeInternalRewards(internalRewards)
@@ -195,14 +198,14 @@ struct TrainingOptions: ParsableArguments {
         throw TrainingError("--internal-rewards: \(error)")
       }
     }
-    configuration.pixelControlCost = pixelControlCost
-    configuration.rewardPredictionCost = rewardPredictionCost
-    configuration.seed = seed
-    configuration.deterministic = deterministic
+    configuration.auxiliary.pixelControlCost = pixelControlCost
+    configuration.auxiliary.rewardPredictionCost = rewardPredictionCost
+    configuration.run.seed = seed
+    configuration.run.deterministic = deterministic
     guard let choice = Precision.Choice(rawValue: precision) else {
       throw TrainingError("--precision must be auto, bf16 or fp32, got '\(precision)'")
     }
-    configuration.precision = choice
+    configuration.learning.precision = choice
     try configuration.validate()
     return configuration
   }
@@ -211,7 +214,7 @@ struct TrainingOptions: ParsableArguments {
 /// What the learner's and actors' products run on, and why: `learner and actors: bf16 products on
 /// the avx512 kernels (auto: bf16 dot products run 2.0x as fast as fp32 FMAs on this CPU ...)`.
 func learnerPrecisionLine(_ configuration: TrainingConfiguration) -> String {
-  let precision = configuration.precision.resolved ?? .fp32
-  let why = configuration.precision == .auto ? " (auto: \(Precision.fastestReason))" : ""
+  let precision = configuration.learning.precision.resolved ?? .fp32
+  let why = configuration.learning.precision == .auto ? " (auto: \(Precision.fastestReason))" : ""
   return "learner and actors: \(precision) products on the \(KernelInstructionSet.active) kernels\(why)"
 }

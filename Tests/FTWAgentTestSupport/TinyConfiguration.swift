@@ -3,21 +3,21 @@ import FTWAgent
 /// A network and a game small enough to train for a few steps in a test.
 public func tinyConfiguration(policy: PolicyKind = .decomposed) -> TrainingConfiguration {
   var configuration = TrainingConfiguration()
-  configuration.arena = "open"
-  configuration.teamSize = 1
-  configuration.viewSize = 32
-  configuration.stepsPerGame = 20
-  configuration.unrollLength = 5
-  configuration.gamesPerActor = 2
-  configuration.policy = policy
-  configuration.torsoChannels = [4, 8]
-  configuration.torsoResidualChannels = [8]
-  configuration.torsoHiddenSize = 16
-  configuration.coreHiddenSize = 16
-  configuration.latentSize = 8
-  configuration.headHiddenSize = 16
-  configuration.slowCorePeriod = 2
-  configuration.deterministic = true
-  configuration.learningRate = 1e-5
+  configuration.world.arena = "open"
+  configuration.world.teamSize = 1
+  configuration.world.viewSize = 32
+  configuration.world.stepsPerGame = 20
+  configuration.learning.unrollLength = 5
+  configuration.acting.gamesPerActor = 2
+  configuration.network.policy = policy
+  configuration.network.torsoChannels = [4, 8]
+  configuration.network.torsoResidualChannels = [8]
+  configuration.network.torsoHiddenSize = 16
+  configuration.network.coreHiddenSize = 16
+  configuration.network.latentSize = 8
+  configuration.network.headHiddenSize = 16
+  configuration.network.slowCorePeriod = 2
+  configuration.run.deterministic = true
+  configuration.learning.learningRate = 1e-5
   return configuration
 }

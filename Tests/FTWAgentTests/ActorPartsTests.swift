@@ -30,9 +30,9 @@ import Testing
   @Test(arguments: OpponentKind.allCases)
   func thePoolKeepsEveryIntervalsSnapshotUpToItsSize(opponent: OpponentKind) throws {
     var configuration = tinyConfiguration()
-    configuration.opponent = opponent
-    configuration.snapshotInterval = 10
-    configuration.snapshotPoolSize = 2
+    configuration.world.opponent = opponent
+    configuration.acting.snapshotInterval = 10
+    configuration.acting.snapshotPoolSize = 2
     let pool = SnapshotPool(configuration: configuration)
     let base = try snapshot(version: 0, seed: 4)
     for version in [0, 5, 10, 19, 20, 30] {

@@ -6,8 +6,11 @@ import Testing
 
 /// A damaged configuration file is refused with a message that names the key and what it may hold.
 @Suite struct ConfigurationFieldTests {
-  /// A run folder in a temporary directory whose `configuration.json` has `key` set to `value`.
-  private func runFolder(with key: String, _ value: Any, population: Bool = false) throws -> URL {
+  /// A run folder in a temporary directory whose `configuration.json` has `key` of `part` set to
+  /// `value` (`population.json`'s `key` for a population).
+  private func runFolder(_ part: String = "", with key: String, _ value: Any, population: Bool = false) throws
+    -> URL
+  {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("ftw-config-\(UUID().uuidString)")
     let file = url.appendingPathComponent(population ? "population.json" : "configuration.json")
     if population {
@@ -18,7 +21,13 @@ import Testing
     }
     var object = try #require(
       try JSONSerialization.jsonObject(with: try Data(contentsOf: file)) as? [String: Any])
-    object[key] = value
+    if population {
+      object[key] = value
+    } else {
+      var fields = try #require(object[part] as? [String: Any], "no part \(part)")
+      fields[key] = value
+      object[part] = fields
+    }
     try JSONSerialization.data(withJSONObject: object).write(to: file)
     return url
   }
@@ -33,25 +42,28 @@ import Testing
   }
 
   @Test func aNegativeSeedIsRefusedByName() throws {
-    let url = try runFolder(with: "seed", -1)
+    let url = try runFolder("run", with: "seed", -1)
     defer { try? FileManager.default.removeItem(at: url) }
     #expect(refusal(of: url).hasSuffix("\"seed\" must be a whole number from 0 to 18446744073709551615"))
   }
 
   @Test func anUnknownOpponentIsRefusedWithTheChoices() throws {
-    let url = try runFolder(with: "opponent", "robots")
+    let url = try runFolder("world", with: "opponent", "robots")
     defer { try? FileManager.default.removeItem(at: url) }
     #expect(
       refusal(of: url).hasSuffix("\"opponent\" must be one of random, scripted, bots, snapshots, mixed"))
   }
 
   @Test func aWrongKindOfValueIsRefusedByName() throws {
-    for (key, value, expected) in [
-      ("teamSize", "two" as Any, "a whole number"), ("learningRate", true, "a number"),
-      ("deterministic", "yes", "true or false"), ("torsoChannels", [1.5], "a list of whole numbers"),
-      ("precision", "fp16", "one of auto, bf16, fp32"),
+    for (part, key, value, expected) in [
+      ("world", "teamSize", "two" as Any, "a whole number"), ("learning", "learningRate", true, "a number"),
+      ("run", "deterministic", "yes", "true or false"),
+      ("network", "torsoChannels", [1.5], "a list of whole numbers"),
+      ("learning", "precision", "fp16", "one of auto, bf16, fp32"),
+      ("network", "preset", "huge", "one of ftw, small"),
+      ("world", "view", "sideways", "one of topDown, firstPerson"),
     ] {
-      let url = try runFolder(with: key, value)
+      let url = try runFolder(part, with: key, value)
       defer { try? FileManager.default.removeItem(at: url) }
       #expect(refusal(of: url).hasSuffix("\"\(key)\" must be \(expected)"), "\(key)")
     }
@@ -67,21 +79,17 @@ import Testing
   }
 
   @Test func presetsSetTheNetworksSizes() {
-    var configuration = TrainingConfiguration()
-    NetworkPreset.small.apply(to: &configuration)
-    #expect(configuration.network == "small" && configuration.torsoChannels == [16, 32])
-    #expect(configuration.coreHiddenSize == 128)
-    NetworkPreset.ftw.apply(to: &configuration)
-    var defaults = TrainingConfiguration()
-    defaults.network = "ftw"
-    #expect(configuration == defaults)
+    let small = TrainingConfiguration.Network(preset: .small)
+    #expect(small.preset == .small && small.torsoChannels == [16, 32] && small.torsoResidualChannels == [32])
+    #expect(small.coreHiddenSize == 128 && small.latentSize == 64 && small.headHiddenSize == 128)
+    #expect(TrainingConfiguration.Network(preset: .ftw) == TrainingConfiguration().network)
   }
 
   @Test func internalRewardsChangeByEventName() throws {
     var configuration = TrainingConfiguration()
     try configuration.changeInternalRewards("i_captured=2,i_was_tagged=-0.5")
-    #expect(configuration.internalRewards[GameEvent.names.firstIndex(of: "i_captured")!] == 2)
-    #expect(configuration.internalRewards[GameEvent.names.firstIndex(of: "i_was_tagged")!] == -0.5)
+    #expect(configuration.learning.internalRewards[GameEvent.names.firstIndex(of: "i_captured")!] == 2)
+    #expect(configuration.learning.internalRewards[GameEvent.names.firstIndex(of: "i_was_tagged")!] == -0.5)
     for bad in ["i_captured", "nothing=1", "i_captured=x"] {
       #expect(throws: TrainingError.self) { try configuration.changeInternalRewards(bad) }
     }

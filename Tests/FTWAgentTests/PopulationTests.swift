@@ -97,15 +97,16 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
     for _ in 0..<200 {
       let values = EvolvedValues.sample(from: configuration, spread: spread, seeds: &seeds)
       learningRates.append(values.learningRate)
-      #expect(drawn(values.learningRate, configuration.learningRate, EvolvedValues.Range.learningRate))
-      #expect(drawn(values.entropyCost, configuration.entropyCost, EvolvedValues.Range.entropyCost))
+      #expect(
+        drawn(values.learningRate, configuration.learning.learningRate, EvolvedValues.Range.learningRate))
+      #expect(drawn(values.entropyCost, configuration.learning.entropyCost, EvolvedValues.Range.entropyCost))
       #expect(EvolvedValues.Range.slowCorePeriod.contains(values.slowCorePeriod))
       #expect(drawn(values.klPriorPosteriorCost, 1e-3, EvolvedValues.Range.klPriorPosteriorCost))
       #expect(drawn(values.fastToSlowGradientScale, 1, EvolvedValues.Range.fastToSlowGradientScale))
       #expect(values.pixelControlCost == 0 && values.rewardPredictionCost == 0)  // off in the configuration
       for event in GameEvent.allCases {
         let (value, base) = (
-          values.internalRewards[event.rawValue], configuration.internalRewards[event.rawValue]
+          values.internalRewards[event.rawValue], configuration.learning.internalRewards[event.rawValue]
         )
         if EvolvedValues.evolvingEvents.contains(event) {
           #expect(
@@ -270,8 +271,8 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
 
   @Test func aPopulationActorFillsEverySeatWithMembers() throws {
     var configuration = tinyConfiguration()
-    configuration.teamSize = 2
-    configuration.gamesPerActor = 4
+    configuration.world.teamSize = 2
+    configuration.acting.gamesPerActor = 4
     let lineup: GameActor.Lineup = { games, _ in
       (0..<games).map { game in [0, 1, 2, game % 3].map { SeatPlayer.member($0) } }
     }
@@ -293,8 +294,8 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
 
   @Test func everyMemberFollowsThePopulationsLearningRateSchedule() throws {
     var configuration = tinyConfiguration()
-    configuration.checkpointMinutes = 1000
-    configuration.learningRateDecayFrames = 600
+    configuration.run.checkpointMinutes = 1000
+    configuration.learning.learningRateDecayFrames = 600
     try withNewPopulationTrainer(configuration, tinyPopulation(size: 2, minimumFrames: 1_000_000)) {
       trainer in
       var framesBefore = 0
@@ -313,7 +314,7 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
   @Test(arguments: [nil, 0] as [Double?])
   func botGamesMoveRatingsOnlyWithABotRating(botRating: Double?) throws {
     var configuration = tinyConfiguration()
-    configuration.checkpointMinutes = 1000
+    configuration.run.checkpointMinutes = 1000
     var population = tinyPopulation(size: 2, minimumFrames: 1_000_000)
     population.botGames = 0.9
     population.botRating = botRating
@@ -333,7 +334,7 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
 
   @Test func aResumedPopulationContinuesWithItsRatingsLineageAndMembers() throws {
     var configuration = tinyConfiguration()
-    configuration.checkpointMinutes = 1000
+    configuration.run.checkpointMinutes = 1000
     let url = FileManager.default.temporaryDirectory.appendingPathComponent(
       "ftw-population-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: url) }
@@ -368,7 +369,7 @@ extension PopulationTests {
   /// the population's for its ratings and values, each member's own for its metrics.
   @Test func aResumedPopulationDropsWhatCameAfterItsCheckpoint() throws {
     var configuration = tinyConfiguration()
-    configuration.checkpointMinutes = 1000
+    configuration.run.checkpointMinutes = 1000
     try withTemporaryFolder { folder in
       let url = folder.appendingPathComponent("run")
       let population = tinyPopulation(size: 2)

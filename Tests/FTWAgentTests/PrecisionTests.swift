@@ -9,14 +9,14 @@ import Testing
 @Suite struct PrecisionTests {
   @Test func aConfigurationSavedWithoutAPrecisionReadsAsAuto() throws {
     var configuration = tinyConfiguration()
-    configuration.precision = .fp32
+    configuration.learning.precision = .fp32
     let data = try JSONEncoder().encode(configuration)
-    #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: data).precision == .fp32)
-    var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    object.removeValue(forKey: "precision")
+    #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: data).learning.precision == .fp32)
+    var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]])
+    object["learning"]?.removeValue(forKey: "precision")
     let older = try JSONSerialization.data(withJSONObject: object)
-    #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: older).precision == .auto)
-    object["precision"] = "fp16"
+    #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: older).learning.precision == .auto)
+    object["learning"]?["precision"] = "fp16"
     #expect(throws: ConfigurationFieldError.self) {
       try JSONDecoder().decode(
         TrainingConfiguration.self, from: try JSONSerialization.data(withJSONObject: object))
@@ -25,14 +25,14 @@ import Testing
 
   @Test func bf16IsRefusedWhereThisCPUCannotRunIt() throws {
     var configuration = tinyConfiguration()
-    configuration.precision = .bf16
+    configuration.learning.precision = .bf16
     if Precision.bf16.isAvailable {
       try configuration.validate()
     } else {
       #expect(throws: TrainingError.self) { try configuration.validate() }
     }
     for choice in [Precision.Choice.auto, .fp32] {
-      configuration.precision = choice
+      configuration.learning.precision = choice
       try configuration.validate()
     }
     #expect(Precision.Choice.auto.resolved == Precision.fastest)

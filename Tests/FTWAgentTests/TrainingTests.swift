@@ -45,7 +45,7 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
     var generator = RandomGenerator(seed: 2)
     actor.load(try Agent(configuration: configuration, generator: &generator).snapshot(version: 0))
     let trajectories = try (0..<5).map { _ in try actor.nextTrajectory() }
-    let last = configuration.unrollLength
+    let last = configuration.learning.unrollLength
     func step(_ tensor: Tensor, _ t: Int) -> [Float] { tensor.slice(t..<(t + 1), alongAxis: 0).scalars }
     for (k, (before, after)) in zip(trajectories, trajectories.dropFirst()).enumerated() {
       // The game of 20 steps is four trajectories of 5; the fifth begins the next game.
@@ -66,9 +66,9 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
   @Test(arguments: OpponentKind.allCases)
   func everyKindOfOpponentPlays(opponent: OpponentKind) throws {
     var configuration = tinyConfiguration()
-    configuration.opponent = opponent
-    configuration.gamesPerActor = 4
-    configuration.snapshotInterval = 1
+    configuration.world.opponent = opponent
+    configuration.acting.gamesPerActor = 4
+    configuration.acting.snapshotInterval = 1
     let actor = try GameActor(configuration: configuration, index: 0)
     var generator = RandomGenerator(seed: 1)
     let agent = try Agent(configuration: configuration, generator: &generator)
@@ -84,8 +84,8 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
     // With discount 0 the value targets are the rewards themselves (no bootstrapping that moves
     // them as the values learn): the value loss is a regression that training must shrink.
     var configuration = tinyConfiguration()
-    configuration.discount = 0
-    configuration.learningRate = 1e-4
+    configuration.learning.discount = 0
+    configuration.learning.learningRate = 1e-4
     try withTemporaryFolder { folder in
       let trainer = try newTrainer(configuration, at: folder.appendingPathComponent("run"))
       let actor = try GameActor(configuration: configuration, index: 0)
@@ -131,8 +131,8 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
 
   @Test func theLearningRateFallsLinearlyToZeroOverTheDecayFrames() throws {
     var configuration = tinyConfiguration()
-    configuration.learningRateDecayFrames = 300
-    let framesPerBatch = configuration.unrollLength * configuration.batchSize
+    configuration.learning.learningRateDecayFrames = 300
+    let framesPerBatch = configuration.learning.unrollLength * configuration.batchSize
     try withTemporaryFolder { folder in
       let trainer = try newTrainer(configuration, at: folder.appendingPathComponent("run"))
       var steps: [(framesBefore: Int, rate: Float)] = []
@@ -141,10 +141,10 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
       }
       #expect(steps.count == 500 / framesPerBatch)
       for (frames, rate) in steps {
-        let expected = configuration.learningRate * max(0, 1 - Float(frames) / 300)
+        let expected = configuration.learning.learningRate * max(0, 1 - Float(frames) / 300)
         #expect(abs(rate - expected) <= 1e-9, "\(frames) frames: \(rate) vs \(expected)")
       }
-      #expect(steps.first!.rate == configuration.learningRate && steps.last!.rate == 0)
+      #expect(steps.first!.rate == configuration.learning.learningRate && steps.last!.rate == 0)
     }
   }
 
@@ -203,8 +203,8 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
 
   @Test func threadedActorsFeedTheLearner() throws {
     var configuration = tinyConfiguration()
-    configuration.deterministic = false
-    configuration.actors = 2
+    configuration.run.deterministic = false
+    configuration.acting.actors = 2
     try withTemporaryFolder { folder in
       let trainer = try newTrainer(configuration, at: folder.appendingPathComponent("run"))
       let run = trainer.run
@@ -219,22 +219,22 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
   @Test func badConfigurationsAreRefusedWithTheReason() {
     var cases: [(TrainingConfiguration, String)] = []
     var configuration = tinyConfiguration()
-    configuration.stepsPerGame = 21
+    configuration.world.stepsPerGame = 21
     cases.append((configuration, "multiple of unrollLength"))
     configuration = tinyConfiguration()
-    configuration.arena = "castle"
+    configuration.world.arena = "castle"
     cases.append((configuration, "arena must be one of"))
     configuration = tinyConfiguration()
-    configuration.internalRewards = [1]
+    configuration.learning.internalRewards = [1]
     cases.append((configuration, "internalRewards needs \(GameEvent.allCases.count)"))
     configuration = tinyConfiguration()
-    configuration.learningRate = 0
+    configuration.learning.learningRate = 0
     cases.append((configuration, "learningRate"))
     configuration = tinyConfiguration()
-    configuration.learningRateDecayFrames = -1
+    configuration.learning.learningRateDecayFrames = -1
     cases.append((configuration, "learningRateDecayFrames must be in 0..."))
     configuration = tinyConfiguration()
-    configuration.teamSize = 9
+    configuration.world.teamSize = 9
     cases.append((configuration, "teamSize must be in 1...8"))
     for (configuration, reason) in cases {
       do {
@@ -247,7 +247,7 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
   }
 
   @Test func evaluationsCountEveryGameAndBoundTheWinRate() throws {
-    var environment = try tinyConfiguration().environmentConfiguration()
+    var environment = try tinyConfiguration().world.environmentConfiguration()
     environment.stepsPerGame = 400
     let result = try Evaluator(environment: environment, seed: 3, parallel: 3).run(
       .bot(.scripted), against: .bot(.random), games: 7)
@@ -267,10 +267,10 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
 
   @Test func auxiliaryTasksLearnFromTheirReplays() throws {
     var configuration = tinyConfiguration()
-    configuration.viewSize = 84
-    configuration.pixelControlCost = 0.01
-    configuration.rewardPredictionCost = 0.1
-    configuration.pixelControlReplaySize = 2
+    configuration.world.viewSize = 84
+    configuration.auxiliary.pixelControlCost = 0.01
+    configuration.auxiliary.rewardPredictionCost = 0.1
+    configuration.auxiliary.pixelControlReplaySize = 2
     try withTemporaryFolder { folder in
       let trainer = try newTrainer(configuration, at: folder.appendingPathComponent("run"))
       let run = trainer.run

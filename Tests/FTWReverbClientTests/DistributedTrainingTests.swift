@@ -10,7 +10,7 @@ import Testing
 /// The tiny configuration as a distributed run has it (threads, not lock step).
 private func distributedConfiguration() -> TrainingConfiguration {
   var configuration = tinyConfiguration()
-  configuration.deterministic = false
+  configuration.run.deterministic = false
   return configuration
 }
 
@@ -90,7 +90,7 @@ private func publishUntrainedWeights(through client: ReverbClient) async throws 
     let configuration = distributedConfiguration()
     let folder = temporaryRunFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let step = configuration.unrollLength * configuration.batchSize
+    let step = configuration.learning.unrollLength * configuration.batchSize
 
     // The actor starts first and waits for the learner's weights.
     let stop = StopSignal()
@@ -122,7 +122,7 @@ private func publishUntrainedWeights(through client: ReverbClient) async throws 
     let server = try await ReverbTestServer.start(agents: 2, queueSize: 4)
     let client = try await ReverbClient.connect(to: server.address)
     var configuration = distributedConfiguration()
-    configuration.checkpointMinutes = 1000
+    configuration.run.checkpointMinutes = 1000
     var population = PopulationConfiguration(size: 2)
     population.minimumFrames = 1_000_000
     // Half the games against bots rated 0, which every member is expected to beat: each draw with

@@ -59,7 +59,7 @@ import Testing
 
     // Weights of another network are refused by the agent instead of crashing it.
     var wider = configuration
-    wider.coreHiddenSize = 32
+    wider.network.coreHiddenSize = 32
     var otherGenerator = RandomGenerator(seed: 5)
     let other = try Agent(configuration: wider, generator: &otherGenerator)
     #expect(throws: TrainingError.self) { try agent.check(other.snapshot(version: 0)) }

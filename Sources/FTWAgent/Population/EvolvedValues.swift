@@ -94,9 +94,9 @@ public struct EvolvedValues: Codable, Sendable, Equatable {
       return Float(logUniform(low, high)).clamped(to: range)
     }
     let learner = LearnerConfiguration()
-    let learningRate = draw(configuration.learningRate, Range.learningRate)
-    let entropyCost = draw(configuration.entropyCost, Range.entropyCost)
-    let centre = Float(configuration.slowCorePeriod)
+    let learningRate = draw(configuration.learning.learningRate, Range.learningRate)
+    let entropyCost = draw(configuration.learning.entropyCost, Range.entropyCost)
+    let centre = Float(configuration.network.slowCorePeriod)
     let periods =
       spread.map { (centre / $0, centre * $0 + 1) }
       ?? (Float(Range.slowCorePeriod.lowerBound), Float(Range.slowCorePeriod.upperBound + 1))
@@ -105,13 +105,14 @@ public struct EvolvedValues: Codable, Sendable, Equatable {
     let klFixed = draw(learner.klPriorFixedCost, Range.klPriorFixedCost)
     let klPosterior = draw(learner.klPriorPosteriorCost, Range.klPriorPosteriorCost)
     let pixelControl =
-      configuration.pixelControlCost > 0 ? draw(configuration.pixelControlCost, Range.pixelControlCost) : 0
+      configuration.auxiliary.pixelControlCost > 0
+      ? draw(configuration.auxiliary.pixelControlCost, Range.pixelControlCost) : 0
     let rewardPrediction =
-      configuration.rewardPredictionCost > 0
-      ? draw(configuration.rewardPredictionCost, Range.rewardPredictionCost) : 0
+      configuration.auxiliary.rewardPredictionCost > 0
+      ? draw(configuration.auxiliary.rewardPredictionCost, Range.rewardPredictionCost) : 0
     let scale = draw(1, Range.fastToSlowGradientScale)
     let rewards = GameEvent.allCases.map { event in
-      let base = configuration.internalRewards[event.rawValue]
+      let base = configuration.learning.internalRewards[event.rawValue]
       guard evolvingEvents.contains(event), base != 0 else { return base }
       return (base < 0 ? -1 : 1) * draw(abs(base), Range.internalRewardSize)
     }

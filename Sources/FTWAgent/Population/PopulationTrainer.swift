@@ -96,16 +96,16 @@ public final class PopulationTrainer {
   ) throws {
     try configuration.validate()
     try population.validate()
-    if population.botGames > 0, !PopulationConfiguration.botOpponents.contains(configuration.opponent) {
+    if population.botGames > 0, !PopulationConfiguration.botOpponents.contains(configuration.world.opponent) {
       throw TrainingError(
-        "a population's bot games are against random, scripted or bots, not \(configuration.opponent.rawValue)"
+        "a population's bot games are against random, scripted or bots, not \(configuration.world.opponent.rawValue)"
       )
     }
     self.configuration = configuration
     self.population = population
     self.run = run
-    seeds = SplitMix64(seed: configuration.seed ^ 0x5EED_0F_7E57)
-    var generator = RandomGenerator(seed: configuration.seed)
+    seeds = SplitMix64(seed: configuration.run.seed ^ 0x5EED_0F_7E57)
+    var generator = RandomGenerator(seed: configuration.run.seed)
     var members: [PopulationMember] = []
     for index in 0..<population.size {
       let values = EvolvedValues.sample(from: configuration, spread: population.initialSpread, seeds: &seeds)
@@ -165,7 +165,8 @@ public final class PopulationTrainer {
     budget: TrainingBudget, stop: StopSignal, source external: (any ExperienceSource)? = nil,
     report: (PopulationProgress) -> Void
   ) throws {
-    var clock = SessionClock(budget: budget, stop: stop, checkpointMinutes: configuration.checkpointMinutes)
+    var clock = SessionClock(
+      budget: budget, stop: stop, checkpointMinutes: configuration.run.checkpointMinutes)
     let startSeconds = state.wallSeconds
     var rateWindow = RateWindow(steps: 20 * members.count)
     let ratings = SharedRatings(state.elo)
@@ -212,7 +213,9 @@ public final class PopulationTrainer {
       for (member, snapshot) in weights.enumerated() { external.publish(snapshot, of: member) }
       return external
     }
-    let (population, teamSize, opponent) = (population, configuration.teamSize, configuration.opponent)
+    let (population, teamSize, opponent) = (
+      population, configuration.world.teamSize, configuration.world.opponent
+    )
     return try makeExperienceSource(
       configuration: configuration, weights: weights,
       lineup: {
@@ -226,7 +229,7 @@ public final class PopulationTrainer {
       LearnerMetrics, (pixelControl: Float, rewardPrediction: Float), EvolutionEvent?
     )
   {
-    member.learner.learningRateScale = configuration.learningRateScale(afterFrames: state.frames)
+    member.learner.learningRateScale = configuration.learning.learningRateScale(afterFrames: state.frames)
     let metrics = try member.learner.step(experience.trajectory)
     member.auxiliaryTasks.remember(experience.trajectory)
     let auxiliary = try member.auxiliaryTasks.step(member.learner)

@@ -46,44 +46,46 @@ public final class Agent {
   public init(configuration: TrainingConfiguration, generator: inout RandomGenerator) throws {
     try configuration.validate()
     self.configuration = configuration
-    let size = configuration.viewSize
+    let size = configuration.world.viewSize
     let torso = try FtwTorso(
       observationShape: [size, size, 3],
       convFilters: [
-        ConvFilter(configuration.torsoChannels[0], 8, 4), ConvFilter(configuration.torsoChannels[1], 4, 2),
+        ConvFilter(configuration.network.torsoChannels[0], 8, 4),
+        ConvFilter(configuration.network.torsoChannels[1], 4, 2),
       ],
-      residualFilters: configuration.torsoResidualChannels.map { ConvFilter($0, 3, 1) },
-      hiddenSize: configuration.torsoHiddenSize, generator: &generator)
+      residualFilters: configuration.network.torsoResidualChannels.map { ConvFilter($0, 3, 1) },
+      hiddenSize: configuration.network.torsoHiddenSize, generator: &generator)
     let events = GameEvent.allCases.count
     internalRewards = try InternalRewards(
       numEvents: events, initialValue: .exact(0), generator: &generator)
-    try internalRewards.setValues(configuration.internalRewards)
+    try internalRewards.setValues(configuration.learning.internalRewards)
     let actionSizes =
-      configuration.policy == .decomposed ? actionSpec.componentCounts : [actionSpec.flatCount]
+      configuration.network.policy == .decomposed ? actionSpec.componentCounts : [actionSpec.flatCount]
     let embed = try OAREmbedding(
       torso: torso, numActions: actionSizes, internalRewards: internalRewards, rewardSize: events)
     let core = try RPTH(
-      inputSize: embed.outputSize, period: [configuration.slowCorePeriod],
+      inputSize: embed.outputSize, period: [configuration.network.slowCorePeriod],
       options: VariationalUnitOptions(
-        hiddenSize: configuration.coreHiddenSize, numDimensions: configuration.latentSize),
+        hiddenSize: configuration.network.coreHiddenSize, numDimensions: configuration.network.latentSize),
       generator: &generator)
     network = try FtwNetwork(
       embed: embed, core: core, numActions: actionSizes.reduce(0, +),
-      actionSizes: actionSizes.count > 1 ? actionSizes : nil, headHiddenSize: configuration.headHiddenSize,
+      actionSizes: actionSizes.count > 1 ? actionSizes : nil,
+      headHiddenSize: configuration.network.headHiddenSize,
       generator: &generator)
   }
 
   /// The policy's actions as an action spec: the environment's components (decomposed), or one
   /// component of 90 choices (flat).
   public var policyActionSpec: ActionSpec {
-    guard configuration.policy == .flat else { return actionSpec }
+    guard configuration.network.policy == .flat else { return actionSpec }
     let labels = (0..<actionSpec.flatCount).map { String($0) }
     return ActionSpec(components: [ActionComponent(name: "action", choices: labels)])
   }
 
   /// The policy's action (`[K]` components, or `[flat index]`) for an environment action.
   public func policyAction(_ components: [Int]) throws -> [Int] {
-    configuration.policy == .decomposed ? components : [try actionSpec.flatIndex(of: components)]
+    configuration.network.policy == .decomposed ? components : [try actionSpec.flatIndex(of: components)]
   }
 
   /// Row `row` of the policy's actions (`[B, K]`, or `[B]` flat), in the policy's form.
@@ -102,7 +104,8 @@ public final class Agent {
   /// The environment action of row `row` of the policy's actions (`[B, K]`, or `[B]` flat).
   public func environmentAction(_ actions: IndexTensor, row: Int) throws -> [Int] {
     let values = policyAction(actions, row: row)
-    return configuration.policy == .decomposed ? values : try actionSpec.components(ofFlatIndex: values[0])
+    return configuration.network.policy == .decomposed
+      ? values : try actionSpec.components(ofFlatIndex: values[0])
   }
 
   /// What the agent sees at one time step per seat with the seats' previous actions in the
@@ -121,7 +124,7 @@ public final class Agent {
     for (path, parameter) in network.namedParameters() {
       tensors[path] = Tensor(shape: parameter.value.shape, scalars: parameter.value.scalars)
     }
-    let period = network.core.slowCores.first?.period ?? Float(configuration.slowCorePeriod)
+    let period = network.core.slowCores.first?.period ?? Float(configuration.network.slowCorePeriod)
     return WeightSnapshot(version: version, tensors: tensors, slowCorePeriod: period)
   }
 

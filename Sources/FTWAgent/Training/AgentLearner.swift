@@ -16,20 +16,21 @@ extension FtwLearner {
   ) throws {
     let hyperparameters = LearnerHyperparameters(
       learningRate: try FloatHyperparameter(
-        name: "learning_rate", initialValue: .exact(configuration.learningRate), generator: &generator),
+        name: "learning_rate", initialValue: .exact(configuration.learning.learningRate),
+        generator: &generator),
       entropyCost: try FloatHyperparameter(
-        name: "entropy_cost", initialValue: .exact(configuration.entropyCost), generator: &generator),
+        name: "entropy_cost", initialValue: .exact(configuration.learning.entropyCost), generator: &generator),
       slowCorePeriod: try IntHyperparameter(
-        name: "slow_core_period", range: 1...100, initialValue: configuration.slowCorePeriod,
+        name: "slow_core_period", range: 1...100, initialValue: configuration.network.slowCorePeriod,
         generator: &generator),
       internalRewards: agent.internalRewards)
     var learnerConfiguration = LearnerConfiguration()
-    learnerConfiguration.discount = configuration.discount
-    learnerConfiguration.maxGradientNorm = configuration.maxGradientNorm
-    learnerConfiguration.rmsPropEpsilon = configuration.rmsPropEpsilon
-    learnerConfiguration.pixelControlCost = configuration.pixelControlCost
-    learnerConfiguration.rewardPredictionCost = configuration.rewardPredictionCost
-    learnerConfiguration.precision = configuration.precision.resolved ?? .fp32
+    learnerConfiguration.discount = configuration.learning.discount
+    learnerConfiguration.maxGradientNorm = configuration.learning.maxGradientNorm
+    learnerConfiguration.rmsPropEpsilon = configuration.learning.rmsPropEpsilon
+    learnerConfiguration.pixelControlCost = configuration.auxiliary.pixelControlCost
+    learnerConfiguration.rewardPredictionCost = configuration.auxiliary.rewardPredictionCost
+    learnerConfiguration.precision = configuration.learning.precision.resolved ?? .fp32
     self.init(network: agent.network, hyperparameters: hyperparameters, configuration: learnerConfiguration)
   }
 }

@@ -49,19 +49,20 @@ public final class AuxiliaryTasks {
     self.agent = agent
     let torso = agent.network.embed.torso
     pixelControl =
-      configuration.pixelControlCost > 0
+      configuration.auxiliary.pixelControlCost > 0
       ? try RNNPixelControlNetwork(
         embed: torso,
         core: LSTM(
-          inputSize: torso.hiddenSize, hiddenSize: configuration.coreHiddenSize, generator: &generator),
+          inputSize: torso.hiddenSize, hiddenSize: configuration.network.coreHiddenSize, generator: &generator
+        ),
         numActions: agent.actionSpec.flatCount, generator: &generator) : nil
     rewardPrediction =
-      configuration.rewardPredictionCost > 0
+      configuration.auxiliary.rewardPredictionCost > 0
       ? try RewardPredictionNetwork(embed: torso, sequenceLength: sequenceLength, generator: &generator) : nil
-    pixelControlCapacity = configuration.pixelControlReplaySize
-    rewardPredictionCapacity = configuration.rewardPredictionReplaySize
-    pixelControlSequences = configuration.pixelControlSequences
-    self.generator = RandomGenerator(seed: configuration.seed &+ 0xA0C5)
+    pixelControlCapacity = configuration.auxiliary.pixelControlReplaySize
+    rewardPredictionCapacity = configuration.auxiliary.rewardPredictionReplaySize
+    pixelControlSequences = configuration.auxiliary.pixelControlSequences
+    self.generator = RandomGenerator(seed: configuration.run.seed &+ 0xA0C5)
   }
 
   /// Keeps what the tasks need of a trajectory batch (replacing random old entries when full).
@@ -138,7 +139,7 @@ public final class AuxiliaryTasks {
         + (0..<half).map { _ in
           someReward[Int(generator.nextUniform() * Float(someReward.count)) % someReward.count]
         }
-      let size = agent.configuration.viewSize
+      let size = agent.configuration.world.viewSize
       let frames = PixelBytes(
         shape: [chosen.count, sequenceLength, size, size, 3], bytes: chosen.flatMap(\.frames)
       ).scaled()
@@ -151,7 +152,7 @@ public final class AuxiliaryTasks {
   /// The trajectory's first `T` actions as flat composite-action indices `[T, B]`.
   private func flatActions(_ trajectory: TrajectoryBatch) -> IndexTensor {
     let actions = trajectory.transitionActions
-    guard agent.configuration.policy == .decomposed else { return actions }
+    guard agent.configuration.network.policy == .decomposed else { return actions }
     let spec = agent.actionSpec
     let count = spec.components.count
     let rows = actions.scalars.count / count

@@ -35,7 +35,7 @@ func makeExperienceSource(
   configuration: TrainingConfiguration, weights: [WeightSnapshot],
   lineup: (@Sendable () -> GameActor.Lineup)? = nil
 ) throws -> ExperienceSource {
-  configuration.deterministic
+  configuration.run.deterministic
     ? try LockstepSource(configuration: configuration, weights: weights, lineup: lineup?())
     : try ThreadedSource(configuration: configuration, weights: weights, lineup: lineup)
 }
@@ -74,9 +74,9 @@ final class ThreadedSource: ExperienceSource {
     lineup: (@Sendable () -> GameActor.Lineup)?
   ) throws {
     // Room for every member's trajectory of one round from each actor, and one more round.
-    queue = ExperienceQueue(capacity: (configuration.actors + 1) * max(first.count, 1))
+    queue = ExperienceQueue(capacity: (configuration.acting.actors + 1) * max(first.count, 1))
     for (member, snapshot) in first.enumerated() { weights.publish(snapshot, of: member) }
-    for index in 0..<configuration.actors {
+    for index in 0..<configuration.acting.actors {
       let thread = Thread { [queue, weights, failure, finished, members = first.count, lineup = lineup?()] in
         defer { finished.leave() }
         do {

@@ -54,14 +54,14 @@ public final class GameActor {
   public init(configuration: TrainingConfiguration, index: Int, lineup: Lineup? = nil) throws {
     self.configuration = configuration
     self.lineup = lineup ?? Self.singleAgentLineup(configuration)
-    generator = RandomGenerator(seed: configuration.seed &* 7919 &+ UInt64(index))
-    seeds = SplitMix64(seed: configuration.seed ^ (0xB07 &+ UInt64(index)))
-    let environment = try configuration.environmentConfiguration()
-    games = try (0..<configuration.gamesPerActor).map { game in
+    generator = RandomGenerator(seed: configuration.run.seed &* 7919 &+ UInt64(index))
+    seeds = SplitMix64(seed: configuration.run.seed ^ (0xB07 &+ UInt64(index)))
+    let environment = try configuration.world.environmentConfiguration()
+    games = try (0..<configuration.acting.gamesPerActor).map { game in
       try CaptureTheFlag(
-        configuration: environment, seed: configuration.seed &* 1_000_003 &+ UInt64(index * 64 + game))
+        configuration: environment, seed: configuration.run.seed &* 1_000_003 &+ UInt64(index * 64 + game))
     }
-    tally = GameTally(teamSize: configuration.teamSize)
+    tally = GameTally(teamSize: configuration.world.teamSize)
     agents = try MemberAgents(configuration: configuration, actor: index)
     snapshots = SnapshotPool(configuration: configuration)
   }
@@ -70,9 +70,9 @@ public final class GameActor {
   static func singleAgentLineup(_ configuration: TrainingConfiguration) -> Lineup {
     { games, seeds in
       (0..<games).map { game in
-        let other = opponent(configuration.opponent, seeds: &seeds)
-        let agentTeam = Array(repeating: SeatPlayer.member(0), count: configuration.teamSize)
-        let otherTeam = Array(repeating: other, count: configuration.teamSize)
+        let other = opponent(configuration.world.opponent, seeds: &seeds)
+        let agentTeam = Array(repeating: SeatPlayer.member(0), count: configuration.world.teamSize)
+        let otherTeam = Array(repeating: other, count: configuration.world.teamSize)
         return game % 2 == 0 ? agentTeam + otherTeam : otherTeam + agentTeam
       }
     }
@@ -117,12 +117,14 @@ public final class GameActor {
   /// `[T + 1, its seats]`, in the order of the members. The networks act in the configuration's
   /// precision, the learner's, so that the policy that acts is the one the learner evaluates.
   public func nextTrajectories() throws -> [MemberTrajectory] {
-    try Precision.$current.withValue(configuration.precision.resolved ?? .fp32) { try playTrajectories() }
+    try Precision.$current.withValue(configuration.learning.precision.resolved ?? .fp32) {
+      try playTrajectories()
+    }
   }
 
   private func playTrajectories() throws -> [MemberTrajectory] {
     if needsReset { try startGames() }
-    let length = configuration.unrollLength
+    let length = configuration.learning.unrollLength
     let spec = games[0].observationSpec
     for group in groups { group.beginTrajectory() }
     for t in 0...length {
@@ -147,7 +149,7 @@ public final class GameActor {
   /// Resets every game, draws the lineup, loads each member's newest weights, and clears the
   /// seats' memories.
   private func startGames() throws {
-    let teamSize = configuration.teamSize
+    let teamSize = configuration.world.teamSize
     lastSteps = games.map { $0.reset() }
     let lineups = lineup(games.count, &seeds)
     precondition(

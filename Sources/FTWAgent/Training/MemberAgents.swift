@@ -53,7 +53,8 @@ final class MemberAgents {
   }
 
   private func makeAgent(member: Int) throws -> Agent {
-    var generator = RandomGenerator(seed: configuration.seed &+ 1000 &+ UInt64(actor) &+ UInt64(member) << 32)
+    var generator = RandomGenerator(
+      seed: configuration.run.seed &+ 1000 &+ UInt64(actor) &+ UInt64(member) << 32)
     return try Agent(configuration: configuration, generator: &generator)
   }
 }

@@ -25,12 +25,13 @@ final class SnapshotPool {
   /// Keeps `snapshot` if it is `snapshotInterval` steps newer than the last one kept (or the
   /// first), dropping the oldest past the pool's size.
   func keep(_ snapshot: WeightSnapshot) {
-    guard configuration.opponent.drawsSnapshots else { return }
-    guard snapshots.last.map({ snapshot.version >= $0.version + configuration.snapshotInterval }) ?? true
+    guard configuration.world.opponent.drawsSnapshots else { return }
+    guard
+      snapshots.last.map({ snapshot.version >= $0.version + configuration.acting.snapshotInterval }) ?? true
     else {
       return
     }
-    snapshots = Array((snapshots + [snapshot]).suffix(configuration.snapshotPoolSize))
+    snapshots = Array((snapshots + [snapshot]).suffix(configuration.acting.snapshotPoolSize))
   }
 
   /// The pool's agent with a snapshot drawn from `seeds`; the pool must hold one.
@@ -39,7 +40,7 @@ final class SnapshotPool {
       !snapshots.isEmpty,
       "snapshot opponents need the opponent snapshots or mixed, and member 0's weights loaded first")
     if agent == nil {
-      var generator = RandomGenerator(seed: configuration.seed &+ 77)
+      var generator = RandomGenerator(seed: configuration.run.seed &+ 77)
       agent = try Agent(configuration: configuration, generator: &generator)
     }
     agent!.load(snapshots[seeds.next(below: snapshots.count)])

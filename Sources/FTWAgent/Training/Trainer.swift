@@ -110,7 +110,7 @@ public final class Trainer {
     try configuration.validate()
     self.configuration = configuration
     self.run = run
-    var generator = RandomGenerator(seed: configuration.seed)
+    var generator = RandomGenerator(seed: configuration.run.seed)
     agent = try Agent(configuration: configuration, generator: &generator)
     learner = try FtwLearner(agent: agent, configuration: configuration, generator: &generator)
     auxiliaryTasks = try AuxiliaryTasks(agent: agent, configuration: configuration, generator: &generator)
@@ -146,7 +146,8 @@ public final class Trainer {
     budget: TrainingBudget, stop: StopSignal, source external: (any ExperienceSource)? = nil,
     report: (TrainingProgress) -> Void
   ) throws {
-    var clock = SessionClock(budget: budget, stop: stop, checkpointMinutes: configuration.checkpointMinutes)
+    var clock = SessionClock(
+      budget: budget, stop: stop, checkpointMinutes: configuration.run.checkpointMinutes)
     var rateWindow = RateWindow(steps: 20)
     let weights = agent.snapshot(version: learner.stepCount)
     let source: any ExperienceSource
@@ -158,7 +159,7 @@ public final class Trainer {
     }
     defer { source.finish() }
     while !clock.isSpent(frames: frames), let experience = try source.next() {
-      learner.learningRateScale = configuration.learningRateScale(afterFrames: frames)
+      learner.learningRateScale = configuration.learning.learningRateScale(afterFrames: frames)
       let metrics = try learner.step(experience.trajectory)
       source.publish(agent.snapshot(version: learner.stepCount), of: 0)
       auxiliaryTasks.remember(experience.trajectory)

@@ -1,5 +1,5 @@
 /// The view each player observes.
-public enum ViewKind: String, CaseIterable, Sendable {
+public enum ViewKind: String, CaseIterable, Codable, Sendable {
   /// Looking down on the arena, centred ahead of the player and turning with it, a few tiles
   /// around: what is out of range must be remembered.
   case topDown

@@ -66,3 +66,11 @@ extension KeyedDecodingContainer {
     return value
   }
 }
+
+extension KeyedDecodingContainer {
+  /// Sets `value` to the value at `key` if the file has one; refused as ``field(_:forKey:)``
+  /// refuses.
+  func read<Value: Decodable>(_ key: Key, into value: inout Value) throws {
+    if let decoded = try field(Value.self, forKey: key) { value = decoded }
+  }
+}
