@@ -124,13 +124,9 @@ extension GameActor {
   /// The next trajectory of every member, as experiences; the games finished meanwhile go with
   /// the first.
   public func experiences() throws -> [Experience] {
-    let trajectories = try nextTrajectories()
-    let games = takeGames()
-    return trajectories.enumerated().map { index, batch in
-      Experience(
-        member: batch.member, trajectory: batch.trajectory, games: index == 0 ? games : [],
-        weightsVersion: batch.weightsVersion)
-    }
+    var experiences = try nextTrajectories()
+    if !experiences.isEmpty { experiences[0].games = takeGames() }
+    return experiences
   }
 }
 

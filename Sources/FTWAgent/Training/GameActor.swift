@@ -113,16 +113,17 @@ public final class GameActor {
     return batches[0].trajectory
   }
 
-  /// Plays `T` steps of every game and returns each member's steps as one trajectory batch
-  /// `[T + 1, its seats]`, in the order of the members. The networks act in the configuration's
-  /// precision, the learner's, so that the policy that acts is the one the learner evaluates.
-  public func nextTrajectories() throws -> [MemberTrajectory] {
+  /// Plays `T` steps of every game and returns each member's steps as one experience (a
+  /// trajectory batch `[T + 1, its seats]`, no games: ``takeGames()`` has those), in the order of
+  /// the members. The networks act in the configuration's precision, the learner's, so that the
+  /// policy that acts is the one the learner evaluates.
+  public func nextTrajectories() throws -> [Experience] {
     try Precision.$current.withValue(configuration.learning.precision.resolved ?? .fp32) {
       try playTrajectories()
     }
   }
 
-  private func playTrajectories() throws -> [MemberTrajectory] {
+  private func playTrajectories() throws -> [Experience] {
     if needsReset { try startGames() }
     let length = configuration.learning.unrollLength
     let spec = games[0].observationSpec
@@ -130,7 +131,7 @@ public final class GameActor {
     for t in 0...length {
       let isLast = lastSteps[0][0].stepType == .last
       for group in groups {
-        try group.act(observationSpec: spec, isLast: isLast, generator: &generator)
+        try group.act(steps: lastSteps, observationSpec: spec, isLast: isLast, generator: &generator)
       }
       guard t < length else {
         if isLast { needsReset = true }
@@ -141,8 +142,9 @@ public final class GameActor {
       if lastSteps[0][0].stepType == .last { recordGames() }
     }
     return groups.map {
-      MemberTrajectory(
-        member: $0.member, trajectory: $0.trajectory(), weightsVersion: agents.loadedVersion(of: $0.member))
+      Experience(
+        member: $0.member, trajectory: $0.trajectory(), games: [],
+        weightsVersion: agents.loadedVersion(of: $0.member))
     }
   }
 
@@ -166,7 +168,7 @@ public final class GameActor {
       switch who {
       case .member(let member):
         let agent = try agents.agent(for: member)
-        groups.append(try SeatGroup(member: member, agent: agent, seats: seats, steps: lastSteps))
+        groups.append(try SeatGroup(member: member, agent: agent, seats: seats))
       case .bot(let kind):
         others.append(try TeamController(player: .bot(kind), seats: seats, seed: seeds.next()))
       case .snapshot:
@@ -204,43 +206,40 @@ public final class GameActor {
 /// The seats one member plays in a round, acting in one batch, and the trajectory being recorded.
 private final class SeatGroup {
   let member: Int
-  let agent: Agent
-  let seats: [(game: Int, player: Int)]
-  private var current: [TimeStep]
-  private var previousActions: [[Int]]
-  private var state: RPTHState
+  private var policy: SeatPolicy
   /// The action chosen at the last step of the previous trajectory, which is this one's first.
   private var pending: (action: IndexTensor, logits: Tensor, state: RPTHState)?
   private var chosen: (action: IndexTensor, logits: Tensor, state: RPTHState)?
   private var recorder: TrajectoryRecorder
 
-  init(member: Int, agent: Agent, seats: [(game: Int, player: Int)], steps: [[TimeStep]]) throws {
+  init(member: Int, agent: Agent, seats: [(game: Int, player: Int)]) throws {
     self.member = member
-    self.agent = agent
-    self.seats = seats
-    current = seats.map { steps[$0.game][$0.player] }
-    previousActions = Array(repeating: try agent.policyAction(CTFAction.none.components), count: seats.count)
-    state = agent.network.initialState(batchSize: seats.count)
+    policy = try SeatPolicy(agent: agent, seats: seats)
     recorder = TrajectoryRecorder(seats: seats.count)
   }
 
-  func beginTrajectory() { recorder.begin(from: state) }
+  func beginTrajectory() { recorder.begin(from: policy.state) }
 
-  /// Chooses the seats' actions for the current step and records its input.
-  func act(observationSpec: ObservationSpec, isLast: Bool, generator: inout RandomGenerator) throws {
-    let input = try agent.input(current, previousActions: previousActions, observationSpec: observationSpec)
+  /// Chooses the seats' actions for the games' current `steps` and records their input.
+  func act(
+    steps: [[TimeStep]], observationSpec: ObservationSpec, isLast: Bool, generator: inout RandomGenerator
+  )
+    throws
+  {
+    let input = try policy.input(steps, observationSpec: observationSpec)
     let act: (action: IndexTensor, logits: Tensor, state: RPTHState)
     if let pending {
       act = pending
     } else if isLast {
       // A finished game's last step is never acted on: its action and logits are not trained on.
+      let agent = policy.agent
       let noop = try agent.policyAction(CTFAction.none.components)
       act = (
-        agent.policyActions(Array(repeating: noop, count: seats.count)),
-        Tensor(zeros: [seats.count, agent.network.actionSizes.reduce(0, +)]), state
+        agent.policyActions(Array(repeating: noop, count: policy.seats.count)),
+        Tensor(zeros: [policy.seats.count, agent.network.actionSizes.reduce(0, +)]), policy.state
       )
     } else {
-      act = agent.network.selectAction(input.networkInput, state, generator: &generator)
+      act = policy.choose(input, generator: &generator)
     }
     pending = nil
     chosen = act
@@ -256,18 +255,14 @@ private final class SeatGroup {
 
   /// Writes the chosen actions into the games' action lists.
   func write(into gameActions: inout [[[Int]]]) throws {
-    let action = chosen!.action
-    for (row, seat) in seats.enumerated() {
-      gameActions[seat.game][seat.player] = try agent.environmentAction(action, row: row)
-    }
+    try policy.write(chosen!.action, into: &gameActions)
   }
 
   /// Takes in the step the games made: the next observations, events and discounts.
   func observe(_ steps: [[TimeStep]]) {
     let act = chosen!
-    previousActions = (0..<seats.count).map { agent.policyAction(act.action, row: $0) }
-    state = act.state
-    current = seats.map { steps[$0.game][$0.player] }
+    policy.take(act.action, state: act.state)
+    let current = policy.seats.map { steps[$0.game][$0.player] }
     recorder.recordOutcome(events: current.flatMap(\.observation.events), discounts: current.map(\.discount))
   }
 
