@@ -1,14 +1,20 @@
 import FTWAgent
 import Foundation
 
-/// A run's progress as the command line prints it: one line, rewritten at most twice a second
-/// (a population's evolutions each on a line of their own, at once).
-protocol PrintableProgress {
-  /// Prints the progress if `lastPrint` is half a second ago or more (and then sets it to now).
-  func print(lastPrint: inout Date)
-}
+extension TrainingProgress {
+  /// Prints the progress as one line, rewritten at most twice a second: if `lastPrint` is half a
+  /// second ago or more (and then sets it to now). A population's evolution is printed on a line
+  /// of its own at once.
+  func print(lastPrint: inout Date) {
+    if let evolution {
+      // Written straight away, in order with the progress line (print is buffered into a file).
+      FileHandle.standardOutput.write(Data(Self.line(of: evolution).utf8))
+    }
+    guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
+    lastPrint = Date()
+    FileHandle.standardOutput.write(Data((ratings.isEmpty ? line : populationLine).utf8))
+  }
 
-extension TrainingProgress: PrintableProgress {
   /// The line that reports a single agent's progress (starting with a carriage return).
   var line: String {
     let m = metrics
@@ -20,33 +26,23 @@ extension TrainingProgress: PrintableProgress {
       Train.clock(wallSeconds))
   }
 
-  func print(lastPrint: inout Date) {
-    guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
-    lastPrint = Date()
-    FileHandle.standardOutput.write(Data(line.utf8))
-  }
-}
-
-extension PopulationProgress: PrintableProgress {
-  func print(lastPrint: inout Date) {
-    if let event = evolution {
-      // Written straight away, in order with the progress line (print is buffered into a file).
-      let line = String(
-        format:
-          "\nmember %d (%.0f) copies member %d (%.0f, wins with p %.2f): generation %d, learning rate %.2e, period %d\n",
-        event.member, event.memberRating, event.donor, event.donorRating, event.donorWinProbability,
-        event.generation, event.after.learningRate, event.after.slowCorePeriod)
-      FileHandle.standardOutput.write(Data(line.utf8))
-    }
-    guard Date().timeIntervalSince(lastPrint) >= 0.5 else { return }
-    lastPrint = Date()
+  /// The line that reports a population's progress: its ratings (starting with a carriage return).
+  var populationLine: String {
     let best = ratings.indices.max { ratings[$0] < ratings[$1] } ?? 0
-    let line = String(
+    return String(
       format:
         "\r%6.0f fps | %9d frames | %6d games | evolutions %d | best %.0f (member %d) | spread %.0f | ratings %@ | %@",
       framesPerSecond, frames, games, evolutions, ratings[best], best,
       (ratings.max() ?? 0) - (ratings.min() ?? 0),
       ratings.map { String(format: "%.0f", $0) }.joined(separator: " "), Train.clock(wallSeconds))
-    FileHandle.standardOutput.write(Data(line.utf8))
+  }
+
+  /// The line of an evolution, on a line of its own.
+  static func line(of event: EvolutionEvent) -> String {
+    String(
+      format:
+        "\nmember %d (%.0f) copies member %d (%.0f, wins with p %.2f): generation %d, learning rate %.2e, period %d\n",
+      event.member, event.memberRating, event.donor, event.donorRating, event.donorWinProbability,
+      event.generation, event.after.learningRate, event.after.slowCorePeriod)
   }
 }

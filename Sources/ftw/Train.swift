@@ -81,7 +81,7 @@ struct Train: ParsableCommand {
   /// line about it.
   private func train<Session: TrainingSession>(
     _ make: () throws -> Session, header: (Session) -> String
-  ) throws where Session.Progress: PrintableProgress {
+  ) throws {
     let session: Session
     do {
       session = try make()

@@ -5,9 +5,10 @@ import Foundation
 /// Runs a training session for a command (`ftw train`, `ftw learner`): prints the checkpoints it
 /// refused, `header` and the precision of its products, trains until the budget is spent or Ctrl-C
 /// (printing its progress), and says where it saved; a failure becomes the command's error.
-func runTraining<Session: TrainingSession>(
-  _ session: Session, header: String, budget: TrainingBudget, source: (any ExperienceSource)? = nil
-) throws where Session.Progress: PrintableProgress {
+func runTraining(
+  _ session: any TrainingSession, header: String, budget: TrainingBudget,
+  source: (any ExperienceSource)? = nil
+) throws {
   for refusal in session.refusedCheckpoints { printNow("refused \(refusal); using an older checkpoint") }
   printNow(header)
   printNow(learnerPrecisionLine(session.configuration))

@@ -5,29 +5,6 @@ import FTWTensor
 import Foundation
 import Synchronization
 
-/// Where a population run stands, reported after every learner step.
-public struct PopulationProgress: Sendable {
-  /// Frames trained on by all members.
-  public var frames: Int
-  /// Frames per second over the last few learner steps.
-  public var framesPerSecond: Double
-  /// Games played.
-  public var games: Int
-  /// Exploits so far.
-  public var evolutions: Int
-  /// Seconds of training, over the whole run.
-  public var wallSeconds: Double
-  /// Every member's rating.
-  public var ratings: [Double]
-  /// Every member's generation.
-  public var generations: [Int]
-  /// The member that just took a learner step, and its losses.
-  public var member: Int
-  public var metrics: LearnerMetrics
-  /// The evolution of this step, if any.
-  public var evolution: EvolutionEvent?
-}
-
 /// The focal members of an actor's games, in turn.
 final class FocalCounter: Sendable {
   private let count = Atomic<Int>(0)
@@ -86,6 +63,12 @@ public final class PopulationTrainer {
   private var seeds: SplitMix64
   /// Each member's last games, from its side.
   private var recent: [RecentGames]
+  /// The ratings the actors' matchmaking reads, this session's.
+  private var ratings = SharedRatings(EloRatings(count: 1))
+  /// Learner steps of this session, every member's.
+  private var steps = 0
+  /// The frames per second at the last step.
+  private var framesPerSecond = 0.0
 
   /// Prepares a population run: new members with values drawn as ``PopulationConfiguration/initialSpread``
   /// says, or with `resume` the
@@ -157,91 +140,22 @@ public final class PopulationTrainer {
     try PopulationCharts(run: run).draw()
   }
 
-  /// Trains until the budget is spent or `stop` is raised, then checkpoints. `report` is called on
-  /// the calling thread after every learner step. Experience comes from `source` when given (which
-  /// is handed every member's weights and the ratings first, the ratings again after every step,
-  /// and is finished at the end), else from actor threads the trainer starts.
+  /// Trains until the budget is spent or `stop` is raised, then checkpoints (the learner loop,
+  /// ``LearnerLoopRun/runLearnerLoop(budget:stop:source:report:)``, which this run watches with its
+  /// ratings, matchmaking and evolution). `report` is called on the calling thread after every
+  /// learner step. Experience comes from `source` when given (which is handed every member's
+  /// weights and the ratings first, the ratings again after every step, and is finished at the
+  /// end), else from actor threads the trainer starts.
   public func train(
-    budget: TrainingBudget, stop: StopSignal, source external: (any ExperienceSource)? = nil,
-    report: (PopulationProgress) -> Void
+    budget: TrainingBudget, stop: StopSignal, source: (any ExperienceSource)? = nil,
+    report: (TrainingProgress) -> Void
   ) throws {
-    var clock = SessionClock(
-      budget: budget, stop: stop, checkpointMinutes: configuration.run.checkpointMinutes)
-    let startSeconds = state.wallSeconds
-    var rateWindow = RateWindow(steps: 20 * members.count)
-    let ratings = SharedRatings(state.elo)
-    let source = try startSource(external, ratings: ratings)
-    defer { source.finish() }
-    var (steps, rate) = (0, 0.0)
-    while !clock.isSpent(frames: state.frames), let experience = try source.next() {
-      state.wallSeconds = startSeconds + clock.seconds
-      record(experience.games)
-      ratings.current = state.elo
-      let member = members[experience.member]
-      let (metrics, auxiliary, evolution) = try learn(member, from: experience, ratings: ratings)
-      source.publish(member.agent.snapshot(version: member.learner.stepCount), of: member.index)
-      source.publish(state.elo)
-      state.members = members.map(\.record)
-      steps += 1
-      rate = rateWindow.add(seconds: state.wallSeconds, frames: state.frames)
-      report(
-        PopulationProgress(
-          frames: state.frames, framesPerSecond: rate, games: state.games, evolutions: state.evolutions,
-          wallSeconds: state.wallSeconds, ratings: state.elo.ratings,
-          generations: members.map(\.record.generation),
-          member: member.index, metrics: metrics, evolution: evolution))
-      if member.learner.stepCount % 10 == 0 {
-        try run.member(member.index).append(
-          MetricsRow(memberProgress(member, metrics: metrics, framesPerSecond: rate, auxiliary: auxiliary)))
-      }
-      if steps % (10 * members.count) == 0 { try appendRows(framesPerSecond: rate) }
-      if clock.checkpointIsDue() { try saveCheckpoint() }
-    }
-    state.wallSeconds = startSeconds + clock.seconds
-    try appendRows(framesPerSecond: rate)
-    try saveCheckpoint()
-  }
-
-  /// `external`, handed the ratings and every member's weights, or actor threads playing games
-  /// drawn by matchmaking on `ratings`.
-  private func startSource(_ external: (any ExperienceSource)?, ratings: SharedRatings) throws
-    -> any ExperienceSource
-  {
-    let weights = members.map { $0.agent.snapshot(version: $0.learner.stepCount) }
-    if let external {
-      external.publish(state.elo)
-      for (member, snapshot) in weights.enumerated() { external.publish(snapshot, of: member) }
-      return external
-    }
-    let (population, teamSize, opponent) = (
-      population, configuration.world.teamSize, configuration.world.opponent
-    )
-    return try makeExperienceSource(
-      configuration: configuration, weights: weights,
-      lineup: {
-        Self.lineup(population: population, teamSize: teamSize, opponent: opponent, ratings: ratings)
-      })
-  }
-
-  /// `member`'s learner step and auxiliary step on `experience`, then its evolution if it is due.
-  private func learn(_ member: PopulationMember, from experience: Experience, ratings: SharedRatings) throws
-    -> (
-      LearnerMetrics, (pixelControl: Float, rewardPrediction: Float), EvolutionEvent?
-    )
-  {
-    member.learner.learningRateScale = configuration.learning.learningRateScale(afterFrames: state.frames)
-    let metrics = try member.learner.step(experience.trajectory)
-    member.auxiliaryTasks.remember(experience.trajectory)
-    let auxiliary = try member.auxiliaryTasks.step(member.learner)
-    member.count(frames: experience.trajectory.frames)
-    state.frames += experience.trajectory.frames
-    let evolution = try evolve(member)
-    if evolution != nil { ratings.current = state.elo }
-    return (metrics, auxiliary, evolution)
+    (steps, ratings) = (0, SharedRatings(state.elo))
+    try runLearnerLoop(budget: budget, stop: stop, source: source, report: report)
   }
 
   /// Appends the population's rows: the ratings and every member's values.
-  private func appendRows(framesPerSecond: Double) throws {
+  private func appendRows() throws {
     try run.appendRatings(state, framesPerSecond: framesPerSecond)
     try run.appendValues(state)
   }
@@ -289,14 +203,10 @@ public final class PopulationTrainer {
   }
 
   /// A member's row of its own metrics: its frames and steps, its games from its side.
-  private func memberProgress(
-    _ member: PopulationMember, metrics: LearnerMetrics, framesPerSecond: Double,
-    auxiliary: (pixelControl: Float, rewardPrediction: Float)
-  ) -> TrainingProgress {
+  private func memberProgress(_ member: PopulationMember, step: LearnerStep) -> TrainingProgress {
     TrainingProgress(
-      frames: member.record.frames, framesPerSecond: framesPerSecond, learnerSteps: member.learner.stepCount,
-      games: state.games, recent: recent[member.index], wallSeconds: state.wallSeconds, metrics: metrics,
-      auxiliary: auxiliary)
+      frames: member.record.frames, games: state.games, learnerSteps: member.learner.stepCount,
+      recent: recent[member.index], step: step)
   }
 
   /// One actor's lineup: each game is drawn around the next focal member (turn `t`'s is member
@@ -327,5 +237,80 @@ public final class PopulationTrainer {
         return turn / size % 2 == 0 ? teams[0] + teams[1] : teams[1] + teams[0]
       }
     }
+  }
+}
+
+extension PopulationTrainer: LearnerLoopRun {
+  var memberCount: Int { members.count }
+  var earlierSeconds: Double { state.wallSeconds }
+
+  func parts(of member: Int) -> (agent: Agent, learner: FtwLearner, auxiliaryTasks: AuxiliaryTasks) {
+    let member = members[member]
+    return (member.agent, member.learner, member.auxiliaryTasks)
+  }
+
+  /// `external`, handed the ratings and every member's weights, or actor threads playing games
+  /// drawn by matchmaking on the shared ratings.
+  func startSource(_ external: (any ExperienceSource)?) throws -> any ExperienceSource {
+    let weights = members.map { $0.agent.snapshot(version: $0.learner.stepCount) }
+    if let external {
+      external.publish(state.elo)
+      for (member, snapshot) in weights.enumerated() { external.publish(snapshot, of: member) }
+      return external
+    }
+    let (population, teamSize, opponent, ratings) = (
+      population, configuration.world.teamSize, configuration.world.opponent, ratings
+    )
+    return try makeExperienceSource(
+      configuration: configuration, weights: weights,
+      lineup: {
+        Self.lineup(population: population, teamSize: teamSize, opponent: opponent, ratings: ratings)
+      })
+  }
+
+  /// The Elo updates and each member's results of `games`; matchmaking reads the new ratings.
+  func observe(_ games: [GameRecord]) {
+    record(games)
+    ratings.current = state.elo
+  }
+
+  func count(frames: Int, of member: Int) {
+    members[member].count(frames: frames)
+    state.frames += frames
+  }
+
+  /// The member's evolution if it is due, its metrics row every 10 of its steps and the
+  /// population's rows every 10 steps of each member.
+  func learned(_ step: LearnerStep) throws -> TrainingProgress {
+    state.wallSeconds = step.seconds
+    framesPerSecond = step.framesPerSecond
+    let member = members[step.member]
+    let evolution = try evolve(member)
+    if evolution != nil { ratings.current = state.elo }
+    state.members = members.map(\.record)
+    steps += 1
+    if member.learner.stepCount % 10 == 0 {
+      try run.member(member.index).append(MetricsRow(memberProgress(member, step: step)))
+    }
+    if steps % (10 * members.count) == 0 { try appendRows() }
+    var progress = TrainingProgress(
+      frames: state.frames, games: state.games, learnerSteps: member.learner.stepCount,
+      recent: recent[member.index], step: step)
+    (progress.ratings, progress.generations) = (state.elo.ratings, members.map(\.record.generation))
+    (progress.evolutions, progress.evolution) = (state.evolutions, evolution)
+    return progress
+  }
+
+  func publishState(to source: any ExperienceSource) { source.publish(state.elo) }
+
+  func saveCheckpoint(wallSeconds: Double) throws {
+    state.wallSeconds = wallSeconds
+    try saveCheckpoint()
+  }
+
+  func finishSession(wallSeconds: Double) throws {
+    state.wallSeconds = wallSeconds
+    try appendRows()
+    try saveCheckpoint()
   }
 }

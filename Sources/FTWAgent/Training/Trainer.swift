@@ -19,47 +19,6 @@ public struct TrainingBudget: Sendable, Equatable {
   }
 }
 
-/// Where a run stands, reported after every learner step.
-public struct TrainingProgress: Sendable {
-  /// Frames trained on, over the whole run.
-  public var frames: Int
-  /// Frames per second over the last few learner steps.
-  public var framesPerSecond: Double
-  /// Learner steps, over the whole run.
-  public var learnerSteps: Int
-  /// Games finished, over the whole run.
-  public var games: Int
-  /// Over the last (up to) 100 games: the fraction won, the agent's and the other team's mean
-  /// captures.
-  public var winRate: Double
-  public var captures: Double
-  public var opponentCaptures: Double
-  /// The agent team's mean flag pick-ups over the last games.
-  public var pickups: Double
-  /// Seconds of training, over the whole run.
-  public var wallSeconds: Double
-  /// The last learner step's losses.
-  public var metrics: LearnerMetrics
-  /// The last auxiliary losses (costs applied; 0 when off).
-  public var pixelControlLoss: Float
-  public var rewardPredictionLoss: Float
-}
-
-extension TrainingProgress {
-  /// The progress of a member whose last games are `recent`.
-  init(
-    frames: Int, framesPerSecond: Double, learnerSteps: Int, games: Int, recent: RecentGames,
-    wallSeconds: Double,
-    metrics: LearnerMetrics, auxiliary: (pixelControl: Float, rewardPrediction: Float)
-  ) {
-    self.init(
-      frames: frames, framesPerSecond: framesPerSecond, learnerSteps: learnerSteps, games: games,
-      winRate: recent.winRate, captures: recent.captures, opponentCaptures: recent.opponentCaptures,
-      pickups: recent.pickups, wallSeconds: wallSeconds, metrics: metrics,
-      pixelControlLoss: auxiliary.pixelControl, rewardPredictionLoss: auxiliary.rewardPrediction)
-  }
-}
-
 /// A flag another thread (a signal handler) sets to end training at the next learner step.
 public final class StopSignal: Sendable {
   private let flag = Atomic<Bool>(false)
@@ -138,47 +97,55 @@ public final class Trainer {
     try run.drawLearningCurve()
   }
 
-  /// Trains until the budget is spent or `stop` is raised, then checkpoints. `report` is called on
-  /// the calling thread after every learner step. Experience comes from `source` when given (which
-  /// is handed the learner's weights first, and finished at the end), else from actor threads the
+  /// Trains until the budget is spent or `stop` is raised, then checkpoints (the learner loop,
+  /// ``LearnerLoopRun/runLearnerLoop(budget:stop:source:report:)``). `report` is called on the
+  /// calling thread after every learner step. Experience comes from `source` when given (which is
+  /// handed the learner's weights first, and finished at the end), else from actor threads the
   /// trainer starts.
   public func train(
-    budget: TrainingBudget, stop: StopSignal, source external: (any ExperienceSource)? = nil,
+    budget: TrainingBudget, stop: StopSignal, source: (any ExperienceSource)? = nil,
     report: (TrainingProgress) -> Void
   ) throws {
-    var clock = SessionClock(
-      budget: budget, stop: stop, checkpointMinutes: configuration.run.checkpointMinutes)
-    var rateWindow = RateWindow(steps: 20)
-    let weights = agent.snapshot(version: learner.stepCount)
-    let source: any ExperienceSource
-    if let external {
-      external.publish(weights, of: 0)
-      source = external
-    } else {
-      source = try makeExperienceSource(configuration: configuration, weights: [weights])
-    }
-    defer { source.finish() }
-    while !clock.isSpent(frames: frames), let experience = try source.next() {
-      learner.learningRateScale = configuration.learning.learningRateScale(afterFrames: frames)
-      let metrics = try learner.step(experience.trajectory)
-      source.publish(agent.snapshot(version: learner.stepCount), of: 0)
-      auxiliaryTasks.remember(experience.trajectory)
-      let auxiliary = try auxiliaryTasks.step(learner)
-      frames += experience.trajectory.frames
-      let results = experience.games.compactMap { game in game.team(of: 0).map { game.result(forTeam: $0) } }
-      games += results.count
-      recent.append(results)
-      let now = previousSeconds + clock.seconds
-      let progress = TrainingProgress(
-        frames: frames, framesPerSecond: rateWindow.add(seconds: now, frames: frames),
-        learnerSteps: learner.stepCount, games: games, recent: recent, wallSeconds: now, metrics: metrics,
-        auxiliary: auxiliary)
-      report(progress)
-      if learner.stepCount % 10 == 0 { try run.append(MetricsRow(progress)) }
-      if clock.checkpointIsDue() { try saveCheckpoint(wallSeconds: now) }
-    }
-    try saveCheckpoint(wallSeconds: previousSeconds + clock.seconds)
+    try runLearnerLoop(budget: budget, stop: stop, source: source, report: report)
   }
+}
+
+/// The single agent is a population of one, against bots or its own snapshots.
+extension Trainer: LearnerLoopRun {
+  var memberCount: Int { 1 }
+  var earlierSeconds: Double { previousSeconds }
+
+  func parts(of member: Int) -> (agent: Agent, learner: FtwLearner, auxiliaryTasks: AuxiliaryTasks) {
+    (agent, learner, auxiliaryTasks)
+  }
+
+  func startSource(_ external: (any ExperienceSource)?) throws -> any ExperienceSource {
+    let weights = agent.snapshot(version: learner.stepCount)
+    guard let external else {
+      return try makeExperienceSource(configuration: configuration, weights: [weights])
+    }
+    external.publish(weights, of: 0)
+    return external
+  }
+
+  func observe(_ games: [GameRecord]) {
+    let results = games.compactMap { game in game.team(of: 0).map { game.result(forTeam: $0) } }
+    self.games += results.count
+    recent.append(results)
+  }
+
+  func count(frames: Int, of member: Int) { self.frames += frames }
+
+  func learned(_ step: LearnerStep) throws -> TrainingProgress {
+    let progress = TrainingProgress(
+      frames: frames, games: games, learnerSteps: learner.stepCount, recent: recent, step: step)
+    if learner.stepCount % 10 == 0 { try run.append(MetricsRow(progress)) }
+    return progress
+  }
+
+  func publishState(to source: any ExperienceSource) {}
+
+  func finishSession(wallSeconds: Double) throws { try saveCheckpoint(wallSeconds: wallSeconds) }
 }
 
 extension MetricsRow {

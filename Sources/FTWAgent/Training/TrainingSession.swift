@@ -8,8 +8,6 @@
 /// }
 /// ```
 public protocol TrainingSession: AnyObject {
-  /// What is reported after every learner step.
-  associatedtype Progress
   /// The members' training configuration.
   var configuration: TrainingConfiguration { get }
   /// Checkpoints refused on resuming (damaged or half-written), with the reason.
@@ -21,7 +19,8 @@ public protocol TrainingSession: AnyObject {
   /// Trains until the budget is spent or `stop` is raised, then checkpoints; experience comes from
   /// `source` when given, else from actor threads the session starts.
   func train(
-    budget: TrainingBudget, stop: StopSignal, source: (any ExperienceSource)?, report: (Progress) -> Void
+    budget: TrainingBudget, stop: StopSignal, source: (any ExperienceSource)?,
+    report: (TrainingProgress) -> Void
   ) throws
 }
 
