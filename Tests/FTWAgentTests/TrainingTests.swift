@@ -99,7 +99,7 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
         }
       }
       let before = trainer.learner.loss(batch).impala.criticLoss.scalar
-      for _ in 0..<40 { _ = try trainer.learner.step(batch) }
+      for _ in 0..<100 { _ = try trainer.learner.step(batch) }
       let after = trainer.learner.loss(batch).impala.criticLoss.scalar
       #expect(after < before / 2, "critic loss \(before) -> \(after)")
     }

@@ -87,11 +87,11 @@ public final class PopulationTrainer {
     self.configuration = configuration
     self.population = population
     self.run = run
-    seeds = SplitMix64(seed: configuration.run.seed ^ 0x5EED_0F_7E57)
-    var generator = RandomGenerator(seed: configuration.run.seed)
+    seeds = SplitMix64(seed: configuration.seeds.seed(for: .evolution))
     var members: [PopulationMember] = []
     for index in 0..<population.size {
       let values = EvolvedValues.sample(from: configuration, spread: population.initialSpread, seeds: &seeds)
+      var generator = RandomGenerator(seed: configuration.seeds.seed(for: .member(index)))
       members.append(
         try PopulationMember(
           index: index, configuration: configuration, values: values, generator: &generator))

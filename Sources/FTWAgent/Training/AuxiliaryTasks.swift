@@ -62,7 +62,8 @@ public final class AuxiliaryTasks {
     pixelControlCapacity = configuration.auxiliary.pixelControlReplaySize
     rewardPredictionCapacity = configuration.auxiliary.rewardPredictionReplaySize
     pixelControlSequences = configuration.auxiliary.pixelControlSequences
-    self.generator = RandomGenerator(seed: configuration.run.seed &+ 0xA0C5)
+    // The replays' sampling continues the member's stream.
+    self.generator = RandomGenerator(seed: generator.next())
   }
 
   /// Keeps what the tasks need of a trajectory batch (replacing random old entries when full).

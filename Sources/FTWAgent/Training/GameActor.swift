@@ -54,12 +54,13 @@ public final class GameActor {
   public init(configuration: TrainingConfiguration, index: Int, lineup: Lineup? = nil) throws {
     self.configuration = configuration
     self.lineup = lineup ?? Self.singleAgentLineup(configuration)
-    generator = RandomGenerator(seed: configuration.run.seed &* 7919 &+ UInt64(index))
-    seeds = SplitMix64(seed: configuration.run.seed ^ (0xB07 &+ UInt64(index)))
+    let runSeeds = configuration.seeds
+    generator = RandomGenerator(seed: runSeeds.seed(for: .acting(actor: index)))
+    seeds = SplitMix64(seed: runSeeds.seed(for: .lineups(actor: index)))
     let environment = try configuration.world.environmentConfiguration()
     games = try (0..<configuration.acting.gamesPerActor).map { game in
       try CaptureTheFlag(
-        configuration: environment, seed: configuration.run.seed &* 1_000_003 &+ UInt64(index * 64 + game))
+        configuration: environment, seed: runSeeds.seed(for: .game(actor: index, game: game)))
     }
     tally = GameTally(teamSize: configuration.world.teamSize)
     agents = try MemberAgents(configuration: configuration, actor: index)

@@ -54,7 +54,7 @@ final class MemberAgents {
 
   private func makeAgent(member: Int) throws -> Agent {
     var generator = RandomGenerator(
-      seed: configuration.run.seed &+ 1000 &+ UInt64(actor) &+ UInt64(member) << 32)
+      seed: configuration.seeds.seed(for: .actorAgent(actor: actor, member: member)))
     return try Agent(configuration: configuration, generator: &generator)
   }
 }

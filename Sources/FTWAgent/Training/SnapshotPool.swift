@@ -40,7 +40,7 @@ final class SnapshotPool {
       !snapshots.isEmpty,
       "snapshot opponents need the opponent snapshots or mixed, and member 0's weights loaded first")
     if agent == nil {
-      var generator = RandomGenerator(seed: configuration.run.seed &+ 77)
+      var generator = RandomGenerator(seed: configuration.seeds.seed(for: .snapshotAgent))
       agent = try Agent(configuration: configuration, generator: &generator)
     }
     agent!.load(snapshots[seeds.next(below: snapshots.count)])

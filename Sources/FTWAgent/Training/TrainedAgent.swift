@@ -21,7 +21,7 @@ extension Agent {
     } else {
       (checkpoint, refused) = try run.checkpoints.loadNewestValid()
     }
-    var generator = RandomGenerator(seed: configuration.run.seed)
+    var generator = RandomGenerator(seed: configuration.seeds.seed(for: .member(0)))
     let agent = try Agent(configuration: configuration, generator: &generator)
     var values: [(Parameter, Tensor)] = []
     for (name, parameter) in agent.network.namedParameters() {

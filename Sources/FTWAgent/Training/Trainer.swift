@@ -69,7 +69,7 @@ public final class Trainer {
     try configuration.validate()
     self.configuration = configuration
     self.run = run
-    var generator = RandomGenerator(seed: configuration.run.seed)
+    var generator = RandomGenerator(seed: configuration.seeds.seed(for: .member(0)))
     agent = try Agent(configuration: configuration, generator: &generator)
     learner = try FtwLearner(agent: agent, configuration: configuration, generator: &generator)
     auxiliaryTasks = try AuxiliaryTasks(agent: agent, configuration: configuration, generator: &generator)
