@@ -29,6 +29,26 @@ import Testing
     }
   }
 
+  /// Tiny arena 13872024910033505889 carved a wide corridor's lane cell at (5, 1) touching the
+  /// rest only at a corner, which stopped `ftw ladder` with "floor cell (5, 1) cannot be reached
+  /// from base A"; such cells are now walled up.
+  @Test func aLaneCellTouchingOnlyAtACornerIsWalledUp() {
+    let arena = Arena.generated(size: .tiny, seed: 13_872_024_910_033_505_889)
+    #expect(arena.isWall(x: 5, y: 1) && arena.isPointSymmetric && isFullyReachable(arena))
+    #expect(arena.spawns.allSatisfy { $0.count >= 8 })
+  }
+
+  @Test(arguments: [ArenaSize.tiny, .small])
+  func manyMoreSeedsGiveSymmetricPlayableArenas(size: ArenaSize) {
+    for seed in UInt64(1_000)..<21_000 {
+      let arena = Arena.generated(size: size, seed: seed &* 0x9E37_79B9_7F4A_7C15)
+      guard arena.isPointSymmetric, arena.spawns.allSatisfy({ $0.count >= 8 }) else {
+        Issue.record("\(size) seed \(seed &* 0x9E37_79B9_7F4A_7C15)")
+        return
+      }
+    }
+  }
+
   @Test func generationDependsOnlyOnSizeAndSeed() {
     #expect(Arena.generated(size: .medium, seed: 5) == Arena.generated(size: .medium, seed: 5))
     #expect(Arena.generated(size: .medium, seed: 5) != Arena.generated(size: .medium, seed: 6))

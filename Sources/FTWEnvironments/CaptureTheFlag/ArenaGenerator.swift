@@ -35,19 +35,22 @@ extension Arena {
   /// point-symmetric pairs so neither team has an advantage. Equal sizes and seeds give equal
   /// arenas.
   ///
-  /// Every floor cell is reachable by construction: each room is joined by a corridor to the one
-  /// before it, the first to the base room and the last to the open centre; the mirror images form
-  /// the same chain from the other base to the same centre; a wide corridor's second lane touches
-  /// its first. (`Arena`'s initialiser checks it again.)
+  /// Every floor cell is reachable: each room is joined by a corridor to the one before it, the
+  /// first to the base room and the last to the open centre, and the mirror images form the same
+  /// chain from the other base to the same centre. A wide corridor's second lane runs diagonally
+  /// beside its first and can leave a cell touching it only at a corner; such cells are walled up
+  /// again. (`Arena`'s initialiser checks it again.)
   public static func generated(size: ArenaSize, seed: UInt64) -> Arena {
     var carver = SymmetricCarver(extent: size.extent, seed: seed)
     carver.carveArena(rooms: size.roomsPerHalf)
+    carver.wallUpUnreachableCells()
     do {
       return try Arena(
         width: carver.extent, height: carver.extent, walls: carver.walls,
         bases: [carver.base, carver.mirrored(carver.base)], name: "\(size.rawValue) #\(seed)")
     } catch {
-      preconditionFailure("the generator made an unplayable arena (\(error)); this is a bug")
+      preconditionFailure(
+        "the generator made an unplayable arena (\(error)) from seed \(seed); this is a bug")
     }
   }
 }
@@ -97,6 +100,23 @@ private struct SymmetricCarver {
         }
       }
     }
+  }
+
+  /// Turns back into wall every floor cell that cannot be reached from the base. The floor
+  /// reachable from the base holds both chains of rooms (they meet at the centre), so it is
+  /// point-symmetric and what is walled up is too.
+  mutating func wallUpUnreachableCells() {
+    var reached = [Bool](repeating: false, count: walls.count)
+    var frontier = [base.y * extent + base.x]
+    reached[frontier[0]] = true
+    while let index = frontier.popLast() {
+      for next in [index - 1, index + 1, index - extent, index + extent] where !walls[next] && !reached[next]
+      {
+        reached[next] = true
+        frontier.append(next)
+      }
+    }
+    for index in walls.indices where !walls[index] && !reached[index] { walls[index] = true }
   }
 
   mutating func carveArena(rooms: Int) {
