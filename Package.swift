@@ -40,7 +40,9 @@ let package = Package(
     .target(name: "FTWLayers", dependencies: ["FTWTensor", "CFTWKernels"]),
     .target(name: "FTWNetworks", dependencies: ["FTWLayers"]),
     .target(name: "FTWEnvironments"),
-    .target(name: "FTWAgent", dependencies: ["FTWNetworks", "FTWEnvironments"]),
+    .target(
+      name: "FTWAgent", dependencies: ["FTWNetworks", "FTWEnvironments"],
+      resources: [.copy("Ladder/BotLadder.json")]),
     .target(name: "FTWConformance", dependencies: ["FTWAgent"]),
     .target(name: "FTWReverb"),
     // Its gRPC sources compile only with the Distributed trait (`swift build --traits Distributed`).

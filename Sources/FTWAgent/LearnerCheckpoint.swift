@@ -65,11 +65,14 @@ extension FtwLearner {
     return generators
   }
 
-  /// Throws unless `checkpoint` was written for `configuration`, naming every difference.
+  /// Throws unless `checkpoint` was written for `configuration`, naming every difference. A key
+  /// the checkpoint does not record (it predates the setting) stands for the setting's default.
   private func checkConfiguration(
     of checkpoint: Checkpoint, against configuration: [String: String], fail: (String) -> CheckpointError
   ) throws {
-    let saved = checkpoint.manifest.configuration
+    var saved = checkpoint.manifest.configuration
+    let defaults = TrainingConfiguration().checkpointEntries
+    for key in configuration.keys where saved[key] == nil { saved[key] = defaults[key] }
     guard saved != configuration else { return }
     let keys = Set(configuration.keys).union(saved.keys).sorted().filter { configuration[$0] != saved[$0] }
     let differences = keys.map {

@@ -24,14 +24,42 @@ struct Eval: ParsableCommand {
   )
   var population: String?
 
-  @Option(help: "random, scripted, or the path of another run or checkpoint.")
+  @Option(
+    help:
+      "A bot (\(BotKind.allCases.map(\.rawValue).joined(separator: ", "))) or the path of another run or checkpoint."
+  )
   var opponent = "random"
 
-  @Option(help: "Games to play.")
+  @Option(
+    help: ArgumentHelp(
+      "A bot or the path of a run or checkpoint that plays every second seat of the agent's team.",
+      valueName: "player"))
+  var teammate: String?
+
+  @Flag(
+    help:
+      "Rate the agent on the bots' Elo scale: play every rung of the ladder, then the rungs near its level.")
+  var ladder = false
+
+  @Option(
+    help: ArgumentHelp(
+      "With --ladder: a ladder file of `ftw ladder` (default: the package's).", valueName: "file.json"))
+  var ladderFile: String?
+
+  @Option(help: ArgumentHelp("With --ladder: draw the rating as an SVG picture.", valueName: "file.svg"))
+  var svg: String?
+
+  @Option(help: "Games to play (with --ladder: in all).")
   var games = 100
 
-  @Option(help: "Where to play (default: the checkpoint's training arena).")
+  @Option(
+    help:
+      "Where to play (default: the checkpoint's training arena): \(CaptureTheFlagConfiguration.ArenaChoice.help)."
+  )
   var arena: String?
+
+  @Option(help: "Players per team, 1...8; the agent plays every seat of its team (default: as trained).")
+  var teamSize: Int?
 
   @Option(help: "The evaluation's seed (arenas, bots, sampling).")
   var seed: UInt64 = 1
@@ -50,20 +78,19 @@ struct Eval: ParsableCommand {
       }
       return try playRoundRobin(URL(fileURLWithPath: population))
     }
-    let (agent, label) = try loadAgent()
-    let other = try loadOpponent()
-    var configuration = agent.configuration
-    if let arena { configuration.world.arena = arena }
-    let environment: CaptureTheFlagConfiguration
-    do {
-      try configuration.validate()
-      environment = try configuration.world.environmentConfiguration()
-    } catch {
-      throw fail("\(error)")
+    guard ladder || (ladderFile == nil && svg == nil) else {
+      throw fail("--ladder-file and --svg go with --ladder")
     }
+    let (agent, label) = try loadAgent()
+    let environment = try evaluationEnvironment(of: agent)
+    let arenaName = arena ?? agent.configuration.world.arena
+    let teammates = try teammate.map { [try loadPlayer($0, option: "--teammate")] } ?? []
+    let team = EvaluationTeam(seats: [.agent(agent)] + teammates)
+    if ladder { return try rateOnLadder(team, label: label, environment: environment, arena: arenaName) }
+    let other = try loadPlayer(opponent, option: "--opponent")
     var recorder: GameRecorder?
     let result = try Evaluator(environment: environment, seed: seed).run(
-      .agent(agent), against: other, games: games
+      team, against: EvaluationTeam(other), games: games
     ) {
       game in
       guard record != nil else { return }
@@ -73,7 +100,25 @@ struct Eval: ParsableCommand {
       }
     }
     if let record, let recorder { try writeFile(recorder.gif(), to: record) }
-    try printResult(result, of: label, arena: configuration.world.arena)
+    try printResult(result, of: label, arena: arenaName)
+  }
+
+  /// The games' world: the agent's, with `--arena` and `--team-size` when given.
+  private func evaluationEnvironment(of agent: Agent) throws -> CaptureTheFlagConfiguration {
+    do {
+      var environment = try agent.configuration.world.environmentConfiguration()
+      if let arena { environment.arena = try CaptureTheFlagConfiguration.ArenaChoice(argument: arena) }
+      if let teamSize {
+        guard (1...8).contains(teamSize) else { throw fail("--team-size must be in 1...8, got \(teamSize)") }
+        environment.teamSize = teamSize
+      }
+      try environment.validate()
+      return environment
+    } catch let error as ExitCode {
+      throw error
+    } catch {
+      throw fail("\(error)")
+    }
   }
 
   /// The agent of `--checkpoint` (or the untrained network) and how to name it.
@@ -93,13 +138,15 @@ struct Eval: ParsableCommand {
     }
   }
 
-  /// The bot or the agent that `--opponent` names.
-  private func loadOpponent() throws -> Player {
-    if let kind = BotKind(rawValue: opponent) { return .bot(kind) }
+  /// The bot or the agent (a run or checkpoint folder) that `spec`, the value of `option`, names.
+  private func loadPlayer(_ spec: String, option: String) throws -> Player {
+    if let kind = BotKind(rawValue: spec) { return .bot(kind) }
     do {
-      return .agent(try Agent.load(from: URL(fileURLWithPath: opponent)).agent)
+      return .agent(try Agent.load(from: URL(fileURLWithPath: spec)).agent)
     } catch {
-      throw fail("--opponent must be random, scripted or a run or checkpoint folder; '\(opponent)': \(error)")
+      throw fail(
+        "\(option) must be a bot (\(BotKind.allCases.map(\.rawValue).joined(separator: ", "))) or a run or checkpoint folder; '\(spec)': \(error)"
+      )
     }
   }
 
@@ -148,7 +195,9 @@ struct Eval: ParsableCommand {
     }
     let pairs = agents.count * (agents.count - 1) / 2
     var done = 0
-    let table = try RoundRobin.play(agents, environment: environment, seed: seed, gamesPerPair: games) {
+    let table = try RoundRobin.play(
+      agents.map { .agent($0) }, environment: environment, seed: seed, gamesPerPair: games
+    ) {
       _, _ in
       done += 1
       if !json { FileHandle.standardError.write(Data("\rplayed \(done) of \(pairs) pairs".utf8)) }

@@ -14,7 +14,7 @@ struct FTW: ParsableCommand {
     abstract:
       "For The Win (FTW) agents in Swift: capture the flag, conformance, benchmarks and machine info.",
     version: version,
-    subcommands: [Train.self, Eval.self, Play.self, Conformance.self, Bench.self, Info.self]
+    subcommands: [Train.self, Eval.self, Play.self, Ladder.self, Conformance.self, Bench.self, Info.self]
       + distributedCommands
   )
 

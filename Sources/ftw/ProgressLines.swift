@@ -15,13 +15,15 @@ extension TrainingProgress {
     FileHandle.standardOutput.write(Data((ratings.isEmpty ? line : populationLine).utf8))
   }
 
-  /// The line that reports a single agent's progress (starting with a carriage return).
+  /// The line that reports a single agent's progress (starting with a carriage return), with its
+  /// ladder Elo when it trains in a league.
   var line: String {
     let m = metrics
+    let ladder = ladderElo.map { String(format: " | ladder %.0f", $0) } ?? ""
     return String(
       format:
-        "\r%6.0f fps | %9d frames | %6d games | win %3.0f%% | captures %.2f vs %.2f | pick-ups %.2f | loss %.3f (pg %.3f, v %.3f, ent %.3f, kl %.3f) | %@",
-      framesPerSecond, frames, games, 100 * winRate, captures, opponentCaptures, pickups, m.loss,
+        "\r%6.0f fps | %9d frames | %6d games | win %3.0f%% | captures %.2f vs %.2f | pick-ups %.2f%@ | loss %.3f (pg %.3f, v %.3f, ent %.3f, kl %.3f) | %@",
+      framesPerSecond, frames, games, 100 * winRate, captures, opponentCaptures, pickups, ladder, m.loss,
       m.policyGradientLoss, m.criticLoss, m.entropyLoss, m.klPriorFixedLoss + m.klPriorPosteriorLoss,
       Train.clock(wallSeconds))
   }

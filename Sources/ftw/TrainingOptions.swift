@@ -25,6 +25,12 @@ struct TrainingOptions: ParsableArguments {
   )
   var opponent: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "With --opponent league: how games are shared among the league's bots and snapshots: even (most against those the agent beats about half the time) or curriculum (up the ladder as it beats each rung).",
+      valueName: "even|curriculum"))
+  var league = LeagueWeighting.even.rawValue
+
   @Option(help: "Train a population of this many agents (2...32) that play each other and evolve.")
   var population: Int?
 
@@ -121,6 +127,12 @@ struct TrainingOptions: ParsableArguments {
       )
     }
     configuration.world.opponent = opponentKind
+    guard let weighting = LeagueWeighting(rawValue: league) else {
+      throw TrainingError(
+        "--league must be \(LeagueWeighting.allCases.map(\.rawValue).joined(separator: " or ")), got '\(league)'"
+      )
+    }
+    configuration.world.league = weighting
     if let learningRate { configuration.learning.learningRate = learningRate }
     if let entropyCost { configuration.learning.entropyCost = entropyCost }
     try configuration.validate()

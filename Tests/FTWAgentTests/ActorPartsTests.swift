@@ -40,7 +40,8 @@ import Testing
       next.version = version
       pool.keep(next)
     }
-    guard opponent == .snapshots || opponent == .mixed else {
+    #expect(opponent.drawsSnapshots == [.snapshots, .mixed, .league].contains(opponent))
+    guard opponent.drawsSnapshots else {
       #expect(pool.keptVersions.isEmpty)
       return
     }

@@ -1,10 +1,11 @@
-import FTWAgent
 import FTWLayers
 import FTWNetworks
 import FTWTensor
 import FTWTestSupport
 import Foundation
 import Testing
+
+@testable import FTWAgent
 
 @Suite struct CheckpointTests {
   @Test func resumingEqualsNeverStopping() throws {
@@ -88,6 +89,25 @@ import Testing
       // The next complete save replaces the leftovers and becomes the latest.
       try learner.save(to: store, configuration: configuration)
       #expect(try store.loadLatest().manifest.step == 1)
+    }
+  }
+
+  /// A checkpoint of a build before a setting existed records no entry for it: it loads where the
+  /// setting has its default, and only there.
+  @Test func aSettingACheckpointPredatesStandsForItsDefault() throws {
+    try withTemporaryFolder { folder in
+      let store = CheckpointStore(url: folder)
+      var current = TrainingConfiguration().checkpointEntries
+      var older = current
+      older["league"] = nil
+      try makeLearner(seed: 17).save(to: store, configuration: older)
+      try makeLearner(seed: 18).restore(from: store.loadLatest(), configuration: current)
+      current["league"] = "\"curriculum\""
+      #expect {
+        try makeLearner(seed: 18).restore(from: store.loadLatest(), configuration: current)
+      } throws: { error in
+        "\(error)".contains("league: checkpoint \"even\", now \"curriculum\"")
+      }
     }
   }
 

@@ -51,7 +51,8 @@ import Testing
     let url = try runFolder("world", with: "opponent", "robots")
     defer { try? FileManager.default.removeItem(at: url) }
     #expect(
-      refusal(of: url).hasSuffix("\"opponent\" must be one of random, scripted, bots, snapshots, mixed"))
+      refusal(of: url).hasSuffix(
+        "\"opponent\" must be one of random, scripted, bots, snapshots, mixed, league"))
   }
 
   @Test func aWrongKindOfValueIsRefusedByName() throws {

@@ -74,16 +74,25 @@ public struct Evaluator {
     self.parallel = max(1, parallel)
   }
 
-  /// Plays `games` games of `player` against `opponent`. `onStep` sees game 0 after its reset and
-  /// after every step (to record it).
+  /// Plays `games` games of `player` in every seat of its team against `opponent` in every seat of
+  /// the other. `onStep` sees game 0 after its reset and after every step (to record it).
   public func run(
     _ player: Player, against opponent: Player, games: Int, onStep: (CaptureTheFlag) throws -> Void = { _ in }
+  ) throws -> EvaluationResult {
+    try run(EvaluationTeam(player), against: EvaluationTeam(opponent), games: games, onStep: onStep)
+  }
+
+  /// Plays `games` games of `team` against `opponents`, seat by seat (mixed teams: an agent with
+  /// bot teammates, two agents on one team).
+  public func run(
+    _ team: EvaluationTeam, against opponents: EvaluationTeam, games: Int,
+    onStep: (CaptureTheFlag) throws -> Void = { _ in }
   ) throws -> EvaluationResult {
     var result = EvaluationResult()
     var first = 0
     while first < games {
       let count = min(parallel, games - first)
-      for outcome in try playChunk(player, opponent, from: first, count: count, onStep: onStep) {
+      for outcome in try playChunk(team, opponents, from: first, count: count, onStep: onStep) {
         result.captures += outcome.captures
         result.opponentCaptures += outcome.opponentCaptures
         if outcome.captures > outcome.opponentCaptures {
@@ -101,21 +110,25 @@ public struct Evaluator {
 
   /// Games `first..<first + count`, played together to the end.
   private func playChunk(
-    _ player: Player, _ opponent: Player, from first: Int, count: Int, onStep: (CaptureTheFlag) throws -> Void
+    _ team: EvaluationTeam, _ opponents: EvaluationTeam, from first: Int, count: Int,
+    onStep: (CaptureTheFlag) throws -> Void
   ) throws -> [GameResult] {
     let evaluationSeeds = UInt64(1) << 63 | seed &* 0x9E37_79B9
     let games = try (first..<(first + count)).map {
       try CaptureTheFlag(configuration: environment, seed: evaluationSeeds &+ UInt64($0))
     }
     let teamSize = environment.teamSize
-    // The evaluated team is team (game index % 2); the opponent the other one.
-    let sides: [(Player, Int)] = [(player, 0), (opponent, 1)]
-    var controllers = try sides.map { side, offset in
-      try TeamController(
-        player: side,
-        seats: games.indices.flatMap { game in
-          (0..<teamSize).map { (game: game, player: ((first + game + offset) % 2) * teamSize + $0) }
-        }, seed: seed &+ UInt64(first * 2 + offset))
+    // The evaluated team is team (game index % 2); the opponents the other one. Each player acts
+    // for its seats of every game at once.
+    var controllers: [TeamController] = []
+    for (side, offset) in [(team, 0), (opponents, 1)] {
+      for (group, seatsOfGroup) in side.groups(teamSize: teamSize).enumerated() {
+        let seats = games.indices.flatMap { game in
+          seatsOfGroup.seats.map { (game: game, player: ((first + game + offset) % 2) * teamSize + $0) }
+        }
+        let seed = seed &+ UInt64(first * 2 + offset) &+ UInt64(group) &* 0x9E37_79B9_7F4A_7C15
+        controllers.append(try TeamController(player: seatsOfGroup.player, seats: seats, seed: seed))
+      }
     }
     var steps = games.map { $0.reset() }
     if first == 0 { try onStep(games[0]) }

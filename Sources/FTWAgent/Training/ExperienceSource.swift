@@ -30,14 +30,15 @@ extension ExperienceSource {
 
 /// The experience source of a run: actors on threads, or one actor in lock step with the learner
 /// when the configuration is deterministic. `weights` are the members' first weights; `lineup`
-/// makes each actor's lineup (`nil`: member 0 against the configuration's opponent).
+/// makes each actor's lineup (`nil`: member 0 against the configuration's opponent, drawn from
+/// `league` against the league).
 func makeExperienceSource(
   configuration: TrainingConfiguration, weights: [WeightSnapshot],
-  lineup: (@Sendable () -> GameActor.Lineup)? = nil
+  lineup: (@Sendable () -> GameActor.Lineup)? = nil, league: League? = nil
 ) throws -> ExperienceSource {
   configuration.run.deterministic
-    ? try LockstepSource(configuration: configuration, weights: weights, lineup: lineup?())
-    : try ThreadedSource(configuration: configuration, weights: weights, lineup: lineup)
+    ? try LockstepSource(configuration: configuration, weights: weights, lineup: lineup?(), league: league)
+    : try ThreadedSource(configuration: configuration, weights: weights, lineup: lineup, league: league)
 }
 
 /// One actor on the learner's thread, acting with the newest weights before every trajectory.
@@ -45,8 +46,11 @@ final class LockstepSource: ExperienceSource {
   private let actor: GameActor
   private var ready: [Experience] = []
 
-  init(configuration: TrainingConfiguration, weights: [WeightSnapshot], lineup: GameActor.Lineup?) throws {
-    actor = try GameActor(configuration: configuration, index: 0, lineup: lineup)
+  init(
+    configuration: TrainingConfiguration, weights: [WeightSnapshot], lineup: GameActor.Lineup?,
+    league: League?
+  ) throws {
+    actor = try GameActor(configuration: configuration, index: 0, lineup: lineup, league: league)
     for (member, snapshot) in weights.enumerated() { actor.load(snapshot, member: member) }
   }
 
@@ -71,17 +75,19 @@ final class ThreadedSource: ExperienceSource {
 
   init(
     configuration: TrainingConfiguration, weights first: [WeightSnapshot],
-    lineup: (@Sendable () -> GameActor.Lineup)?
+    lineup: (@Sendable () -> GameActor.Lineup)?, league: League?
   ) throws {
     // Room for every member's trajectory of one round from each actor, and one more round.
     queue = ExperienceQueue(capacity: (configuration.acting.actors + 1) * max(first.count, 1))
     for (member, snapshot) in first.enumerated() { weights.publish(snapshot, of: member) }
     for index in 0..<configuration.acting.actors {
-      let thread = Thread { [queue, weights, failure, finished, members = first.count, lineup = lineup?()] in
+      let thread = Thread {
+        [queue, weights, failure, finished, members = first.count, lineup = lineup?(), league] in
         defer { finished.leave() }
         do {
           // Built on its own thread, which alone uses it.
-          let actor = try GameActor(configuration: configuration, index: index, lineup: lineup)
+          let actor = try GameActor(
+            configuration: configuration, index: index, lineup: lineup, league: league)
           while true {
             for member in 0..<members {
               if let snapshot = weights.fetch(of: member, newerThan: actor.weightsVersion(of: member)) {

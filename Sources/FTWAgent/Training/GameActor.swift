@@ -42,6 +42,10 @@ public final class GameActor {
   private var others: [TeamController] = []
   /// Earlier weights of member 0 kept as opponents.
   private let snapshots: SnapshotPool
+  /// The league the opponents are drawn from and the games' results go to, when it has one.
+  private let league: League?
+  /// Who plays each seat of the games in progress, `[game][player]`.
+  private var lineups: [[SeatPlayer]] = []
   /// Every player's last time step, by game.
   private var lastSteps: [[TimeStep]] = []
   private var generator: RandomGenerator
@@ -50,10 +54,16 @@ public final class GameActor {
 
   /// An actor whose games and sampling are seeded from the configuration's seed and `index`;
   /// `lineup` decides who plays each seat (by default, member 0 against the configuration's
-  /// opponent).
-  public init(configuration: TrainingConfiguration, index: Int, lineup: Lineup? = nil) throws {
+  /// opponent). Against the `league` opponent, games draw from `league` (shared with other actors
+  /// and the learner) or, without one, from a league of the actor's own, and report their
+  /// results to it.
+  public init(
+    configuration: TrainingConfiguration, index: Int, lineup: Lineup? = nil, league: League? = nil
+  ) throws {
     self.configuration = configuration
-    self.lineup = lineup ?? Self.singleAgentLineup(configuration)
+    let league = configuration.world.opponent == .league ? league ?? configuration.world.makeLeague() : nil
+    self.league = league
+    self.lineup = lineup ?? Self.singleAgentLineup(configuration, league: league)
     let runSeeds = configuration.seeds
     generator = RandomGenerator(seed: runSeeds.seed(for: .acting(actor: index)))
     seeds = SplitMix64(seed: runSeeds.seed(for: .lineups(actor: index)))
@@ -67,11 +77,14 @@ public final class GameActor {
     snapshots = SnapshotPool(configuration: configuration)
   }
 
-  /// Member 0 in team `g % 2` of game `g`; in the other team, the configuration's opponent.
-  static func singleAgentLineup(_ configuration: TrainingConfiguration) -> Lineup {
+  /// Member 0 in team `g % 2` of game `g`; in the other team, the configuration's opponent (drawn
+  /// from `league` against the league).
+  static func singleAgentLineup(_ configuration: TrainingConfiguration, league: League?) -> Lineup {
     { games, seeds in
       (0..<games).map { game in
-        let other = opponent(configuration.world.opponent, seeds: &seeds)
+        let other =
+          league.map { $0.draw(using: &seeds).seatPlayer }
+          ?? opponent(configuration.world.opponent, seeds: &seeds)
         let agentTeam = Array(repeating: SeatPlayer.member(0), count: configuration.world.teamSize)
         let otherTeam = Array(repeating: other, count: configuration.world.teamSize)
         return game % 2 == 0 ? agentTeam + otherTeam : otherTeam + agentTeam
@@ -87,6 +100,7 @@ public final class GameActor {
     case .bots: .bot(seeds.next(below: 2) == 0 ? .random : .scripted)
     case .snapshots: .snapshot
     case .mixed: [.bot(.random), .bot(.scripted), .snapshot][seeds.next(below: 3)]
+    case .league: preconditionFailure("league games draw their opponents from the league")
     }
   }
 
@@ -154,7 +168,7 @@ public final class GameActor {
   private func startGames() throws {
     let teamSize = configuration.world.teamSize
     lastSteps = games.map { $0.reset() }
-    let lineups = lineup(games.count, &seeds)
+    lineups = lineup(games.count, &seeds)
     precondition(
       lineups.count == games.count && lineups.allSatisfy { $0.count == 2 * teamSize },
       "a lineup has every seat of every game")
@@ -201,7 +215,19 @@ public final class GameActor {
     for group in groups { group.observe(lastSteps) }
   }
 
-  private func recordGames() { tally.finish(scores: games.map(\.teamScores)) }
+  private func recordGames() {
+    tally.finish(scores: games.map(\.teamScores))
+    guard let league else { return }
+    let teamSize = configuration.world.teamSize
+    for (game, players) in zip(games, lineups) {
+      // Member 0's team against a league opponent: the other team's first seat says which.
+      guard let team = players.firstIndex(of: .member(0)).map({ $0 / teamSize }),
+        let opponent = League.Opponent(players[(1 - team) * teamSize])
+      else { continue }
+      let result = GameResult(captures: game.teamScores[team], opponentCaptures: game.teamScores[1 - team])
+      league.record(score: result.score, against: opponent)
+    }
+  }
 }
 
 /// The seats one member plays in a round, acting in one batch, and the trajectory being recorded.

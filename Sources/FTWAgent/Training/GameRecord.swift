@@ -46,4 +46,7 @@ public struct GameResult: Sendable, Equatable {
 
   /// Whether the team captured more.
   public var isWin: Bool { captures > opponentCaptures }
+
+  /// 1 for a win, 1/2 for a draw, 0 for a loss.
+  public var score: Double { captures > opponentCaptures ? 1 : captures == opponentCaptures ? 0.5 : 0 }
 }

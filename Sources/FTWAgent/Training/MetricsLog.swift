@@ -29,11 +29,14 @@ public struct MetricsRow: Sendable, Equatable {
   public var pixelControlLoss: Double
   public var rewardPredictionLoss: Double
   public var gradientNorm: Double
+  /// The agent's rating on the bot ladder's scale from its league games (empty without a league).
+  public var ladderElo: Double?
 
   /// The CSV header.
   public static let header =
     "wall_seconds,frames,learner_steps,games,frames_per_second,win_rate,captures,opponent_captures,pickups,"
-    + "loss,policy_loss,critic_loss,entropy_loss,kl_loss,pixel_control_loss,reward_prediction_loss,gradient_norm"
+    + "loss,policy_loss,critic_loss,entropy_loss,kl_loss,pixel_control_loss,reward_prediction_loss,gradient_norm,"
+    + "ladder_elo"
 
   /// The row as a CSV line.
   public var csv: String {
@@ -48,15 +51,18 @@ public struct MetricsRow: Sendable, Equatable {
       + [
         loss, policyLoss, criticLoss, entropyLoss, klLoss, pixelControlLoss, rewardPredictionLoss,
         gradientNorm,
-      ].map { String(format: "%.6g", $0) })
+      ].map { String(format: "%.6g", $0) } + [ladderElo.map { String(format: "%.1f", $0) } ?? ""])
       .joined(separator: ",")
   }
 
-  /// Parses a CSV line written by ``csv``; `nil` for anything else (a half-written last line).
+  /// Parses a CSV line written by ``csv`` (or by earlier builds, without `ladder_elo`); `nil` for
+  /// anything else (a half-written last line).
   public init?(csv line: Substring) {
     let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-    guard fields.count == 17 else { return nil }
-    let doubles = fields.map { Double($0) }
+    guard fields.count == 17 || fields.count == 18 else { return nil }
+    let ladderElo = fields.count == 18 && !fields[17].isEmpty ? Double(fields[17]) : nil
+    if fields.count == 18, !fields[17].isEmpty, ladderElo?.isFinite != true { return nil }
+    let doubles = fields.prefix(17).map { Double($0) }
     guard doubles.allSatisfy({ $0 != nil }), let frames = Int(fields[1]), let steps = Int(fields[2]),
       let games = Int(fields[3])
     else { return nil }
@@ -66,7 +72,7 @@ public struct MetricsRow: Sendable, Equatable {
       winRate: doubles[5]!, captures: doubles[6]!, opponentCaptures: doubles[7]!, pickups: doubles[8]!,
       loss: doubles[9]!, policyLoss: doubles[10]!, criticLoss: doubles[11]!, entropyLoss: doubles[12]!,
       klLoss: doubles[13]!, pixelControlLoss: doubles[14]!, rewardPredictionLoss: doubles[15]!,
-      gradientNorm: doubles[16]!)
+      gradientNorm: doubles[16]!, ladderElo: ladderElo)
   }
 
   /// Creates a row.
@@ -75,7 +81,7 @@ public struct MetricsRow: Sendable, Equatable {
     captures: Double, opponentCaptures: Double, pickups: Double, loss: Double, policyLoss: Double,
     criticLoss: Double,
     entropyLoss: Double, klLoss: Double, pixelControlLoss: Double, rewardPredictionLoss: Double,
-    gradientNorm: Double
+    gradientNorm: Double, ladderElo: Double? = nil
   ) {
     self.wallSeconds = wallSeconds
     self.frames = frames
@@ -94,5 +100,6 @@ public struct MetricsRow: Sendable, Equatable {
     self.pixelControlLoss = pixelControlLoss
     self.rewardPredictionLoss = rewardPredictionLoss
     self.gradientNorm = gradientNorm
+    self.ladderElo = ladderElo
   }
 }

@@ -58,6 +58,10 @@ public final class Trainer {
   public let auxiliaryTasks: AuxiliaryTasks
   /// Checkpoints refused on resuming (damaged or half-written), newest first, with the reason.
   public private(set) var refusedCheckpoints: [CheckpointError] = []
+  /// The league the opponents come from, against the `league` opponent.
+  public let league: League?
+  /// The scale the league's games rate the agent on.
+  private let ladder: BotLadder?
 
   public private(set) var frames = 0
   public private(set) var games = 0
@@ -73,6 +77,8 @@ public final class Trainer {
     agent = try Agent(configuration: configuration, generator: &generator)
     learner = try FtwLearner(agent: agent, configuration: configuration, generator: &generator)
     auxiliaryTasks = try AuxiliaryTasks(agent: agent, configuration: configuration, generator: &generator)
+    league = configuration.world.opponent == .league ? configuration.world.makeLeague() : nil
+    ladder = league == nil ? nil : try BotLadder.bundled()
     if resume { try restore() }
   }
 
@@ -122,7 +128,7 @@ extension Trainer: LearnerLoopRun {
   func startSource(_ external: (any ExperienceSource)?) throws -> any ExperienceSource {
     let weights = agent.snapshot(version: learner.stepCount)
     guard let external else {
-      return try makeExperienceSource(configuration: configuration, weights: [weights])
+      return try makeExperienceSource(configuration: configuration, weights: [weights], league: league)
     }
     external.publish(weights, of: 0)
     return external
@@ -137,8 +143,9 @@ extension Trainer: LearnerLoopRun {
   func count(frames: Int, of member: Int) { self.frames += frames }
 
   func learned(_ step: LearnerStep) throws -> TrainingProgress {
-    let progress = TrainingProgress(
+    var progress = TrainingProgress(
       frames: frames, games: games, learnerSteps: learner.stepCount, recent: recent, step: step)
+    if let league, let ladder { progress.ladderElo = league.ladderRating(on: ladder)?.rating }
     if learner.stepCount % 10 == 0 { try run.append(MetricsRow(progress)) }
     return progress
   }
@@ -160,6 +167,7 @@ extension MetricsRow {
       loss: Double(metrics.loss), policyLoss: Double(metrics.policyGradientLoss),
       criticLoss: Double(metrics.criticLoss), entropyLoss: Double(metrics.entropyLoss), klLoss: kl,
       pixelControlLoss: Double(progress.pixelControlLoss),
-      rewardPredictionLoss: Double(progress.rewardPredictionLoss), gradientNorm: Double(metrics.gradientNorm))
+      rewardPredictionLoss: Double(progress.rewardPredictionLoss), gradientNorm: Double(metrics.gradientNorm),
+      ladderElo: progress.ladderElo)
   }
 }

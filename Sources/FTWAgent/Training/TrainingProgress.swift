@@ -31,6 +31,9 @@ public struct TrainingProgress: Sendable {
   public var captures: Double
   public var opponentCaptures: Double
   public var pickups: Double
+  /// The agent's rating on the bot ladder's scale from its latest league games (`nil` without a
+  /// league, or before it has met two rungs).
+  public var ladderElo: Double?
   /// A population's: every member's Elo rating (empty for a single agent) and generation.
   public var ratings: [Double] = []
   public var generations: [Int] = []

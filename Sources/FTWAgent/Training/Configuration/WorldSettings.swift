@@ -12,10 +12,13 @@ public enum OpponentKind: String, Codable, CaseIterable, Sendable {
   case snapshots
   /// Each game draws the random bot, the scripted bot or a snapshot, a third each.
   case mixed
+  /// A league: each game draws a rung of the bot ladder (`BotKind.ladder`) or a snapshot, weighed
+  /// by the agent's recent score against each (``TrainingConfiguration/World/league``).
+  case league
 
   /// Whether games against this opponent can draw a snapshot of the agent, so that actors keep
   /// snapshots.
-  public var drawsSnapshots: Bool { self == .snapshots || self == .mixed }
+  public var drawsSnapshots: Bool { self == .snapshots || self == .mixed || self == .league }
 }
 
 extension TrainingConfiguration {
@@ -41,6 +44,8 @@ extension TrainingConfiguration {
     public var stepsPerGame = 1000
     /// Who plays the other team.
     public var opponent = OpponentKind.random
+    /// How a league opponent shares the games among the league's bots and snapshots.
+    public var league = LeagueWeighting.even
 
     /// The defaults.
     public init() {}
@@ -54,6 +59,12 @@ extension TrainingConfiguration {
       try container.read(.viewSize, into: &viewSize)
       try container.read(.stepsPerGame, into: &stepsPerGame)
       try container.read(.opponent, into: &opponent)
+      try container.read(.league, into: &league)
+    }
+
+    /// A league of the ladder's bots and the agent's snapshots, weighed by ``league``.
+    public func makeLeague() -> League {
+      League(opponents: League.ladderOpponents(snapshots: true), weighting: league)
     }
 
     /// The world as the environment library describes it.
