@@ -46,6 +46,15 @@ import Testing
     #expect(abs(ratio - 2) < 0.05, "\(ratio)")
   }
 
+  @Test func oneLossToAFarStrongerPlayerDoesNotPullARatingUp() {
+    var draws = EvaluationResult()
+    draws.draws = 6
+    var loss = EvaluationResult()
+    loss.losses = 1
+    let (rating, _) = EloFit.rating(of: [draws, loss], against: [0, 2_300])
+    #expect(rating < 150, "\(rating)")
+  }
+
   @Test func rungsThatWereNotPlayedDoNotCount() {
     let ladder = [0.0, 300, 2_000]
     var results = [0.0, 300].map { expected(150, $0, games: 2_000) }
