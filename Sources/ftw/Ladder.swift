@@ -97,16 +97,11 @@ extension BotLadder {
 
   /// `bot`'s score against `opponent`: (wins + draws / 2) / games.
   func score(of bot: String, against opponent: String) -> Double? {
-    for pairing in pairings {
-      let games = Double(pairing.wins + pairing.draws + pairing.losses)
-      guard games > 0 else { continue }
-      if pairing.bot == bot, pairing.opponent == opponent {
-        return (Double(pairing.wins) + Double(pairing.draws) / 2) / games
-      }
-      if pairing.bot == opponent, pairing.opponent == bot {
-        return (Double(pairing.losses) + Double(pairing.draws) / 2) / games
-      }
+    for pairing in pairings where pairing.result.games > 0 {
+      if pairing.bot == bot, pairing.opponent == opponent { return pairing.result.score }
+      if pairing.bot == opponent, pairing.opponent == bot { return pairing.result.reversed.score }
     }
     return nil
   }
+
 }

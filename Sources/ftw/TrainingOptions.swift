@@ -27,9 +27,9 @@ struct TrainingOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "With --opponent league: how games are shared among the league's bots and snapshots: even (most against those the agent beats about half the time) or curriculum (up the ladder as it beats each rung).",
+      "With --opponent league: how games are shared among the league's bots and snapshots: even (most against those the agent beats about half the time) or curriculum (up the ladder as it beats each rung); default: even.",
       valueName: "even|curriculum"))
-  var league = LeagueWeighting.even.rawValue
+  var league: String?
 
   @Option(help: "Train a population of this many agents (2...32) that play each other and evolve.")
   var population: Int?
@@ -127,12 +127,15 @@ struct TrainingOptions: ParsableArguments {
       )
     }
     configuration.world.opponent = opponentKind
-    guard let weighting = LeagueWeighting(rawValue: league) else {
-      throw TrainingError(
-        "--league must be \(LeagueWeighting.allCases.map(\.rawValue).joined(separator: " or ")), got '\(league)'"
-      )
+    if let league {
+      guard opponentKind == .league else { throw TrainingError("--league goes with --opponent league") }
+      guard let weighting = LeagueWeighting(rawValue: league) else {
+        throw TrainingError(
+          "--league must be \(LeagueWeighting.allCases.map(\.rawValue).joined(separator: " or ")), got '\(league)'"
+        )
+      }
+      configuration.world.league = weighting
     }
-    configuration.world.league = weighting
     if let learningRate { configuration.learning.learningRate = learningRate }
     if let entropyCost { configuration.learning.entropyCost = entropyCost }
     try configuration.validate()
@@ -143,6 +146,9 @@ struct TrainingOptions: ParsableArguments {
   func populationConfigurations(deterministic: Bool = false) throws
     -> (TrainingConfiguration, PopulationConfiguration)
   {
+    guard league == nil else {
+      throw TrainingError("--league goes with --opponent league, which a population does not take")
+    }
     var population = PopulationConfiguration(size: self.population ?? 4)
     if let evolutionFrames { population.minimumFrames = evolutionFrames }
     if let botGames { population.botGames = botGames }

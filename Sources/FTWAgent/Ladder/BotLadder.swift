@@ -23,6 +23,13 @@ public struct BotLadder: Codable, Sendable, Equatable {
     public var wins: Int
     public var draws: Int
     public var losses: Int
+
+    /// The first bot's results as an evaluation tallies them.
+    public var result: EvaluationResult {
+      var result = EvaluationResult()
+      (result.wins, result.draws, result.losses) = (wins, draws, losses)
+      return result
+    }
   }
 
   /// The command that made this ladder.

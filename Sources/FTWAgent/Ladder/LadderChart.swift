@@ -29,8 +29,7 @@ extension LadderEvaluation {
     body += "<polyline fill=\"none\" stroke=\"#999\" points=\"\(curve.joined(separator: " "))\"/>\n"
     for (index, rung) in rungs.enumerated() {
       let result = rung.result
-      let score =
-        result.games == 0 ? 0 : (Double(result.wins) + Double(result.draws) / 2) / Double(result.games)
+      let score = result.score
       let labelY = top + height + 16 + Double(index % 2) * 13
       body += """
         <circle cx="\(x(rung.elo))" cy="\(y(score))" r="\(3 + min(6, Double(result.games).squareRoot() / 2))" \

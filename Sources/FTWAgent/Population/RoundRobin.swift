@@ -35,8 +35,7 @@ public struct RoundRobin: Sendable {
 
   /// Player `i`'s score over all its games: (wins + draws / 2) / games.
   public func score(of player: Int) -> Double {
-    let total = results[player].reduce(EvaluationResult()) { $0.adding($1) }
-    return total.games == 0 ? 0 : (Double(total.wins) + Double(total.draws) / 2) / Double(total.games)
+    results[player].reduce(EvaluationResult()) { $0.adding($1) }.score
   }
 }
 

@@ -29,6 +29,8 @@ public struct EvaluationResult: Sendable, Equatable {
   public var games: Int { wins + draws + losses }
   /// Wins over games.
   public var winRate: Double { games == 0 ? 0 : Double(wins) / Double(games) }
+  /// (Wins + draws / 2) over games.
+  public var score: Double { games == 0 ? 0 : (Double(wins) + Double(draws) / 2) / Double(games) }
   /// Mean captures a game.
   public var meanCaptures: Double { games == 0 ? 0 : Double(captures) / Double(games) }
   /// Mean of (captures - other team's captures) a game.

@@ -50,8 +50,10 @@ public final class ScriptedBot: Bot {
     var move = abs(difference) <= 8 && !guarding ? 1 : 0
     if engages, me.position.squaredDistance(to: aim) < 4 { move = 0 }
     if move == 1, skill.speed < 1, !chance(skill.speed) { move = 0 }
-    let strafe = self.strafe(in: game, me: me, moving: move == 1, aim: engages ? opponent : nil)
-    let fire = me.cooldown == 0 && hasNoticed(game.beamTarget(of: player).target) && chance(skill.fireChance)
+    let inBeam = game.beamTarget(of: player).target
+    let strafe = self.strafe(
+      in: game, me: me, moving: move == 1, aim: engages ? opponent : nil, inBeam: inBeam)
+    let fire = me.cooldown == 0 && hasNoticed(inBeam) && chance(skill.fireChance)
     return CTFAction(move: move, strafe: strafe, turn: turn(by: difference, rules: game.rules), tag: fire)
   }
 
@@ -82,8 +84,10 @@ public final class ScriptedBot: Bot {
   }
 
   /// The sideways step: out of a beam aimed at it (when it dodges), toward an opponent just beside
-  /// its own beam (when it aims finely), or either way at random when stuck.
-  private func strafe(in game: CaptureTheFlag, me: PlayerState, moving: Bool, aim opponent: Int?) -> Int {
+  /// its own beam, which holds `inBeam` (when it aims finely), or either way at random when stuck.
+  private func strafe(
+    in game: CaptureTheFlag, me: PlayerState, moving: Bool, aim opponent: Int?, inBeam: Int?
+  ) -> Int {
     if let lastPosition, lastPosition.squaredDistance(to: me.position) < 1e-4, moving {
       stuckSteps += 1
     } else {
@@ -95,7 +99,7 @@ public final class ScriptedBot: Bot {
       if generator.next(below: 8) == 0 { dodgeSide = -dodgeSide }
       return dodgeSide
     }
-    if skill.aimsFinely, let opponent, game.beamTarget(of: player).target == nil {
+    if skill.aimsFinely, let opponent, inBeam == nil {
       let target = game.players[opponent].position
       let (dx, dy) = (target.x - me.position.x, target.y - me.position.y)
       let forward = me.direction
