@@ -48,7 +48,8 @@ import Testing
     game.place(1, x: 4.5, y: 3.5)  // three tiles in front of player 0
     let steps = try game.step(overriding: [0: tag])
     #expect(steps[0].happened == [.iTaggedOpponent, .iTaggedFlagCarrier])
-    #expect(steps[1].happened == [.iWasTagged, .iWasTaggedWithFlag])
+    // Its objective is now the dropped flag, a tile nearer its spawn than its base was.
+    #expect(steps[1].happened == [.iWasTagged, .iWasTaggedWithFlag, .iMovedTowardObjective])
     #expect(steps[0].reward == 3)  // a frag and the carrier bonus, Quake III's points
     #expect(game.flags[0] == .dropped(at: Point(x: 4.5, y: 3.5), returnsIn: game.rules.flagReturnDelay))
     #expect(!game.players[1].carriesFlag)
@@ -74,6 +75,21 @@ import Testing
     #expect(game.players[1].isActive)
     try game.step(forward)
     #expect(game.players[1].position != spawn)
+  }
+
+  @Test func aTagCountsTheTilesItSendsAPlayerBackAsStepsAway() throws {
+    let game = try makeGame()
+    game.place(0, x: 1.5, y: 3.5, heading: 0)
+    game.place(1, x: 3.5, y: 3.5)  // two tiles across and two down from team 0's flag at A (1, 1)
+    let steps = try game.step(overriding: [0: tag])
+    let distances = game.arena.distances(from: game.arena.bases[0])
+    let spawn = game.players[1].position.cell
+    let lost = distances[spawn.y * game.arena.width + spawn.x] - 4
+    #expect(lost > 0)
+    #expect(steps[1].happened == [.iWasTagged, .iMovedAwayFromObjective])
+    #expect(steps[1].count(.iMovedAwayFromObjective) == Float(lost))
+    // Walking back earns them again, one a tile: the run and the tag sum to nothing.
+    #expect(steps[0].happened == [.iTaggedOpponent])
   }
 
   @Test func aRespawningPlayerSeesItsViewDarkened() throws {
@@ -147,8 +163,8 @@ import Testing
     game.place(0, x: 2.5, y: 3.5, heading: 0)
     game.place(1, x: 4.5, y: 3.5, heading: 36)
     let steps = try game.step(tag)
-    #expect(steps[0].happened == [.iTaggedOpponent, .iWasTagged])
-    #expect(steps[1].happened == [.iTaggedOpponent, .iWasTagged])
+    #expect(steps[0].happened == [.iTaggedOpponent, .iWasTagged, .iMovedAwayFromObjective])
+    #expect(steps[1].happened == [.iTaggedOpponent, .iWasTagged, .iMovedAwayFromObjective])
   }
 
   @Test func wallsStopPlayersAtTheirFace() throws {

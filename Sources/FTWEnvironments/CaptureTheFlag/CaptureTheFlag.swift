@@ -245,6 +245,7 @@ public final class CaptureTheFlag: MultiPlayerEnvironment {
       if players[target].carriesFlag { record(.iTaggedFlagCarrier, for: tagger) }
       guard alreadyOut.insert(target).inserted else { continue }
       record(.iWasTagged, for: target)
+      let before = distanceToObjective(of: target)
       if players[target].carriesFlag {
         record(.iWasTaggedWithFlag, for: target)
         flags[1 - players[target].team] = .dropped(
@@ -254,7 +255,17 @@ public final class CaptureTheFlag: MultiPlayerEnvironment {
       players[target].respawnIn = rules.respawnDelay
       players[target].beamLength = nil
       placeAtSpawn(&players[target], index: target)
+      recordRespawnProgress(target, from: before)
     }
+  }
+
+  /// Records the tiles a tagged player lost (or, rarely, gained) toward its objective by being sent
+  /// to its base as that many progress events, so that progress shapes the reward by a potential
+  /// over the whole game: a run toward a guarded flag that ends in a tag earns nothing in all.
+  private func recordRespawnProgress(_ index: Int, from before: Int?) {
+    guard let before, let after = distanceToObjective(of: index) else { return }
+    let event: GameEvent = after > before ? .iMovedAwayFromObjective : .iMovedTowardObjective
+    events[index][event.rawValue] += Float(abs(after - before))
   }
 
   /// The opponent a beam fired by player `index` now would tag (the nearest in front within
@@ -318,18 +329,27 @@ public final class CaptureTheFlag: MultiPlayerEnvironment {
   /// changed tiles.
   private func recordProgress(_ index: Int, from before: Arena.Cell, toward objective: Arena.Cell) {
     let after = players[index].position.cell
-    guard after != before else { return }
+    guard after != before,
+      let from = distance(from: before, to: objective), let to = distance(from: after, to: objective)
+    else { return }
+    if to < from { record(.iMovedTowardObjective, for: index) }
+    if to > from { record(.iMovedAwayFromObjective, for: index) }
+  }
+
+  /// Tiles along the arena's shortest paths from player `index`'s cell to its objective.
+  private func distanceToObjective(of index: Int) -> Int? {
+    distance(from: players[index].position.cell, to: objectiveCell(of: index))
+  }
+
+  /// Tiles along the arena's shortest paths from `cell` to `objective`, `nil` if either is a wall
+  /// or cut off.
+  private func distance(from cell: Arena.Cell, to objective: Arena.Cell) -> Int? {
     if distanceFields[objective] == nil {
       if distanceFields.count >= 64 { distanceFields.removeAll() }
       distanceFields[objective] = arena.distances(from: objective)
     }
-    let distances = distanceFields[objective]!
-    let (from, to) = (
-      distances[before.y * arena.width + before.x], distances[after.y * arena.width + after.x]
-    )
-    guard from >= 0, to >= 0 else { return }
-    if to < from { record(.iMovedTowardObjective, for: index) }
-    if to > from { record(.iMovedAwayFromObjective, for: index) }
+    let tiles = distanceFields[objective]![cell.y * arena.width + cell.x]
+    return tiles >= 0 ? tiles : nil
   }
 
   /// Where a team's flag lies when nobody carries it.

@@ -3,13 +3,15 @@
 ///
 /// "Teammate" events count what the player's teammates did, "opponent" events what the other team
 /// did; each is the number of times it happened in the step (0 or 1 in practice: there is one
-/// flag per team, and a player tags at most once a step).
+/// flag per team, and a player tags at most once a step), except the tiles of a respawn below.
 ///
 /// The last two are not game points but progress: a player moved into a tile one step nearer to
 /// (or farther from) its objective along the arena's shortest paths. The objective is the other
-/// team's flag, or its own base while it carries that flag or a teammate does. Weighed `+w` and
-/// `-w` by internal rewards they shape the reward by a potential (the distance), which leaves the
-/// best policy unchanged (Ng, Harada and Russell 1999) while telling a beginner which way to go.
+/// team's flag, or its own base while it carries that flag or a teammate does. A tag that sends a
+/// player back to its base counts the tiles it lost as that many steps away, in the step of the
+/// tag, so that a run into the other team's guns earns nothing in all. Weighed `+w` and `-w` by
+/// internal rewards they shape the reward by a potential (the distance), which leaves the best
+/// policy unchanged (Ng, Harada and Russell 1999) while telling a beginner which way to go.
 public enum GameEvent: Int, CaseIterable, Sendable {
   case iCaptured
   case iPickedUpFlag
