@@ -24,22 +24,25 @@ struct Eval: ParsableCommand {
   )
   var population: String?
 
-  @Option(
-    help:
-      "A bot (\(BotKind.allCases.map(\.rawValue).joined(separator: ", "))) or the path of another run or checkpoint."
-  )
+  @Option(help: "The other team: \(PlayerArguments.help).")
   var opponent = "random"
 
   @Option(
     help: ArgumentHelp(
-      "A bot or the path of a run or checkpoint that plays every second seat of the agent's team.",
-      valueName: "player"))
+      "The agent's teammates, after the agent in every seat of its team taken in turn: \(PlayerArguments.help).",
+      valueName: "players"))
   var teammate: String?
 
   @Flag(
     help:
       "Rate the agent on the bots' Elo scale: play every rung of the ladder, then the rungs near its level.")
   var ladder = false
+
+  @Flag(
+    help:
+      "Tabulate the agent's results against the random and the scripted bot as trained, at the other team sizes, on medium arenas and with a scripted teammate, --games games a cell."
+  )
+  var generalisation = false
 
   @Option(
     help: ArgumentHelp(
@@ -82,16 +85,24 @@ struct Eval: ParsableCommand {
       throw fail("--ladder-file and --svg go with --ladder")
     }
     let (agent, label) = try loadAgent()
+    if generalisation {
+      guard !ladder, teammate == nil, teamSize == nil, arena == nil, record == nil, opponent == "random"
+      else {
+        throw fail(
+          "--generalisation sets the team sizes, arenas, teammates and opponents itself: it takes no --ladder, --teammate, --team-size, --arena, --opponent or --record"
+        )
+      }
+      return try tabulateGeneralisation(of: agent, label: label)
+    }
     let environment = try evaluationEnvironment(of: agent)
     let arenaName = arena ?? agent.configuration.world.arena
-    let teammates = try teammate.map { [try loadPlayer($0, option: "--teammate")] } ?? []
+    var players = PlayerArguments()
+    let teammates = try teammate.map { try players.team($0, option: "--teammate").seats } ?? []
     let team = EvaluationTeam(seats: [.agent(agent)] + teammates)
     if ladder { return try rateOnLadder(team, label: label, environment: environment, arena: arenaName) }
-    let other = try loadPlayer(opponent, option: "--opponent")
+    let other = try players.team(opponent, option: "--opponent")
     var recorder: GameRecorder?
-    let result = try Evaluator(environment: environment, seed: seed).run(
-      team, against: EvaluationTeam(other), games: games
-    ) {
+    let result = try Evaluator(environment: environment, seed: seed).run(team, against: other, games: games) {
       game in
       guard record != nil else { return }
       if recorder == nil { recorder = try GameRecorder(game: game, framesPerSecond: 8) }
@@ -135,18 +146,6 @@ struct Eval: ParsableCommand {
       return (loaded.agent, "\(checkpoint) (learner step \(loaded.step))")
     } catch {
       throw fail("\(error)")
-    }
-  }
-
-  /// The bot or the agent (a run or checkpoint folder) that `spec`, the value of `option`, names.
-  private func loadPlayer(_ spec: String, option: String) throws -> Player {
-    if let kind = BotKind(rawValue: spec) { return .bot(kind) }
-    do {
-      return .agent(try Agent.load(from: URL(fileURLWithPath: spec)).agent)
-    } catch {
-      throw fail(
-        "\(option) must be a bot (\(BotKind.allCases.map(\.rawValue).joined(separator: ", "))) or a run or checkpoint folder; '\(spec)': \(error)"
-      )
     }
   }
 

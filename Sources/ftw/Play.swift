@@ -1,15 +1,20 @@
 import ArgumentParser
+import FTWAgent
 import FTWEnvironments
 import Foundation
 
-/// `ftw play`: games between built-in bots, with the score and an optional recording.
+/// `ftw play`: games between bots, trained agents or both, with the score and an optional
+/// recording.
 struct Play: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Play capture the flag between built-in bots and print the score.",
+    abstract: "Play capture the flag between bots and trained agents and print the score.",
     discussion: """
-      Team 0 (blue, base A) plays against team 1 (red, base B). --record keeps the first game as an \
-      animated GIF: the whole arena with a score bar, and each player's top-down and first-person \
-      views beside it.
+      Team 0 (blue, base A) plays against team 1 (red, base B). Each team is a bot, an agent (the \
+      path of a run or checkpoint folder) or a list of seats separated by commas, taken in turn \
+      when the team is larger: --blue runs/a,scripted --red runs/a-old plays an agent beside a \
+      scripted bot against an earlier checkpoint of itself. Agents play with the view they were \
+      trained on. --record keeps the first game as an animated GIF: the whole arena with a score \
+      bar, and each player's top-down and first-person views beside it.
       """)
 
   @Option(help: ArgumentHelp("Where to play: \(CaptureTheFlagConfiguration.ArenaChoice.help)."))
@@ -18,10 +23,10 @@ struct Play: ParsableCommand {
   @Option(help: "Players per team.")
   var teamSize = 2
 
-  @Option(help: "The blue team's bots: \(BotKind.allCases.map(\.rawValue).joined(separator: " or ")).")
+  @Option(help: ArgumentHelp("The blue team: \(PlayerArguments.help).", valueName: "players"))
   var blue = "scripted"
 
-  @Option(help: "The red team's bots: \(BotKind.allCases.map(\.rawValue).joined(separator: " or ")).")
+  @Option(help: ArgumentHelp("The red team: \(PlayerArguments.help).", valueName: "players"))
   var red = "random"
 
   @Option(help: "Games to play.")
@@ -49,27 +54,25 @@ struct Play: ParsableCommand {
   var stillAt = 200
 
   func run() throws {
-    guard let blueKind = BotKind(rawValue: blue), let redKind = BotKind(rawValue: red) else {
-      throw fail(
-        "--blue and --red must be \(BotKind.allCases.map(\.rawValue).joined(separator: " or ")), got '\(blue)' and '\(red)'"
-      )
-    }
     try validateOptions()
-    let configuration = CaptureTheFlagConfiguration(
-      arena: try .init(argument: arena), teamSize: teamSize, viewSize: 84, stepsPerGame: steps)
+    var players = PlayerArguments()
+    let teams = [try players.team(blue, option: "--blue"), try players.team(red, option: "--red")]
     let game: CaptureTheFlag
     do {
+      var configuration = CaptureTheFlagConfiguration(
+        arena: try .init(argument: arena), teamSize: teamSize, viewSize: 84, stepsPerGame: steps)
+      if let world = players.loaded.first?.configuration.world {
+        (configuration.view, configuration.viewSize) = (world.view, world.viewSize)
+      }
       game = try CaptureTheFlag(configuration: configuration, seed: seed)
+    } catch let error as ExitCode {
+      throw error
     } catch {
       throw fail("\(error)")
     }
-    let bots = (0..<game.playerCount).map { player in
-      (game.playerTeams[player] == 0 ? blueKind : redKind).make(
-        player: player, seed: seed &+ UInt64(player) &* 7919)
-    }
     var (wins, draws) = ([0, 0], 0)
     for index in 0..<games {
-      let counts = try play(game, index: index, bots: bots)
+      let counts = try play(game, index: index, teams: teams)
       switch game.outcome {
       case .draw: draws += 1
       case .win(let team): wins[team] += 1
@@ -106,23 +109,26 @@ struct Play: ParsableCommand {
 
   /// Plays game `index` to its end (recording the first when asked) and returns each team's
   /// count of every event.
-  private func play(_ game: CaptureTheFlag, index: Int, bots: [any Bot]) throws -> [[Float]] {
-    game.reset()
+  private func play(_ game: CaptureTheFlag, index: Int, teams: [EvaluationTeam]) throws -> [[Float]] {
+    var match: Match
+    do {
+      match = try Match(game: game, blue: teams[0], red: teams[1], seed: seed &+ UInt64(index) &* 2)
+    } catch {
+      throw fail("\(error)")
+    }
     var recorder =
       index == 0 && record != nil
       ? try GameRecorder(game: game, framesPerSecond: max(1, 15 / recordEvery)) : nil
     try recorder?.capture()
-    var type = StepType.first
     var counts = [[Float]](repeating: [Float](repeating: 0, count: GameEvent.allCases.count), count: 2)
-    while type != .last {
-      let steps = try game.step(bots.map { $0.action(in: game).components })
-      type = steps[0].stepType
+    while !match.isOver {
+      let steps = try match.step()
       for (player, step) in steps.enumerated() {
         for event in step.observation.events.indices {
           counts[game.playerTeams[player]][event] += step.observation.events[event]
         }
       }
-      if game.stepCount % recordEvery == 0 || type == .last { try recorder?.capture() }
+      if game.stepCount % recordEvery == 0 || match.isOver { try recorder?.capture() }
       if index == 0, let still, game.stepCount == stillAt {
         try writeStill(of: game, to: still)
       }

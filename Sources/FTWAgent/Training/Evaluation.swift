@@ -90,6 +90,8 @@ public struct Evaluator {
     _ team: EvaluationTeam, against opponents: EvaluationTeam, games: Int,
     onStep: (CaptureTheFlag) throws -> Void = { _ in }
   ) throws -> EvaluationResult {
+    try team.checkCanPlay(environment)
+    try opponents.checkCanPlay(environment)
     var result = EvaluationResult()
     var first = 0
     while first < games {
@@ -124,13 +126,9 @@ public struct Evaluator {
     // for its seats of every game at once.
     var controllers: [TeamController] = []
     for (side, offset) in [(team, 0), (opponents, 1)] {
-      for (group, seatsOfGroup) in side.groups(teamSize: teamSize).enumerated() {
-        let seats = games.indices.flatMap { game in
-          seatsOfGroup.seats.map { (game: game, player: ((first + game + offset) % 2) * teamSize + $0) }
-        }
-        let seed = seed &+ UInt64(first * 2 + offset) &+ UInt64(group) &* 0x9E37_79B9_7F4A_7C15
-        controllers.append(try TeamController(player: seatsOfGroup.player, seats: seats, seed: seed))
-      }
+      controllers += try TeamController.side(
+        side, teamSize: teamSize, gameCount: count,
+        firstPlayer: { ((first + $0 + offset) % 2) * teamSize }, seed: seed &+ UInt64(first * 2 + offset))
     }
     var steps = games.map { $0.reset() }
     if first == 0 { try onStep(games[0]) }

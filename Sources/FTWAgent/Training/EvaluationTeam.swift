@@ -1,3 +1,5 @@
+import FTWEnvironments
+
 /// Who fills a team's seats in an evaluation: one player in every seat, or one per seat, repeated
 /// in turn when the team is larger (so an agent trained 2 v 2 and a bot can fill a team of any
 /// size).
@@ -21,6 +23,18 @@ public struct EvaluationTeam {
 
   /// The player of seat `seat`.
   public func player(atSeat seat: Int) -> Player { seats[seat % seats.count] }
+
+  /// Throws a ``TrainingError`` unless every agent of the team sees games of `environment` as it
+  /// was trained to: the same kind of view, the same size.
+  public func checkCanPlay(_ environment: CaptureTheFlagConfiguration) throws {
+    for case .agent(let agent) in seats {
+      let world = agent.configuration.world
+      try require(
+        world.view == environment.view && world.viewSize == environment.viewSize,
+        "an agent trained on \(world.view.rawValue) views of \(world.viewSize) pixels cannot play games with \(environment.view.rawValue) views of \(environment.viewSize) pixels"
+      )
+    }
+  }
 
   /// The team's distinct players in order of their first seat, each with its seats of a team of
   /// `teamSize`.

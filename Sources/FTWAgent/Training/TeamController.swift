@@ -35,3 +35,20 @@ struct TeamController {
     self.policy = policy
   }
 }
+
+extension TeamController {
+  /// The controllers of one side of `gameCount` games: one for each distinct player of `team`,
+  /// acting for its seats in every game, where the side's first player in game `g` is
+  /// `firstPlayer(g)`. The player of the team's `k`-th group is seeded `seed + k * φ`.
+  static func side(
+    _ team: EvaluationTeam, teamSize: Int, gameCount: Int, firstPlayer: (Int) -> Int, seed: UInt64
+  ) throws -> [TeamController] {
+    try team.groups(teamSize: teamSize).enumerated().map { group, members in
+      let seats = (0..<gameCount).flatMap { game in
+        members.seats.map { (game: game, player: firstPlayer(game) + $0) }
+      }
+      return try TeamController(
+        player: members.player, seats: seats, seed: seed &+ UInt64(group) &* 0x9E37_79B9_7F4A_7C15)
+    }
+  }
+}
