@@ -71,14 +71,17 @@ public final class ReverbActorLoop {
     let population = first.published.population
     let members = population?.size ?? 1
     let ratings = SharedRatings(first.published.ratings ?? EloRatings(count: members))
+    let leagues =
+      configuration.world.opponent == .league
+      ? (0..<members).map { _ in configuration.world.makeLeague(snapshots: population == nil) } : []
     let actor = try GameActor(
       configuration: configuration, index: index,
       lineup: population.map {
         PopulationTrainer.lineup(
           population: $0, teamSize: configuration.world.teamSize, opponent: configuration.world.opponent,
-          ratings: ratings
+          ratings: ratings, leagues: leagues
         )
-      })
+      }, leagues: leagues)
     // Each member's weights, and the insert count of its table when they were fetched.
     var insertCounts = [Int](repeating: -1, count: members)
     func take(_ fetched: Fetched, member: Int) throws {

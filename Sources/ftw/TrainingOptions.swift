@@ -21,7 +21,7 @@ struct TrainingOptions: ParsableArguments {
 
   @Option(
     help:
-      "The other team: \(OpponentKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: random); for a population, the bots of its bot games."
+      "The other team: \(OpponentKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: league); for a population, the bots of its bot games."
   )
   var opponent: String?
 
@@ -120,22 +120,7 @@ struct TrainingOptions: ParsableArguments {
         "--evolution-frames, --initial-spread, --bot-games and --bot-rating need --population")
     }
     var configuration = try makeConfiguration(games: gamesPerActor ?? 4, deterministic: deterministic)
-    let opponent = self.opponent ?? OpponentKind.random.rawValue
-    guard let opponentKind = OpponentKind(rawValue: opponent) else {
-      throw TrainingError(
-        "--opponent must be \(OpponentKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(opponent)'"
-      )
-    }
-    configuration.world.opponent = opponentKind
-    if let league {
-      guard opponentKind == .league else { throw TrainingError("--league goes with --opponent league") }
-      guard let weighting = LeagueWeighting(rawValue: league) else {
-        throw TrainingError(
-          "--league must be \(LeagueWeighting.allCases.map(\.rawValue).joined(separator: " or ")), got '\(league)'"
-        )
-      }
-      configuration.world.league = weighting
-    }
+    try setOpponent(of: &configuration, allowed: OpponentKind.allCases, option: "--opponent")
     if let learningRate { configuration.learning.learningRate = learningRate }
     if let entropyCost { configuration.learning.entropyCost = entropyCost }
     try configuration.validate()
@@ -146,9 +131,6 @@ struct TrainingOptions: ParsableArguments {
   func populationConfigurations(deterministic: Bool = false) throws
     -> (TrainingConfiguration, PopulationConfiguration)
   {
-    guard league == nil else {
-      throw TrainingError("--league goes with --opponent league, which a population does not take")
-    }
     var population = PopulationConfiguration(size: self.population ?? 4)
     if let evolutionFrames { population.minimumFrames = evolutionFrames }
     if let botGames { population.botGames = botGames }
@@ -173,17 +155,35 @@ struct TrainingOptions: ParsableArguments {
       games: gamesPerActor ?? 2 * population.size, deterministic: deterministic)
     if let learningRate { configuration.learning.learningRate = learningRate }
     if let entropyCost { configuration.learning.entropyCost = entropyCost }
+    try setOpponent(
+      of: &configuration, allowed: PopulationConfiguration.botOpponents,
+      option: "--opponent for a population's bot games")
+    try configuration.validate()
+    return (configuration, population)
+  }
+
+  /// Sets `--opponent` (the configuration's default when not given) and `--league`, which goes
+  /// with the league; throws naming `option` and what it allows.
+  private func setOpponent(
+    of configuration: inout TrainingConfiguration, allowed: [OpponentKind], option: String
+  ) throws {
     if let opponent {
-      let bots = PopulationConfiguration.botOpponents
-      guard let kind = OpponentKind(rawValue: opponent), bots.contains(kind) else {
+      guard let kind = OpponentKind(rawValue: opponent), allowed.contains(kind) else {
         throw TrainingError(
-          "--opponent for a population's bot games must be \(bots.map(\.rawValue).joined(separator: ", ")), got '\(opponent)'"
-        )
+          "\(option) must be \(allowed.map(\.rawValue).joined(separator: ", ")), got '\(opponent)'")
       }
       configuration.world.opponent = kind
     }
-    try configuration.validate()
-    return (configuration, population)
+    guard let league else { return }
+    guard configuration.world.opponent == .league else {
+      throw TrainingError("--league goes with --opponent league")
+    }
+    guard let weighting = LeagueWeighting(rawValue: league) else {
+      throw TrainingError(
+        "--league must be \(LeagueWeighting.allCases.map(\.rawValue).joined(separator: " or ")), got '\(league)'"
+      )
+    }
+    configuration.world.league = weighting
   }
 
   /// The configuration the options describe (for an agent or every member of a population).

@@ -4,6 +4,8 @@ import FTWAgent
 public func tinyConfiguration(policy: PolicyKind = .decomposed) -> TrainingConfiguration {
   var configuration = TrainingConfiguration()
   configuration.world.arena = "open"
+  // The random bot, not the league: tests that need another opponent set it.
+  configuration.world.opponent = .random
   configuration.world.teamSize = 1
   configuration.world.viewSize = 32
   configuration.world.stepsPerGame = 20

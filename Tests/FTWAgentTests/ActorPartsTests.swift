@@ -33,7 +33,7 @@ import Testing
     configuration.world.opponent = opponent
     configuration.acting.snapshotInterval = 10
     configuration.acting.snapshotPoolSize = 2
-    let pool = SnapshotPool(configuration: configuration)
+    let pool = SnapshotPool(configuration: configuration, keeps: opponent.drawsSnapshots)
     let base = try snapshot(version: 0, seed: 4)
     for version in [0, 5, 10, 19, 20, 30] {
       var next = base

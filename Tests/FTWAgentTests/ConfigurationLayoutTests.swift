@@ -22,6 +22,7 @@ import Testing
       TrainingConfiguration.self, from: try fixture("configuration"))
     var expected = TrainingConfiguration()
     expected.network = .init(preset: .small)
+    expected.world.opponent = .random  // the default then
     expected.learning.internalRewards[GameEvent.names.firstIndex(of: "i_captured")!] = 2
     (expected.run.seed, expected.run.deterministic) = (7, true)
     #expect(configuration == expected)

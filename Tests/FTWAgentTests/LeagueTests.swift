@@ -72,13 +72,55 @@ import Testing
     var configuration = tinyConfiguration()
     configuration.world.opponent = .league
     let league = configuration.world.makeLeague()
-    let actor = try GameActor(configuration: configuration, index: 0, league: league)
+    let actor = try GameActor(configuration: configuration, index: 0, leagues: [league])
     var generator = RandomGenerator(seed: 1)
     let agent = try Agent(configuration: configuration, generator: &generator)
     actor.load(agent.snapshot(version: 0))
     // Games of 20 steps in trajectories of 5: two rounds of two games.
     for _ in 0..<8 { _ = try actor.nextTrajectories() }
     #expect(league.gamesCounted.reduce(0, +) == 4, "\(league.gamesCounted)")
+  }
+
+  @Test func aPopulationsBotGamesDrawFromEachMembersLeagueAndReportToIt() throws {
+    var configuration = tinyConfiguration()
+    configuration.world.opponent = .league
+    configuration.acting.gamesPerActor = 4
+    var population = tinyPopulation(size: 2)
+    population.botGames = 0.99
+    let leagues = (0..<2).map { _ in configuration.world.makeLeague(snapshots: false) }
+    // Member 1 has beaten every rung but the expert: the even weighting sends it there.
+    for bot in BotKind.ladder.dropLast() {
+      for _ in 0..<40 { leagues[1].record(score: 1, against: .bot(bot)) }
+    }
+    let lineup = PopulationTrainer.lineup(
+      population: population, teamSize: 1, opponent: .league,
+      ratings: SharedRatings(EloRatings(count: 2, k: 32)), leagues: leagues)
+    var seeds = SplitMix64(seed: 4)
+    var opponents: [[SeatPlayer]] = [[], []]
+    for seats in (0..<100).flatMap({ _ in lineup(2, &seeds) }) {
+      guard let member = seats.compactMap({ if case .member(let m) = $0 { m } else { nil } }).first,
+        let bot = seats.first(where: { if case .bot = $0 { true } else { false } })
+      else { continue }
+      opponents[member].append(bot)
+    }
+    #expect(opponents[0].count > 90 && opponents[1].count > 90)
+    #expect(Set(opponents[0]).count == BotKind.ladder.count)
+    let expertShare = Double(opponents[1].filter { $0 == .bot(.expert) }.count) / Double(opponents[1].count)
+    #expect(expertShare > 0.5, "\(expertShare)")
+    // An actor with such a lineup reports each member's games to its own league.
+    let fresh = (0..<2).map { _ in configuration.world.makeLeague(snapshots: false) }
+    let actor = try GameActor(
+      configuration: configuration, index: 0,
+      lineup: PopulationTrainer.lineup(
+        population: population, teamSize: 1, opponent: .league,
+        ratings: SharedRatings(EloRatings(count: 2, k: 32)), leagues: fresh),
+      leagues: fresh)
+    var generator = RandomGenerator(seed: 1)
+    let agent = try Agent(configuration: configuration, generator: &generator)
+    for member in 0..<2 { actor.load(agent.snapshot(version: 0), member: member) }
+    // Games of 20 steps in trajectories of 5: one round of four games, two for each member.
+    for _ in 0..<4 { _ = try actor.nextTrajectories() }
+    #expect(fresh.map { $0.gamesCounted.reduce(0, +) } == [2, 2])
   }
 
   @Test func metricsRowsCarryTheLadderEloAndReadEarlierRows() throws {

@@ -239,7 +239,7 @@ func tinyPopulation(size: Int = 2, minimumFrames: Int = 0) -> PopulationConfigur
     population.botGames = botGames
     let lineup = PopulationTrainer.lineup(
       population: population, teamSize: 2, opponent: .random,
-      ratings: SharedRatings(EloRatings(count: 4, k: 32)))
+      ratings: SharedRatings(EloRatings(count: 4, k: 32)), leagues: [])
     var seeds = SplitMix64(seed: 3)
     var botCount = 0
     // How often each member's team is the focal one, on the first side and on the second.

@@ -35,7 +35,8 @@ public struct PopulationConfiguration: Codable, Sendable, Equatable {
   /// The matchmaking density's standard deviation (its mean is 1/2).
   public var matchmakingDeviation = 1.0 / 6
   /// The share of games in which the focal member fills its whole team against the run's bots
-  /// (the training configuration's opponent: random, scripted or both). They move no rating; they
+  /// (the training configuration's opponent: random, scripted, both, or each member's league of
+  /// the ladder's bots). They move no rating; they
   /// show every member, as a whole team, an opponent that does not play like the population.
   /// 0 is the paper's population, members only.
   public var botGames = 0.25
@@ -46,7 +47,7 @@ public struct PopulationConfiguration: Codable, Sendable, Equatable {
   public var botRating: Double?
 
   /// The opponents a population's bot games can have.
-  public static let botOpponents: [OpponentKind] = [.random, .scripted, .bots]
+  public static let botOpponents: [OpponentKind] = [.random, .scripted, .bots, .league]
 
   /// The defaults.
   public init(size: Int = 4) { self.size = size }

@@ -69,6 +69,10 @@ public final class PopulationTrainer {
   private var steps = 0
   /// The frames per second at the last step.
   private var framesPerSecond = 0.0
+  /// Each member's league of bots for its bot games, against the `league` opponent.
+  private let leagues: [League]
+  /// The scale the leagues' games rate the members on.
+  private let ladder: BotLadder?
 
   /// Prepares a population run: new members with values drawn as ``PopulationConfiguration/initialSpread``
   /// says, or with `resume` the
@@ -79,11 +83,16 @@ public final class PopulationTrainer {
   ) throws {
     try configuration.validate()
     try population.validate()
-    if population.botGames > 0, !PopulationConfiguration.botOpponents.contains(configuration.world.opponent) {
+    let bots = PopulationConfiguration.botOpponents
+    if population.botGames > 0, !bots.contains(configuration.world.opponent) {
       throw TrainingError(
-        "a population's bot games are against random, scripted or bots, not \(configuration.world.opponent.rawValue)"
+        "a population's bot games are against \(bots.map(\.rawValue).joined(separator: ", ")), not \(configuration.world.opponent.rawValue)"
       )
     }
+    leagues =
+      configuration.world.opponent == .league
+      ? (0..<population.size).map { _ in configuration.world.makeLeague(snapshots: false) } : []
+    ladder = leagues.isEmpty ? nil : try BotLadder.bundled()
     self.configuration = configuration
     self.population = population
     self.run = run
@@ -204,17 +213,23 @@ public final class PopulationTrainer {
 
   /// A member's row of its own metrics: its frames and steps, its games from its side.
   private func memberProgress(_ member: PopulationMember, step: LearnerStep) -> TrainingProgress {
-    TrainingProgress(
+    var progress = TrainingProgress(
       frames: member.record.frames, games: state.games, learnerSteps: member.learner.stepCount,
       recent: recent[member.index], step: step)
+    if let ladder, member.index < leagues.count {
+      progress.ladderElo = leagues[member.index].ladderRating(on: ladder)?.rating
+    }
+    return progress
   }
 
   /// One actor's lineup: each game is drawn around the next focal member (turn `t`'s is member
   /// `t % size`), its team on side `(t / size) % 2`, so every member's team takes both sides in
   /// turn whatever the number of games; with probability ``PopulationConfiguration/botGames`` the
-  /// focal member fills its team and `opponent` the other.
+  /// focal member fills its team and `opponent` the other (against the league, an opponent drawn
+  /// from the member's league in `leagues`).
   public static func lineup(
-    population: PopulationConfiguration, teamSize: Int, opponent: OpponentKind, ratings: SharedRatings
+    population: PopulationConfiguration, teamSize: Int, opponent: OpponentKind, ratings: SharedRatings,
+    leagues: [League]
   ) -> GameActor.Lineup {
     let matchmaker = Matchmaker(standardDeviation: population.matchmakingDeviation)
     let focal = FocalCounter()
@@ -226,7 +241,9 @@ public final class PopulationTrainer {
         let member = turn % size
         let teams: [[SeatPlayer]]
         if botGames > 0, seeds.nextUnit() < botGames {
-          let bots = GameActor.opponent(opponent, seeds: &seeds)
+          let bots =
+            opponent == .league
+            ? leagues[member].draw(using: &seeds).seatPlayer : GameActor.opponent(opponent, seeds: &seeds)
           teams = [
             Array(repeating: .member(member), count: teamSize), Array(repeating: bots, count: teamSize),
           ]
@@ -258,14 +275,15 @@ extension PopulationTrainer: LearnerLoopRun {
       for (member, snapshot) in weights.enumerated() { external.publish(snapshot, of: member) }
       return external
     }
-    let (population, teamSize, opponent, ratings) = (
-      population, configuration.world.teamSize, configuration.world.opponent, ratings
+    let (population, teamSize, opponent, ratings, leagues) = (
+      population, configuration.world.teamSize, configuration.world.opponent, ratings, leagues
     )
     return try makeExperienceSource(
       configuration: configuration, weights: weights,
       lineup: {
-        Self.lineup(population: population, teamSize: teamSize, opponent: opponent, ratings: ratings)
-      })
+        Self.lineup(
+          population: population, teamSize: teamSize, opponent: opponent, ratings: ratings, leagues: leagues)
+      }, leagues: leagues)
   }
 
   /// The Elo updates and each member's results of `games`; matchmaking reads the new ratings.

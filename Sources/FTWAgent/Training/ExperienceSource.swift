@@ -34,11 +34,11 @@ extension ExperienceSource {
 /// `league` against the league).
 func makeExperienceSource(
   configuration: TrainingConfiguration, weights: [WeightSnapshot],
-  lineup: (@Sendable () -> GameActor.Lineup)? = nil, league: League? = nil
+  lineup: (@Sendable () -> GameActor.Lineup)? = nil, leagues: [League]? = nil
 ) throws -> ExperienceSource {
   configuration.run.deterministic
-    ? try LockstepSource(configuration: configuration, weights: weights, lineup: lineup?(), league: league)
-    : try ThreadedSource(configuration: configuration, weights: weights, lineup: lineup, league: league)
+    ? try LockstepSource(configuration: configuration, weights: weights, lineup: lineup?(), leagues: leagues)
+    : try ThreadedSource(configuration: configuration, weights: weights, lineup: lineup, leagues: leagues)
 }
 
 /// One actor on the learner's thread, acting with the newest weights before every trajectory.
@@ -48,9 +48,9 @@ final class LockstepSource: ExperienceSource {
 
   init(
     configuration: TrainingConfiguration, weights: [WeightSnapshot], lineup: GameActor.Lineup?,
-    league: League?
+    leagues: [League]?
   ) throws {
-    actor = try GameActor(configuration: configuration, index: 0, lineup: lineup, league: league)
+    actor = try GameActor(configuration: configuration, index: 0, lineup: lineup, leagues: leagues)
     for (member, snapshot) in weights.enumerated() { actor.load(snapshot, member: member) }
   }
 
@@ -75,19 +75,19 @@ final class ThreadedSource: ExperienceSource {
 
   init(
     configuration: TrainingConfiguration, weights first: [WeightSnapshot],
-    lineup: (@Sendable () -> GameActor.Lineup)?, league: League?
+    lineup: (@Sendable () -> GameActor.Lineup)?, leagues: [League]?
   ) throws {
     // Room for every member's trajectory of one round from each actor, and one more round.
     queue = ExperienceQueue(capacity: (configuration.acting.actors + 1) * max(first.count, 1))
     for (member, snapshot) in first.enumerated() { weights.publish(snapshot, of: member) }
     for index in 0..<configuration.acting.actors {
       let thread = Thread {
-        [queue, weights, failure, finished, members = first.count, lineup = lineup?(), league] in
+        [queue, weights, failure, finished, members = first.count, lineup = lineup?(), leagues] in
         defer { finished.leave() }
         do {
           // Built on its own thread, which alone uses it.
           let actor = try GameActor(
-            configuration: configuration, index: index, lineup: lineup, league: league)
+            configuration: configuration, index: index, lineup: lineup, leagues: leagues)
           while true {
             for member in 0..<members {
               if let snapshot = weights.fetch(of: member, newerThan: actor.weightsVersion(of: member)) {

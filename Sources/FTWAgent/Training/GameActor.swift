@@ -42,8 +42,9 @@ public final class GameActor {
   private var others: [TeamController] = []
   /// Earlier weights of member 0 kept as opponents.
   private let snapshots: SnapshotPool
-  /// The league the opponents are drawn from and the games' results go to, when it has one.
-  private let league: League?
+  /// Each member's league, which its opponents are drawn from and its games' results go to (none
+  /// unless the opponent is the league).
+  private let leagues: [League]
   /// Who plays each seat of the games in progress, `[game][player]`.
   private var lineups: [[SeatPlayer]] = []
   /// Every player's last time step, by game.
@@ -54,16 +55,17 @@ public final class GameActor {
 
   /// An actor whose games and sampling are seeded from the configuration's seed and `index`;
   /// `lineup` decides who plays each seat (by default, member 0 against the configuration's
-  /// opponent). Against the `league` opponent, games draw from `league` (shared with other actors
-  /// and the learner) or, without one, from a league of the actor's own, and report their
-  /// results to it.
+  /// opponent). Against the `league` opponent, a game in which one member fills a team against a
+  /// league opponent reports its result to that member's league in `leagues` (shared with other
+  /// actors and the learner); without them, member 0 has a league of the actor's own.
   public init(
-    configuration: TrainingConfiguration, index: Int, lineup: Lineup? = nil, league: League? = nil
+    configuration: TrainingConfiguration, index: Int, lineup: Lineup? = nil, leagues: [League]? = nil
   ) throws {
     self.configuration = configuration
-    let league = configuration.world.opponent == .league ? league ?? configuration.world.makeLeague() : nil
-    self.league = league
-    self.lineup = lineup ?? Self.singleAgentLineup(configuration, league: league)
+    let leagues =
+      configuration.world.opponent == .league ? leagues ?? [configuration.world.makeLeague()] : []
+    self.leagues = leagues
+    self.lineup = lineup ?? Self.singleAgentLineup(configuration, league: leagues.first)
     let runSeeds = configuration.seeds
     generator = RandomGenerator(seed: runSeeds.seed(for: .acting(actor: index)))
     seeds = SplitMix64(seed: runSeeds.seed(for: .lineups(actor: index)))
@@ -74,7 +76,11 @@ public final class GameActor {
     }
     tally = GameTally(teamSize: configuration.world.teamSize)
     agents = try MemberAgents(configuration: configuration, actor: index)
-    snapshots = SnapshotPool(configuration: configuration)
+    // A population's leagues hold no snapshots: its members play each other.
+    let drawsSnapshots =
+      leagues.isEmpty
+      ? configuration.world.opponent.drawsSnapshots : leagues.contains { $0.opponents.contains(.snapshot) }
+    snapshots = SnapshotPool(configuration: configuration, keeps: drawsSnapshots)
   }
 
   /// Member 0 in team `g % 2` of game `g`; in the other team, the configuration's opponent (drawn
@@ -217,15 +223,19 @@ public final class GameActor {
 
   private func recordGames() {
     tally.finish(scores: games.map(\.teamScores))
-    guard let league else { return }
+    guard !leagues.isEmpty else { return }
     let teamSize = configuration.world.teamSize
     for (game, players) in zip(games, lineups) {
-      // Member 0's team against a league opponent: the other team's first seat says which.
-      guard let team = players.firstIndex(of: .member(0)).map({ $0 / teamSize }),
-        let opponent = League.Opponent(players[(1 - team) * teamSize])
-      else { continue }
-      let result = GameResult(captures: game.teamScores[team], opponentCaptures: game.teamScores[1 - team])
-      league.record(score: result.score, against: opponent)
+      // A member's whole team against a league opponent: the other team's first seat says which.
+      for team in 0..<2 {
+        let seats = players[(team * teamSize)..<((team + 1) * teamSize)]
+        guard case .member(let member) = seats.first, member < leagues.count,
+          seats.allSatisfy({ $0 == .member(member) }),
+          let opponent = League.Opponent(players[(1 - team) * teamSize])
+        else { continue }
+        let result = GameResult(captures: game.teamScores[team], opponentCaptures: game.teamScores[1 - team])
+        leagues[member].record(score: result.score, against: opponent)
+      }
     }
   }
 }

@@ -128,7 +128,8 @@ extension Trainer: LearnerLoopRun {
   func startSource(_ external: (any ExperienceSource)?) throws -> any ExperienceSource {
     let weights = agent.snapshot(version: learner.stepCount)
     guard let external else {
-      return try makeExperienceSource(configuration: configuration, weights: [weights], league: league)
+      return try makeExperienceSource(
+        configuration: configuration, weights: [weights], leagues: league.map { [$0] })
     }
     external.publish(weights, of: 0)
     return external

@@ -42,8 +42,9 @@ extension TrainingConfiguration {
     public var viewSize = 84
     /// Steps in a game; a multiple of the unroll length, so that unrolls end where games end.
     public var stepsPerGame = 1000
-    /// Who plays the other team.
-    public var opponent = OpponentKind.random
+    /// Who plays the other team: by default the league of the ladder's bots and the agent's
+    /// snapshots, which keeps the agent playing opponents it beats about half the time.
+    public var opponent = OpponentKind.league
     /// How a league opponent shares the games among the league's bots and snapshots.
     public var league = LeagueWeighting.even
 
@@ -62,9 +63,10 @@ extension TrainingConfiguration {
       try container.read(.league, into: &league)
     }
 
-    /// A league of the ladder's bots and the agent's snapshots, weighed by ``league``.
-    public func makeLeague() -> League {
-      League(opponents: League.ladderOpponents(snapshots: true), weighting: league)
+    /// A league of the ladder's bots (and, with `snapshots`, the agent's snapshots), weighed by
+    /// ``league``.
+    public func makeLeague(snapshots: Bool = true) -> League {
+      League(opponents: League.ladderOpponents(snapshots: snapshots), weighting: league)
     }
 
     /// The world as the environment library describes it.
