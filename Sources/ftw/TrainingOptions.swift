@@ -27,7 +27,7 @@ struct TrainingOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "With --opponent league: how games are shared among the league's bots and snapshots: even (most against those the agent beats about half the time) or curriculum (up the ladder as it beats each rung); default: even.",
+      "Against the league (the default opponent): how games are shared among the league's bots and snapshots (a population's: its bots): even (most against those the agent beats about half the time) or curriculum (up the ladder as it beats each rung); default: even.",
       valueName: "even|curriculum"))
   var league: String?
 

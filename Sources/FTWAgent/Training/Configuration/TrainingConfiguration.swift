@@ -30,26 +30,29 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
   public var run = Run()
 
   /// The internal rewards training starts from: a capture is the goal, picking up the other flag
-  /// and returning one's own are steps towards it and the other team's are the mirror image; tags
-  /// matter little; an equal and opposite weight on moving toward and away from the objective
-  /// shapes the reward by a potential so that a beginner finds the flag (without it, a network
-  /// acting at random picks up no flag in thousands of steps and learns nothing).
+  /// and returning one's own are steps towards it, and the other team's are their mirror image, as
+  /// much lost as one's own are won (so that defending counts as much as attacking); a tag given or
+  /// taken counts a fifth of a capture; an equal and opposite weight on moving toward and away
+  /// from the objective shapes the reward by a potential so that a beginner finds the flag
+  /// (without it, a network acting at random picks up no flag in thousands of steps and learns
+  /// nothing). At a quarter a tile, a flag fetched and carried home across a tiny arena is worth
+  /// a few captures, not twenty, so that the game's events outweigh the shaping.
   public static let defaultInternalRewards: [Float] = [
     1.0,  // i_captured
     0.5,  // i_picked_up_flag
     0.2,  // i_returned_flag
-    0.05,  // i_tagged_opponent
+    0.2,  // i_tagged_opponent
     0.2,  // i_tagged_flag_carrier
-    -0.05,  // i_was_tagged
+    -0.2,  // i_was_tagged
     -0.2,  // i_was_tagged_with_flag
     0.5,  // teammate_captured
     0.2,  // teammate_picked_up_flag
     0.1,  // teammate_returned_flag
-    -0.5,  // opponent_captured
-    -0.2,  // opponent_picked_up_flag
-    -0.1,  // opponent_returned_flag
-    1,  // i_moved_toward_objective
-    -1,  // i_moved_away_from_objective
+    -1,  // opponent_captured
+    -0.5,  // opponent_picked_up_flag
+    -0.2,  // opponent_returned_flag
+    0.25,  // i_moved_toward_objective
+    -0.25,  // i_moved_away_from_objective
   ]
 
   /// The defaults.
