@@ -22,8 +22,11 @@ import Testing
       TrainingConfiguration.self, from: try fixture("configuration"))
     var expected = TrainingConfiguration()
     expected.network = .init(preset: .small)
-    expected.world.opponent = .random  // the default then
-    expected.learning.internalRewards[GameEvent.names.firstIndex(of: "i_captured")!] = 2
+    // The opponent and the internal rewards were the defaults then, but i_captured.
+    expected.world.opponent = .random
+    expected.learning.internalRewards = [
+      2, 0.5, 0.2, 0.05, 0.2, -0.05, -0.2, 0.5, 0.2, 0.1, -0.5, -0.2, -0.1, 1, -1,
+    ]
     (expected.run.seed, expected.run.deterministic) = (7, true)
     #expect(configuration == expected)
   }
