@@ -71,9 +71,7 @@ public final class ReverbActorLoop {
     let population = first.published.population
     let members = population?.size ?? 1
     let ratings = SharedRatings(first.published.ratings ?? EloRatings(count: members))
-    let leagues =
-      configuration.world.opponent == .league
-      ? (0..<members).map { _ in configuration.world.makeLeague(snapshots: population == nil) } : []
+    let leagues = configuration.world.makeLeagues(members: members)
     let actor = try GameActor(
       configuration: configuration, index: index,
       lineup: population.map {

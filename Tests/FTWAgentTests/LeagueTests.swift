@@ -71,7 +71,8 @@ import Testing
   @Test func anActorAgainstTheLeagueDrawsItsOpponentsAndReportsItsGames() throws {
     var configuration = tinyConfiguration()
     configuration.world.opponent = .league
-    let league = configuration.world.makeLeague()
+    let league = try #require(configuration.world.makeLeagues().first)
+    #expect(league.opponents.contains(.snapshot))
     let actor = try GameActor(configuration: configuration, index: 0, leagues: [league])
     var generator = RandomGenerator(seed: 1)
     let agent = try Agent(configuration: configuration, generator: &generator)
@@ -87,7 +88,8 @@ import Testing
     configuration.acting.gamesPerActor = 4
     var population = tinyPopulation(size: 2)
     population.botGames = 0.99
-    let leagues = (0..<2).map { _ in configuration.world.makeLeague(snapshots: false) }
+    let leagues = configuration.world.makeLeagues(members: 2)
+    #expect(leagues.count == 2 && !leagues.contains { $0.opponents.contains(.snapshot) })
     // Member 1 has beaten every rung but the expert: the even weighting sends it there.
     for bot in BotKind.ladder.dropLast() {
       for _ in 0..<40 { leagues[1].record(score: 1, against: .bot(bot)) }
@@ -108,7 +110,7 @@ import Testing
     let expertShare = Double(opponents[1].filter { $0 == .bot(.expert) }.count) / Double(opponents[1].count)
     #expect(expertShare > 0.5, "\(expertShare)")
     // An actor with such a lineup reports each member's games to its own league.
-    let fresh = (0..<2).map { _ in configuration.world.makeLeague(snapshots: false) }
+    let fresh = configuration.world.makeLeagues(members: 2)
     let actor = try GameActor(
       configuration: configuration, index: 0,
       lineup: PopulationTrainer.lineup(

@@ -89,9 +89,7 @@ public final class PopulationTrainer {
         "a population's bot games are against \(bots.map(\.rawValue).joined(separator: ", ")), not \(configuration.world.opponent.rawValue)"
       )
     }
-    leagues =
-      configuration.world.opponent == .league
-      ? (0..<population.size).map { _ in configuration.world.makeLeague(snapshots: false) } : []
+    leagues = configuration.world.makeLeagues(members: population.size)
     ladder = leagues.isEmpty ? nil : try BotLadder.bundled()
     self.configuration = configuration
     self.population = population

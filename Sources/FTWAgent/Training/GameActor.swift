@@ -62,8 +62,7 @@ public final class GameActor {
     configuration: TrainingConfiguration, index: Int, lineup: Lineup? = nil, leagues: [League]? = nil
   ) throws {
     self.configuration = configuration
-    let leagues =
-      configuration.world.opponent == .league ? leagues ?? [configuration.world.makeLeague()] : []
+    let leagues = leagues ?? configuration.world.makeLeagues()
     self.leagues = leagues
     self.lineup = lineup ?? Self.singleAgentLineup(configuration, league: leagues.first)
     let runSeeds = configuration.seeds

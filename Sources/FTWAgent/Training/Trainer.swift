@@ -77,7 +77,7 @@ public final class Trainer {
     agent = try Agent(configuration: configuration, generator: &generator)
     learner = try FtwLearner(agent: agent, configuration: configuration, generator: &generator)
     auxiliaryTasks = try AuxiliaryTasks(agent: agent, configuration: configuration, generator: &generator)
-    league = configuration.world.opponent == .league ? configuration.world.makeLeague() : nil
+    league = configuration.world.makeLeagues().first
     ladder = league == nil ? nil : try BotLadder.bundled()
     if resume { try restore() }
   }

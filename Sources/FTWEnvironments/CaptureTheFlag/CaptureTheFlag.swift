@@ -265,7 +265,7 @@ public final class CaptureTheFlag: MultiPlayerEnvironment {
   private func recordRespawnProgress(_ index: Int, from before: Int?) {
     guard let before, let after = distanceToObjective(of: index) else { return }
     let event: GameEvent = after > before ? .iMovedAwayFromObjective : .iMovedTowardObjective
-    events[index][event.rawValue] += Float(abs(after - before))
+    record(event, for: index, times: abs(after - before))
   }
 
   /// The opponent a beam fired by player `index` now would tag (the nearest in front within
@@ -378,7 +378,9 @@ public final class CaptureTheFlag: MultiPlayerEnvironment {
     }
   }
 
-  private func record(_ event: GameEvent, for index: Int) { events[index][event.rawValue] += 1 }
+  private func record(_ event: GameEvent, for index: Int, times: Int = 1) {
+    events[index][event.rawValue] += Float(times)
+  }
 
   /// Records an event for its player, and its teammate and opponent counterparts for the others.
   private func recordForTeams(_ event: GameEvent, by index: Int) {

@@ -63,10 +63,14 @@ extension TrainingConfiguration {
       try container.read(.league, into: &league)
     }
 
-    /// A league of the ladder's bots (and, with `snapshots`, the agent's snapshots), weighed by
-    /// ``league``.
-    public func makeLeague(snapshots: Bool = true) -> League {
-      League(opponents: League.ladderOpponents(snapshots: snapshots), weighting: league)
+    /// Against the league, one league for each of `members` learning members, weighed by
+    /// ``league``: the ladder's bots, and for a single agent its own snapshots too (a population's
+    /// members play each other instead); none against another opponent.
+    public func makeLeagues(members: Int = 1) -> [League] {
+      guard opponent == .league else { return [] }
+      return (0..<members).map { _ in
+        League(opponents: League.ladderOpponents(snapshots: members == 1), weighting: league)
+      }
     }
 
     /// The world as the environment library describes it.
