@@ -392,6 +392,13 @@ extension PopulationTests {
       #expect(run.table(run.ratingsURL).count == kept.0)
       #expect(run.table(run.valuesURL).count == kept.1)
       #expect(run.member(0).metrics() == kept.2)
+      // TensorBoard's file is rewritten to the rows kept: one event per ratings row, one per member
+      // and values row.
+      let events = try EventFile(url: run.tensorBoard.url).events
+      #expect(events.count == kept.0 + kept.1)
+      #expect(events.allSatisfy { $0.step <= saved.frames })
+      #expect(events.contains { $0.scalars.contains { $0.tag == "population/rating_1" } })
+      #expect(events.contains { $0.scalars.contains { $0.tag == "member_1/learning_rate" } })
     }
   }
 }

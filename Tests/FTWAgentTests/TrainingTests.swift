@@ -172,6 +172,18 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
       try resumed.train(budget: TrainingBudget(frames: 400), stop: StopSignal()) { _ in }
       #expect(resumed.frames == 400)
       #expect(reopened.metrics().map(\.frames) == [100, 200, 300, 400])
+      // TensorBoard's file holds every column of every row kept, at the row's frames.
+      let events = try EventFile(url: reopened.tensorBoard.url).events
+      #expect(events.map(\.step) == [100, 200, 300, 400])
+      for (event, row) in zip(events, reopened.metrics()) {
+        let columns = zip(MetricsRow.columns, row.values).compactMap { name, value in value.map { (name, $0) }
+        }
+        #expect(event.scalars.map(\.tag) == columns.map(\.0))
+        // metrics.csv prints one decimal or six significant digits; the events keep floats.
+        for (scalar, (_, value)) in zip(event.scalars, columns) {
+          #expect(abs(Double(scalar.value) - value) <= 0.05 + 1e-5 * abs(value), "\(scalar.tag)")
+        }
+      }
     }
   }
 

@@ -39,7 +39,8 @@ public struct EvolutionEvent: Codable, Sendable, Equatable {
 
 /// A population run's folder: `configuration.json` (the members' training configuration),
 /// `population.json` (the population's), `population-state.json`, `evolutions.jsonl`,
-/// `ratings.csv`, `values.csv`, the charts `ratings.svg` and `evolved-values.svg`, and one run
+/// `ratings.csv`, `values.csv` (both also in TensorBoard's `events.out.tfevents.ftw`), the charts
+/// `ratings.svg` and `evolved-values.svg`, and one run
 /// folder per member under `members/` (its checkpoints and metrics; `ftw eval --checkpoint`
 /// takes one).
 ///
@@ -59,6 +60,8 @@ public struct PopulationRun: Sendable {
   public var valuesURL: URL { url.appendingPathComponent("values.csv") }
   public var ratingsChartURL: URL { url.appendingPathComponent("ratings.svg") }
   public var valuesChartURL: URL { url.appendingPathComponent("evolved-values.svg") }
+  /// The population's TensorBoard event file: the ratings and every member's evolved values.
+  public var tensorBoard: TensorBoardLog { TensorBoardLog(folder: url) }
 
   /// Member `index`'s run folder.
   public func member(_ index: Int) -> RunFolder {
@@ -142,6 +145,7 @@ public struct PopulationRun: Sendable {
       [String(format: "%.3f", state.wallSeconds), "\(state.frames)", String(format: "%.1f", framesPerSecond)]
       + ["\(state.games)", "\(state.evolutions)"] + state.elo.ratings.map { String(format: "%.1f", $0) }
     try append(fields.joined(separator: ","), to: ratingsURL)
+    try tensorBoard.append(tensorBoardEvents(ratings: [fields.compactMap { Double($0) }], values: []))
   }
 
   /// Appends a row of every member's values.
@@ -151,6 +155,29 @@ public struct PopulationRun: Sendable {
         + record.values.flattened.map { String(format: "%.6g", $0) }).joined(separator: ",")
     }
     try append(rows.joined(separator: "\n"), to: valuesURL)
+    let numbers = rows.map { $0.split(separator: ",").compactMap { Double($0) } }
+    try tensorBoard.append(tensorBoardEvents(ratings: [], values: numbers))
+  }
+
+  /// TensorBoard's events of rows of the ratings (`population/<column>`) and of the values
+  /// (`member_<i>/<column>`), at the population's frames; the last row was logged now.
+  private func tensorBoardEvents(ratings: [[Double]], values: [[Double]]) -> [TensorBoardEvent] {
+    let last = max(ratings.last?.first ?? 0, values.last?.first ?? 0)
+    let ratingColumns = lines(of: ratingsURL).first?.split(separator: ",").map(String.init) ?? []
+    let valueColumns = lines(of: valuesURL).first?.split(separator: ",").map(String.init) ?? []
+    let memberColumn = 2
+    func events(_ columns: [String], _ row: [Double], prefix: String) -> [TensorBoardEvent] {
+      TensorBoardLog.events(
+        columns: columns, rows: [row.map { $0 }], stepColumn: "frames", prefix: prefix,
+        secondsAgo: { _ in last - row[0] })
+    }
+    return ratings.flatMap { events(ratingColumns, $0, prefix: "population/") }
+      + values.filter { $0.count > memberColumn }.flatMap { row in
+        var (columns, row) = (valueColumns, row)
+        let member = Int(row.remove(at: memberColumn))
+        if columns.count > memberColumn { columns.remove(at: memberColumn) }
+        return events(columns, row, prefix: "member_\(member)/")
+      }
   }
 
   /// The rows of a CSV file after its header, as numbers; damaged rows are skipped.
@@ -182,6 +209,7 @@ public struct PopulationRun: Sendable {
       String(decoding: try encoder.encode($0), as: UTF8.self) + "\n"
     }
     try AtomicFile.write(Data(events.joined().utf8), to: evolutionsURL)
+    try tensorBoard.rewrite(tensorBoardEvents(ratings: table(ratingsURL), values: table(valuesURL)))
   }
 
   private func lines(of file: URL) -> [String] {

@@ -38,6 +38,18 @@ public struct MetricsRow: Sendable, Equatable {
     + "loss,policy_loss,critic_loss,entropy_loss,kl_loss,pixel_control_loss,reward_prediction_loss,gradient_norm,"
     + "ladder_elo"
 
+  /// The names of the columns, in the order of ``header``.
+  public static let columns = header.split(separator: ",").map(String.init)
+
+  /// The row's values in the order of ``columns`` (`nil` for a ladder Elo not estimated).
+  public var values: [Double?] {
+    [
+      wallSeconds, Double(frames), Double(learnerSteps), Double(games), framesPerSecond, winRate, captures,
+      opponentCaptures, pickups, loss, policyLoss, criticLoss, entropyLoss, klLoss, pixelControlLoss,
+      rewardPredictionLoss, gradientNorm, ladderElo,
+    ]
+  }
+
   /// The row as a CSV line.
   public var csv: String {
     let numbers: [String] = [

@@ -1,8 +1,8 @@
 import FTWLayers
 import Foundation
 
-/// A training run's folder: `configuration.json`, `metrics.csv`, `learning-curve.svg` and
-/// `checkpoints/`.
+/// A training run's folder: `configuration.json`, `metrics.csv` (and the same scalars in
+/// TensorBoard's `events.out.tfevents.ftw`), `learning-curve.svg` and `checkpoints/`.
 ///
 /// ```swift
 /// let run = try RunFolder.create(at: URL(fileURLWithPath: "runs/first"), configuration: configuration)
@@ -18,6 +18,8 @@ public struct RunFolder: Sendable {
   public var metricsURL: URL { url.appendingPathComponent("metrics.csv") }
   /// The learning curve's file.
   public var curveURL: URL { url.appendingPathComponent("learning-curve.svg") }
+  /// The TensorBoard event file, which holds every metrics row.
+  public var tensorBoard: TensorBoardLog { TensorBoardLog(folder: url) }
   /// The checkpoints.
   public var checkpoints: CheckpointStore { CheckpointStore(url: url.appendingPathComponent("checkpoints")) }
 
@@ -70,6 +72,7 @@ public struct RunFolder: Sendable {
   public func writeMetrics(_ rows: [MetricsRow]) throws {
     let text = ([MetricsRow.header] + rows.map(\.csv)).joined(separator: "\n") + "\n"
     try AtomicFile.write(Data(text.utf8), to: metricsURL)
+    try tensorBoard.rewrite(Self.events(of: rows))
   }
 
   /// Drops the metrics rows after `frames` (the member's, at the checkpoint a run resumes from):
@@ -87,6 +90,15 @@ public struct RunFolder: Sendable {
     defer { try? handle.close() }
     try handle.seekToEnd()
     try handle.write(contentsOf: Data((row.csv + "\n").utf8))
+    try tensorBoard.append(Self.events(of: [row]))
+  }
+
+  /// TensorBoard's events of `rows`: every column at the row's frames, the last row logged now.
+  static func events(of rows: [MetricsRow]) -> [TensorBoardEvent] {
+    let last = rows.last?.wallSeconds ?? 0
+    return TensorBoardLog.events(
+      columns: MetricsRow.columns, rows: rows.map(\.values), stepColumn: "frames",
+      secondsAgo: { last - rows[$0].wallSeconds })
   }
 
   /// Draws the learning curve from the metrics.
