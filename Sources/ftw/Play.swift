@@ -14,7 +14,7 @@ struct Play: ParsableCommand {
       when the team is larger: --blue runs/a,scripted --red runs/a-old plays an agent beside a \
       scripted bot against an earlier checkpoint of itself. Agents play with the view they were \
       trained on. --record keeps the first game as an animated GIF: the whole arena with a score \
-      bar, and each player's top-down and first-person views beside it.
+      bar, and each player's top-down and first-person views beside it. --log keeps the first       game's seats and every action as JSON, and --replay plays such a log (or a game a person       played in ftw serve) again, bit for bit.
       """)
 
   @Option(help: ArgumentHelp("Where to play: \(CaptureTheFlagConfiguration.ArenaChoice.help)."))
@@ -53,8 +53,20 @@ struct Play: ParsableCommand {
   @Option(help: "The step of the first game that --still keeps.")
   var stillAt = 200
 
+  @Option(
+    help: ArgumentHelp("Write the first game's log (seats and every action) as JSON.", valueName: "file.json")
+  )
+  var log: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Replay a game log (from --log or a person's game in ftw serve) instead of playing; --record and "
+        + "--still record it.", valueName: "file.json"))
+  var replay: String?
+
   func run() throws {
     try validateOptions()
+    if let replay { return try replayLog(replay) }
     var players = PlayerArguments()
     let teams = [try players.team(blue, option: "--blue"), try players.team(red, option: "--red")]
     let game: CaptureTheFlag
@@ -98,7 +110,7 @@ struct Play: ParsableCommand {
     if still != nil, !(0...steps).contains(stillAt) {
       throw fail("--still-at must be in 0...\(steps) (--steps), got \(stillAt)")
     }
-    for path in [record, still].compactMap({ $0 }) {
+    for path in [record, still, log].compactMap({ $0 }) {
       let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
       var isFolder: ObjCBool = false
       guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
@@ -137,7 +149,44 @@ struct Play: ParsableCommand {
       try writeFile(recorder.gif(), to: record)
       print("recorded \(recorder.frameCount) frames to \(record)")
     }
+    if index == 0, let log {
+      do {
+        try match.log.write(to: URL(fileURLWithPath: log))
+      } catch {
+        throw fail("cannot write \(log): \(error)")
+      }
+      print("wrote the game's log to \(log)")
+    }
     return counts
+  }
+
+  /// Replays the game log at `path`, recording it when asked, and prints its score.
+  private func replayLog(_ path: String) throws {
+    let game: CaptureTheFlag
+    var recorder: GameRecorder?
+    do {
+      let log = try GameLog.read(from: URL(fileURLWithPath: path))
+      game = try log.replay { game in
+        if recorder == nil, record != nil {
+          recorder = try GameRecorder(game: game, framesPerSecond: max(1, 15 / recordEvery))
+        }
+        if game.stepCount % recordEvery == 0 || game.stepCount == log.actions.count {
+          try recorder?.capture()
+        }
+        if let still, game.stepCount == stillAt { try writeStill(of: game, to: still) }
+      }
+      print(
+        "replayed \(log.actions.count) steps of \(log.seats.joined(separator: ", ")): the score as recorded")
+    } catch let error as ExitCode {
+      throw error
+    } catch {
+      throw fail("\(error)")
+    }
+    if let recorder, let record {
+      try writeFile(recorder.gif(), to: record)
+      print("recorded \(recorder.frameCount) frames to \(record)")
+    }
+    printResult(of: game, index: 0, events: [])
   }
 
   private func printResult(of game: CaptureTheFlag, index: Int, events counts: [[Float]]) {
@@ -145,7 +194,7 @@ struct Play: ParsableCommand {
     print(
       "game \(index + 1) (\(game.arena.name)): blue \(game.teamScores[0]) - \(game.teamScores[1]) red, \(result)"
     )
-    guard events else { return }
+    guard events, !counts.isEmpty else { return }
     for (team, name) in ["blue", "red"].enumerated() {
       let own = [GameEvent.iPickedUpFlag, .iReturnedFlag, .iTaggedOpponent, .iWasTagged]
       print(
