@@ -2,6 +2,7 @@
 import PackageDescription
 
 let distributed = TargetDependencyCondition.when(traits: ["Distributed"])
+let web = TargetDependencyCondition.when(traits: ["Web"])
 
 let package = Package(
   name: "ftw-swift",
@@ -21,7 +22,12 @@ let package = Package(
       name: "Distributed",
       description:
         "The Reverb client (gRPC and protobuf) and the distributed commands, ftw actor and ftw learner."
-    )
+    ),
+    .trait(
+      name: "Web",
+      description:
+        "ftw serve: people play with and against the agents in a browser and watch runs train (Hummingbird)."
+    ),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,6 +36,9 @@ let package = Package(
     .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
     .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
     .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+    // Built only with the Web trait.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
   ],
   targets: [
     .target(
@@ -56,12 +65,23 @@ let package = Package(
         .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf", condition: distributed),
       ]
     ),
+    // Its sources compile only with the Web trait (`swift build --traits Web`).
+    .target(
+      name: "FTWWeb",
+      dependencies: [
+        "FTWAgent", "FTWEnvironments",
+        .product(name: "Hummingbird", package: "hummingbird", condition: web),
+        .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket", condition: web),
+      ],
+      resources: [.copy("Page/index.html")]
+    ),
     .executableTarget(
       name: "ftw",
       dependencies: [
         "FTWTensor", "FTWLayers", "FTWNetworks", "FTWAgent", "FTWConformance", "FTWEnvironments",
         .target(name: "FTWReverb", condition: distributed),
         .target(name: "FTWReverbClient", condition: distributed),
+        .target(name: "FTWWeb", condition: web),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -15,13 +15,22 @@ struct FTW: ParsableCommand {
       "For The Win (FTW) agents in Swift: capture the flag, conformance, benchmarks and machine info.",
     version: version,
     subcommands: [Train.self, Eval.self, Play.self, Ladder.self, Conformance.self, Bench.self, Info.self]
-      + distributedCommands
+      + distributedCommands + webCommands
   )
 
   /// `ftw learner` and `ftw actor`, in a build with the `Distributed` trait.
   static var distributedCommands: [ParsableCommand.Type] {
     #if Distributed
     [LearnerCommand.self, ActorCommand.self]
+    #else
+    []
+    #endif
+  }
+
+  /// `ftw serve`, in a build with the `Web` trait.
+  static var webCommands: [ParsableCommand.Type] {
+    #if Web
+    [Serve.self]
     #else
     []
     #endif

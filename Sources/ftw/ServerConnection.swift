@@ -1,5 +1,6 @@
 #if Distributed
 import ArgumentParser
+import FTWAgent
 import FTWReverb
 import FTWReverbClient
 

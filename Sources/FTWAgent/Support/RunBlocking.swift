@@ -1,4 +1,3 @@
-#if Distributed
 import Dispatch
 import Synchronization
 
@@ -8,7 +7,8 @@ private final class Outcome<Value: Sendable>: Sendable {
 }
 
 /// Runs `body` as a task and blocks the calling thread until it ends: the bridge between the
-/// synchronous acting and learning loops and the client's async calls. Call it from ordinary
+/// synchronous acting and learning loops (and commands) and async code such as the Reverb
+/// client's calls and the web server. Call it from ordinary
 /// threads only, never from a task (it would hold one of the concurrency pool's few threads).
 ///
 /// ```swift
@@ -30,4 +30,3 @@ public func runBlocking<Value: Sendable>(_ body: @escaping @Sendable () async th
   done.wait()
   return try outcome.result.withLock { $0! }.get()
 }
-#endif

@@ -56,8 +56,9 @@ public struct GameRecorder {
   public func frame() -> [UInt8] {
     var frame = [UInt8](repeating: 24, count: width * height * 3)
     frame.withUnsafeMutableBufferPointer { pixels in
-      drawScoreBar(into: pixels)
-      drawMap(into: pixels)
+      let canvas = Canvas(pixels: pixels, width: width, height: height)
+      drawScoreBar(on: canvas)
+      drawMap(on: canvas)
       var view = [UInt8](repeating: 0, count: viewSize * viewSize * 3)
       for player in 0..<game.playerCount {
         for (slot, renderer) in [topDown as any ViewRenderer, firstPerson].enumerated() {
@@ -75,36 +76,61 @@ public struct GameRecorder {
     return frame
   }
 
-  private func fill(
-    _ pixels: UnsafeMutableBufferPointer<UInt8>, x: Int, y: Int, width w: Int, height h: Int, _ colour: RGB
-  ) {
-    for row in max(0, y)..<min(height, y + h) {
-      for column in max(0, x)..<min(width, x + w) { pixels.put(colour, at: (row * width + column) * 3) }
+  /// The left part of ``frame()`` alone: the score bar and clock over the whole arena, as
+  /// `mapSize.width * mapSize.height * 3` RGB bytes.
+  public func mapFrame() -> [UInt8] {
+    let (mapWidth, mapHeight) = mapSize
+    var frame = [UInt8](repeating: 24, count: mapWidth * mapHeight * 3)
+    frame.withUnsafeMutableBufferPointer { pixels in
+      let canvas = Canvas(pixels: pixels, width: mapWidth, height: mapHeight)
+      drawScoreBar(on: canvas)
+      drawMap(on: canvas)
+    }
+    return frame
+  }
+
+  /// The size of ``mapFrame()`` in pixels.
+  public var mapSize: (width: Int, height: Int) {
+    (game.arena.width * tilePixels, barHeight + game.arena.height * tilePixels)
+  }
+
+  /// Pixels being drawn, `width * height * 3` RGB bytes.
+  private struct Canvas {
+    let pixels: UnsafeMutableBufferPointer<UInt8>
+    let width: Int
+    let height: Int
+
+    func fill(x: Int, y: Int, width w: Int, height h: Int, _ colour: RGB) {
+      for row in max(0, y)..<max(max(0, y), min(height, y + h)) {
+        for column in max(0, x)..<max(max(0, x), min(width, x + w)) {
+          pixels.put(colour, at: (row * width + column) * 3)
+        }
+      }
     }
   }
 
   /// A square per capture, blue for team 0 from the left and red for team 1 from the right, over a
   /// thin bar of the game's elapsed time.
-  private func drawScoreBar(into pixels: UnsafeMutableBufferPointer<UInt8>) {
+  private func drawScoreBar(on canvas: Canvas) {
     let mapWidth = game.arena.width * tilePixels
     for capture in 0..<min(game.teamScores[0], mapWidth / 12) {
-      fill(pixels, x: 1 + capture * 6, y: 0, width: 5, height: 5, Palette.teammate)
+      canvas.fill(x: 1 + capture * 6, y: 0, width: 5, height: 5, Palette.teammate)
     }
     for capture in 0..<min(game.teamScores[1], mapWidth / 12) {
-      fill(pixels, x: mapWidth - 6 - capture * 6, y: 0, width: 5, height: 5, Palette.opponent)
+      canvas.fill(x: mapWidth - 6 - capture * 6, y: 0, width: 5, height: 5, Palette.opponent)
     }
     let elapsed = mapWidth * game.stepCount / max(1, game.configuration.stepsPerGame)
-    fill(pixels, x: 0, y: 6, width: elapsed, height: 1, Palette.beam)
+    canvas.fill(x: 0, y: 6, width: elapsed, height: 1, Palette.beam)
   }
 
-  private func drawMap(into pixels: UnsafeMutableBufferPointer<UInt8>) {
+  private func drawMap(on canvas: Canvas) {
     let colours = Palette.tileColours(forTeam: 0)
     let arena = game.arena
     for y in 0..<arena.height {
       for x in 0..<arena.width {
         let kind = game.tileKinds[y * arena.width + x]
-        fill(
-          pixels, x: x * tilePixels, y: barHeight + y * tilePixels, width: tilePixels, height: tilePixels,
+        canvas.fill(
+          x: x * tilePixels, y: barHeight + y * tilePixels, width: tilePixels, height: tilePixels,
           colours[Int(kind.rawValue)])
       }
     }
@@ -117,10 +143,10 @@ public struct GameRecorder {
         for column in Int(centreX - r)...Int(centreX + r) {
           let dx = Float(column) + 0.5 - centreX
           let dy = Float(row) + 0.5 - centreY
-          if dx * dx + dy * dy <= r * r, row >= 0, column >= 0, row < height,
+          if dx * dx + dy * dy <= r * r, row >= 0, column >= 0, row < canvas.height,
             column < arena.width * tilePixels
           {
-            pixels.put(colour, at: (row * width + column) * 3)
+            canvas.pixels.put(colour, at: (row * canvas.width + column) * 3)
           }
         }
       }
