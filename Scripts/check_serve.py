@@ -30,9 +30,9 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 
-def start_server(ftw, runs, games):
+def start_server(ftw, runs, games, maximum_games=16):
     server = subprocess.Popen(
-        [ftw, "serve", "--runs", runs, "--games", games, "--port", "0"],
+        [ftw, "serve", "--runs", runs, "--games", games, "--port", "0", "--maximum-games", str(maximum_games)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -95,7 +95,7 @@ def check(ftw):
     work = tempfile.mkdtemp(prefix="ftw-serve-")
     runs, games = os.path.join(work, "runs"), os.path.join(work, "games")
     os.makedirs(runs)
-    server, url = start_server(ftw, runs, games)
+    server, url = start_server(ftw, runs, games, maximum_games=4)
     driver = browser()
     training = None
     try:
@@ -142,6 +142,28 @@ def check(ftw):
             if error == "no answer" or not error:
                 sys.exit(f"a bad message got no error: {errors}")
         print(f"bad messages answered: {errors}")
+        # Several games at once, up to --maximum-games (4, the page's own connection holding one);
+        # a closed connection ends its game and frees its place.
+        answers = driver.execute_script(
+            "const start = {type: 'start', steps: 1000};"
+            "const open = () => new Promise((done) => {"
+            "  const socket = new WebSocket(`ws://${location.host}/play`);"
+            "  socket.binaryType = 'arraybuffer';"
+            "  socket.onopen = () => socket.send(JSON.stringify(start));"
+            "  socket.onmessage = (event) => done({socket, answer: typeof event.data === 'string' ? JSON.parse(event.data).message : 'frame'});"
+            "  setTimeout(() => done({socket, answer: 'no answer'}), 5000);"
+            "});"
+            "const games = [await open(), await open(), await open()];"
+            "const full = await open();"
+            "games[0].socket.close();"
+            "await new Promise((done) => setTimeout(done, 1000));"
+            "const again = await open();"
+            "for (const game of games.concat([full, again])) game.socket.close();"
+            "return games.map((g) => g.answer).concat([full.answer, again.answer]);"
+        )
+        if answers[:3] != ["frame"] * 3 or "busy" not in answers[3] or answers[4] != "frame":
+            sys.exit(f"several games at once, a full server and a freed place: {answers}")
+        print(f"three games at once, a fourth refused ({answers[3]!r}), a closed one's place taken again")
         # The live view: a tiny run writes; its curve gains points.
         training = subprocess.Popen(
             [ftw, "train", "--network", "small", "--frames", "60000", "--steps-per-game", "100",
