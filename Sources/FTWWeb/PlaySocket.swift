@@ -48,10 +48,8 @@ struct PlaySocket {
         default:
           throw TrainingError("unknown message type '\(type)'; /play takes start and keys")
         }
-      } catch let error as DecodingError {
-        try await SocketMessage.sendError("malformed message: \(SocketMessage.describe(error))", to: outbound)
       } catch {
-        try await SocketMessage.sendError("\(error)", to: outbound)
+        try await SocketMessage.answer(error, to: outbound)
       }
     }
   }
@@ -84,7 +82,10 @@ enum SocketMessage {
     return (envelope.type, data)
   }
 
-  static func sendError(_ message: String, to outbound: WebSocketOutboundWriter) async throws {
+  /// Answers a message that could not be served with `{"type": "error", "message": ...}`.
+  static func answer(_ error: any Error, to outbound: WebSocketOutboundWriter) async throws {
+    let message =
+      (error as? DecodingError).map { "malformed message: \(describe($0))" } ?? "\(error)"
     let json = (try? JSONEncoder().encode(["type": "error", "message": message])) ?? Data()
     try await outbound.write(.text(String(decoding: json, as: UTF8.self)))
   }

@@ -45,10 +45,8 @@ struct WatchSocket {
         defer { server.gameCount.end() }
         try await stream(request)
         return
-      } catch let error as DecodingError {
-        try await SocketMessage.sendError("malformed message: \(SocketMessage.describe(error))", to: outbound)
       } catch {
-        try await SocketMessage.sendError("\(error)", to: outbound)
+        try await SocketMessage.answer(error, to: outbound)
       }
     }
   }
