@@ -62,6 +62,8 @@ public struct LearnerMetrics: Sendable {
   public var klPriorPosteriorLoss: Float
   public var gradientNorm: Float
   public var learningRate: Float
+  /// The share of V-trace's importance weights that were clipped (``VTraceReturns/clippedShare``).
+  public var clippedImportanceShare: Float
 }
 
 /// The FTW learner (the reference's `FtwLearner`): one RMSProp step of the IMPALA/V-trace loss
@@ -152,7 +154,8 @@ public final class FtwLearner {
       policyGradientLoss: terms.impala.policyGradientLoss.scalar,
       entropyLoss: terms.impala.entropyLoss.scalar,
       klPriorFixedLoss: terms.klPriorFixed.scalar, klPriorPosteriorLoss: terms.klPriorPosterior.scalar,
-      gradientNorm: norm, learningRate: learningRate)
+      gradientNorm: norm, learningRate: learningRate, clippedImportanceShare: terms.impala.vtrace.clippedShare
+    )
   }
 
   /// One pixel-control step: `observations` `[T+1, B, 84, 84, 3]`, `actions` `[T, B]`, from the

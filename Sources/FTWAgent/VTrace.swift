@@ -10,6 +10,9 @@ public struct VTraceReturns: Sendable {
   public let vs: Tensor
   /// `ρ̄_t (r_t + γ_t v_{t+1} - V(x_t))`.
   public let pgAdvantages: Tensor
+  /// The share of the `T · B` importance weights `ρ_t` above the value targets' threshold
+  /// `ρ̄_max` (0 without clipping): how far the learned policy has moved from the actors'.
+  public let clippedShare: Float
 }
 
 /// Computes V-trace from logits (Espeholt et al. 2018; trfl's `vtrace_from_logits`).
@@ -53,12 +56,14 @@ public func vtraceFromLogits(
   let (gamma, r, v, bootstrap) = (discounts.scalars, rewards.scalars, values.scalars, bootstrapValue.scalars)
   var vs = [Float](repeating: 0, count: steps * batch)
   var advantages = [Float](repeating: 0, count: steps * batch)
+  var clipped = 0
   for b in 0..<batch {
     var accumulated: Float = 0  // v_{s+1} - V(x_{s+1}) at the step after the current one
     for t in stride(from: steps - 1, through: 0, by: -1) {
       let i = t * batch + b
       let rho = Foundation.exp(targetLogP[i] - behaviourLogP[i])
       let clippedRho = clipRhoThreshold.map { Swift.min($0, rho) } ?? rho
+      if clippedRho < rho { clipped += 1 }
       let c = Swift.min(1, rho)
       let next = t + 1 < steps ? v[i + batch] : bootstrap[b]
       let delta = clippedRho * (r[i] + gamma[i] * next - v[i])
@@ -75,5 +80,6 @@ public func vtraceFromLogits(
   }
   return VTraceReturns(
     vs: Tensor(shape: [steps, batch], scalars: vs),
-    pgAdvantages: Tensor(shape: [steps, batch], scalars: advantages))
+    pgAdvantages: Tensor(shape: [steps, batch], scalars: advantages),
+    clippedShare: Float(clipped) / Float(Swift.max(steps * batch, 1)))
 }

@@ -22,10 +22,10 @@ extension TrainingProgress {
     let ladder = ladderElo.map { String(format: " | ladder %.0f", $0) } ?? ""
     return String(
       format:
-        "\r%6.0f fps | %9d frames | %6d games | win %3.0f%% | captures %.2f vs %.2f | pick-ups %.2f%@ | loss %.3f (pg %.3f, v %.3f, ent %.3f, kl %.3f) | %@",
+        "\r%6.0f fps | %9d frames | %6d games | win %3.0f%% | captures %.2f vs %.2f | pick-ups %.2f%@ | loss %.3f (pg %.3f, v %.3f, ent %.3f, kl %.3f) | lag %.0f (max %d, %.0f%% clipped) | %@",
       framesPerSecond, frames, games, 100 * winRate, captures, opponentCaptures, pickups, ladder, m.loss,
       m.policyGradientLoss, m.criticLoss, m.entropyLoss, m.klPriorFixedLoss + m.klPriorPosteriorLoss,
-      Train.clock(wallSeconds))
+      lag.median, lag.maximum, 100 * lag.clippedShare, Train.clock(wallSeconds))
   }
 
   /// The line that reports a population's progress: its ratings (starting with a carriage return).

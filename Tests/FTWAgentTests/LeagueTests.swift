@@ -125,12 +125,21 @@ import Testing
     #expect(fresh.map { $0.gamesCounted.reduce(0, +) } == [2, 2])
   }
 
-  @Test func metricsRowsCarryTheLadderEloAndReadEarlierRows() throws {
+  @Test func metricsRowsCarryTheLadderEloAndTheLagAndReadEarlierRows() throws {
     var row = MetricsRow(
       wallSeconds: 1, frames: 2, learnerSteps: 3, games: 4, framesPerSecond: 5, winRate: 0.5, captures: 1,
       opponentCaptures: 0, pickups: 2, loss: 1, policyLoss: 1, criticLoss: 1, entropyLoss: 1, klLoss: 0,
-      pixelControlLoss: 0, rewardPredictionLoss: 0, gradientNorm: 1, ladderElo: 1234.5)
+      pixelControlLoss: 0, rewardPredictionLoss: 0, gradientNorm: 1, ladderElo: 1234.5, lagMedian: 2.5,
+      lagMaximum: 7, clippedImportanceShare: 0.125)
+    #expect(row.csv.hasSuffix(",1234.5,2.5,7,0.1250"))
     #expect(MetricsRow(csv: Substring(row.csv)) == row)
+    #expect(MetricsRow(csv: Substring(row.csv + ",1")) == nil)
+    #expect(MetricsRow(csv: Substring(row.csv.replacingOccurrences(of: ",7,", with: ",nan,"))) == nil)
+    (row.lagMedian, row.lagMaximum, row.clippedImportanceShare) = (nil, nil, nil)
+    // An earlier build's row: 18 fields, no lag.
+    let withoutLag = row.csv.split(separator: ",", omittingEmptySubsequences: false).prefix(18).joined(
+      separator: ",")
+    #expect(MetricsRow(csv: Substring(withoutLag)) == row)
     row.ladderElo = nil
     #expect(MetricsRow(csv: Substring(row.csv)) == row)
     // An earlier build's row: 17 fields, no ladder Elo.

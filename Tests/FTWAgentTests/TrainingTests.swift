@@ -126,6 +126,8 @@ func newTrainer(_ configuration: TrainingConfiguration, at url: URL) throws -> T
         }
       }
       #expect(learning(first) == learning(second))
+      // One actor in lock step with the learner acts every trajectory with the newest weights.
+      #expect(first.allSatisfy { $0.lagMedian == 0 && $0.lagMaximum == 0 })
     }
   }
 

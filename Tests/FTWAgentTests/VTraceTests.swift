@@ -15,6 +15,7 @@ import Testing
       values: Tensor(zeros: [2, 1]), bootstrapValue: Tensor([0]))
     #expect(returns.vs.scalars == [1.5, 1])
     #expect(returns.pgAdvantages.scalars == [1.5, 1])
+    #expect(returns.clippedShare == 0)
   }
 
   @Test func importanceWeightsAreClippedAtOneUnlessAsked() {
@@ -29,6 +30,9 @@ import Testing
         clipPGRhoThreshold: clip)
     }
     #expect(run(1).vs.scalars == [1])
+    #expect(run(1).clippedShare == 1)
+    #expect(run(10).clippedShare == 0)
+    #expect(run(nil).clippedShare == 0)
     let rho = Float(Foundation.exp(2.0))
     #expect(abs(run(nil).vs.scalar - rho) < 1e-3 * rho)
     #expect(abs(run(nil).pgAdvantages.scalar - rho) < 1e-3 * rho)

@@ -10,6 +10,8 @@ struct LearnerStep {
   let seconds: Double
   /// The run's frames per second over its last few steps.
   let framesPerSecond: Double
+  /// The member's policy lag over its last 10 steps, this one included.
+  let lag: PolicyLag
 }
 
 /// What the learner loop trains and what watches it: one agent (``Trainer``, a population of one)
@@ -45,7 +47,7 @@ protocol LearnerLoopRun: AnyObject {
 extension LearnerLoopRun {
   /// The learner loop: trains until `budget` is spent or `stop` is raised, then ends the session.
   /// Each experience from the source (`external`, else actor threads) is one learner step of its
-  /// member, a step of the member's auxiliary tasks, and its new weights published to the actors;
+  /// member (its policy lag measured by the weights version the experience carries), a step of the member's auxiliary tasks, and its new weights published to the actors;
   /// a checkpoint is taken every `checkpointMinutes`. `report` is called on the calling thread
   /// after every step.
   func runLearnerLoop(
@@ -55,6 +57,7 @@ extension LearnerLoopRun {
     var clock = SessionClock(
       budget: budget, stop: stop, checkpointMinutes: configuration.run.checkpointMinutes)
     var rateWindow = RateWindow(steps: 20 * memberCount)
+    var lags = [PolicyLag](repeating: PolicyLag(steps: 10), count: memberCount)
     let earlier = earlierSeconds
     let source = try startSource(external)
     defer { source.finish() }
@@ -62,7 +65,9 @@ extension LearnerLoopRun {
       observe(experience.games)
       let (agent, learner, auxiliaryTasks) = parts(of: experience.member)
       learner.learningRateScale = configuration.learning.learningRateScale(afterFrames: framesTrained)
+      let lag = learner.stepCount - experience.weightsVersion
       let metrics = try learner.step(experience.trajectory)
+      lags[experience.member].add(lag: lag, clippedShare: metrics.clippedImportanceShare)
       auxiliaryTasks.remember(experience.trajectory)
       let auxiliary = try auxiliaryTasks.step(learner)
       count(frames: experience.trajectory.frames, of: experience.member)
@@ -70,7 +75,8 @@ extension LearnerLoopRun {
       let progress = try learned(
         LearnerStep(
           member: experience.member, metrics: metrics, auxiliary: auxiliary, seconds: seconds,
-          framesPerSecond: rateWindow.add(seconds: seconds, frames: framesTrained)))
+          framesPerSecond: rateWindow.add(seconds: seconds, frames: framesTrained),
+          lag: lags[experience.member]))
       source.publish(agent.snapshot(version: learner.stepCount), of: experience.member)
       publishState(to: source)
       report(progress)

@@ -31,12 +31,17 @@ public struct MetricsRow: Sendable, Equatable {
   public var gradientNorm: Double
   /// The agent's rating on the bot ladder's scale from its league games (empty without a league).
   public var ladderElo: Double?
+  /// The policy lag (learner steps) over the member's last 10 learner steps: median and maximum,
+  /// and the mean share of V-trace's importance weights clipped (empty in rows of earlier builds).
+  public var lagMedian: Double?
+  public var lagMaximum: Double?
+  public var clippedImportanceShare: Double?
 
   /// The CSV header.
   public static let header =
     "wall_seconds,frames,learner_steps,games,frames_per_second,win_rate,captures,opponent_captures,pickups,"
     + "loss,policy_loss,critic_loss,entropy_loss,kl_loss,pixel_control_loss,reward_prediction_loss,gradient_norm,"
-    + "ladder_elo"
+    + "ladder_elo,lag_median,lag_max,clipped_rho_share"
 
   /// The names of the columns, in the order of ``header``.
   public static let columns = header.split(separator: ",").map(String.init)
@@ -46,7 +51,7 @@ public struct MetricsRow: Sendable, Equatable {
     [
       wallSeconds, Double(frames), Double(learnerSteps), Double(games), framesPerSecond, winRate, captures,
       opponentCaptures, pickups, loss, policyLoss, criticLoss, entropyLoss, klLoss, pixelControlLoss,
-      rewardPredictionLoss, gradientNorm, ladderElo,
+      rewardPredictionLoss, gradientNorm, ladderElo, lagMedian, lagMaximum, clippedImportanceShare,
     ]
   }
 
@@ -63,17 +68,33 @@ public struct MetricsRow: Sendable, Equatable {
       + [
         loss, policyLoss, criticLoss, entropyLoss, klLoss, pixelControlLoss, rewardPredictionLoss,
         gradientNorm,
-      ].map { String(format: "%.6g", $0) } + [ladderElo.map { String(format: "%.1f", $0) } ?? ""])
+      ].map { String(format: "%.6g", $0) }
+      + [
+        ladderElo.map { String(format: "%.1f", $0) } ?? "",
+        lagMedian.map { String(format: "%.1f", $0) } ?? "",
+        lagMaximum.map { String(format: "%.0f", $0) } ?? "",
+        clippedImportanceShare.map { String(format: "%.4f", $0) } ?? "",
+      ])
       .joined(separator: ",")
   }
 
-  /// Parses a CSV line written by ``csv`` (or by earlier builds, without `ladder_elo`); `nil` for
-  /// anything else (a half-written last line).
+  /// Parses a CSV line written by ``csv`` (or by earlier builds, without `ladder_elo` or without
+  /// the lag's columns); `nil` for anything else (a half-written last line).
   public init?(csv line: Substring) {
     let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-    guard fields.count == 17 || fields.count == 18 else { return nil }
-    let ladderElo = fields.count == 18 && !fields[17].isEmpty ? Double(fields[17]) : nil
-    if fields.count == 18, !fields[17].isEmpty, ladderElo?.isFinite != true { return nil }
+    guard [17, 18, 21].contains(fields.count) else { return nil }
+    // The columns after the 17th may be empty; a non-empty one must be a finite number.
+    var optional: [Double?] = []
+    for field in fields.dropFirst(17) {
+      if field.isEmpty {
+        optional.append(nil)
+      } else if let value = Double(field), value.isFinite {
+        optional.append(value)
+      } else {
+        return nil
+      }
+    }
+    optional += [Double?](repeating: nil, count: 4 - optional.count)
     let doubles = fields.prefix(17).map { Double($0) }
     guard doubles.allSatisfy({ $0 != nil }), let frames = Int(fields[1]), let steps = Int(fields[2]),
       let games = Int(fields[3])
@@ -84,7 +105,8 @@ public struct MetricsRow: Sendable, Equatable {
       winRate: doubles[5]!, captures: doubles[6]!, opponentCaptures: doubles[7]!, pickups: doubles[8]!,
       loss: doubles[9]!, policyLoss: doubles[10]!, criticLoss: doubles[11]!, entropyLoss: doubles[12]!,
       klLoss: doubles[13]!, pixelControlLoss: doubles[14]!, rewardPredictionLoss: doubles[15]!,
-      gradientNorm: doubles[16]!, ladderElo: ladderElo)
+      gradientNorm: doubles[16]!, ladderElo: optional[0], lagMedian: optional[1], lagMaximum: optional[2],
+      clippedImportanceShare: optional[3])
   }
 
   /// Creates a row.
@@ -93,7 +115,8 @@ public struct MetricsRow: Sendable, Equatable {
     captures: Double, opponentCaptures: Double, pickups: Double, loss: Double, policyLoss: Double,
     criticLoss: Double,
     entropyLoss: Double, klLoss: Double, pixelControlLoss: Double, rewardPredictionLoss: Double,
-    gradientNorm: Double, ladderElo: Double? = nil
+    gradientNorm: Double, ladderElo: Double? = nil, lagMedian: Double? = nil, lagMaximum: Double? = nil,
+    clippedImportanceShare: Double? = nil
   ) {
     self.wallSeconds = wallSeconds
     self.frames = frames
@@ -113,5 +136,8 @@ public struct MetricsRow: Sendable, Equatable {
     self.rewardPredictionLoss = rewardPredictionLoss
     self.gradientNorm = gradientNorm
     self.ladderElo = ladderElo
+    self.lagMedian = lagMedian
+    self.lagMaximum = lagMaximum
+    self.clippedImportanceShare = clippedImportanceShare
   }
 }

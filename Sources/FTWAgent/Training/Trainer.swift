@@ -169,6 +169,7 @@ extension MetricsRow {
       criticLoss: Double(metrics.criticLoss), entropyLoss: Double(metrics.entropyLoss), klLoss: kl,
       pixelControlLoss: Double(progress.pixelControlLoss),
       rewardPredictionLoss: Double(progress.rewardPredictionLoss), gradientNorm: Double(metrics.gradientNorm),
-      ladderElo: progress.ladderElo)
+      ladderElo: progress.ladderElo, lagMedian: progress.lag.median, lagMaximum: Double(progress.lag.maximum),
+      clippedImportanceShare: progress.lag.clippedShare)
   }
 }

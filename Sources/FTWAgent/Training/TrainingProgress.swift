@@ -34,6 +34,8 @@ public struct TrainingProgress: Sendable {
   /// The agent's rating on the bot ladder's scale from its latest league games (`nil` without a
   /// league, or before it has met two rungs).
   public var ladderElo: Double?
+  /// The member's policy lag and V-trace's clipped share over its last 10 learner steps.
+  public var lag: PolicyLag
   /// A population's: every member's Elo rating (empty for a single agent) and generation.
   public var ratings: [Double] = []
   public var generations: [Int] = []
@@ -51,6 +53,6 @@ extension TrainingProgress {
       member: step.member, learnerSteps: learnerSteps, metrics: step.metrics,
       pixelControlLoss: step.auxiliary.pixelControl, rewardPredictionLoss: step.auxiliary.rewardPrediction,
       winRate: recent.winRate, captures: recent.captures, opponentCaptures: recent.opponentCaptures,
-      pickups: recent.pickups)
+      pickups: recent.pickups, lag: step.lag)
   }
 }
