@@ -2,13 +2,15 @@
 """Python's Reverb client as the other end of the Swift client's interoperability tests.
 
 Usage:
-  reverb_peer.py write --server HOST:PORT --table T --writer trajectory|legacy < items.json
+  reverb_peer.py write --server HOST:PORT --table T --writer trajectory|legacy|insert < items.json
   reverb_peer.py read --server HOST:PORT --table T --count N > items.json
 
 items.json is a list of items, each a list of columns {"dtype": "float32"|"uint8"|"int32"|...,
 "shape": [T, ...], "hex": the elements' little-endian bytes}. `write` inserts each item with
 dm-reverb's TrajectoryWriter (`trajectory`) or its legacy Writer with delta encoding on
-(`legacy`), one step at a time as an actor would; `read` samples N items and prints them.
+(`legacy`), one step at a time as an actor would, or each as a single step of whole columns with
+Client.insert (`insert`: the columns may differ in length, and arrive squeezed); `read` samples N
+items and prints them.
 """
 
 import argparse
@@ -29,6 +31,9 @@ def columns_of(item):
 def write(client, table, writer_kind, items):
     for item in items:
         columns = columns_of(item)
+        if writer_kind == "insert":
+            client.insert(columns, priorities={table: 1.0})
+            continue
         steps = columns[0].shape[0]
         if writer_kind == "trajectory":
             with client.trajectory_writer(num_keep_alive_refs=steps) as writer:
@@ -60,7 +65,7 @@ def main() -> int:
     parser.add_argument("command", choices=["write", "read"])
     parser.add_argument("--server", required=True)
     parser.add_argument("--table", required=True)
-    parser.add_argument("--writer", choices=["trajectory", "legacy"], default="trajectory")
+    parser.add_argument("--writer", choices=["trajectory", "legacy", "insert"], default="trajectory")
     parser.add_argument("--count", type=int, default=1)
     options = parser.parse_args()
 

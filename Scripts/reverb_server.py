@@ -9,7 +9,7 @@ the tables, one a line, and exits (the Swift side's ReverbTables must name the s
 
 The tables, per agent i (of --agents):
   trajectories_i      the V-trace queue: first in, first out, each item sampled once; writers
-                      block while it holds --queue-size items (a Queue rate limiter; 4 by
+                      block while it holds --queue-size items (a Queue rate limiter; 1 by
                       default: a full queue is as many learner steps of policy lag).
   pixel_control_i     a uniform replay of the latest --pixel-control-size trajectories.
   reward_zero_i,      the reward-prediction replays of short sequences ending in a zero and a
@@ -74,10 +74,10 @@ def main() -> int:
     parser.add_argument("--checkpoint-dir", help="where checkpoints go and come from")
     parser.add_argument("--list-tables", action="store_true", help="print the tables' names and exit")
     parser.add_argument("--agents", type=int, default=1, help="agents (population members), 1-32")
-    parser.add_argument("--queue-size", type=int, default=4,
-                        help="trajectories queued per agent (default 4): the learner trains on a "
-                             "trajectory about this many learner steps after its actor played it, "
-                             "so keep it small")
+    parser.add_argument("--queue-size", type=int, default=1,
+                        help="trajectories queued per agent (default 1): each one queued is a "
+                             "learner step of policy lag, so keep it small; the learner's buffer "
+                             "and the actors' next inserts keep it fed")
     parser.add_argument("--pixel-control-size", type=int, default=100)
     parser.add_argument("--reward-prediction-size", type=int, default=800)
     parser.add_argument("--exit-with-parent", action="store_true",

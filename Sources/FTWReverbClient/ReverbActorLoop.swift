@@ -24,7 +24,9 @@ public struct ActorProgress: Sendable {
 /// plays games with a ``GameActor`` (for a population, drawn by the published ratings as
 /// `ftw train`'s actor threads draw them), inserts each member's trajectories into its
 /// `trajectories_i` queue, and loads a member's new weights when the learner has published some
-/// (it checks the tables' insert counts twice a second).
+/// (it checks the tables' insert counts before every trajectory, so that it acts with weights at
+/// most one trajectory old: policy lag is what makes distributed learning worse than one
+/// process's). It starts a trajectory only when a queue it inserts into has room.
 ///
 /// The queue's rate limiter holds the actor back when the learner falls behind. A lost server is
 /// retried with backoff for about a minute, then the loop throws a message naming it; the
@@ -48,7 +50,7 @@ public final class ReverbActorLoop {
   /// An actor of index `index` that talks to the server through `client`; `log` hears about
   /// waits and retries.
   public init(
-    client: ReverbClient, index: Int, maxInFlightItems: Int = 2, log: @escaping (String) -> Void = { _ in }
+    client: ReverbClient, index: Int, maxInFlightItems: Int = 1, log: @escaping (String) -> Void = { _ in }
   ) {
     self.client = client
     self.index = index
@@ -93,23 +95,18 @@ public final class ReverbActorLoop {
       guard let fetched = try fetchWeights(of: member, until: outOfTime) else { return }
       try take(fetched, member: member)
     }
-    var lastCheck = Date()
     var writer = client.writer(maxInFlightItems: maxInFlightItems)
     var (inserted, confirmedBefore, games, frames) = (0, 0, 0, 0)
     var recent: [Bool] = []
     while !outOfTime() {
       do {
-        if Date().timeIntervalSince(lastCheck) >= 0.5 {
-          lastCheck = Date()
-          let client = self.client
-          let tables = try runBlocking { try await client.serverInfo() }
-          for member in 0..<members {
-            let count = tables.first { $0.name == ReverbTables.weights(member) }?.insertCount
-            if let count, count != insertCounts[member],
-              let fetched = try fetchWeights(of: member, until: outOfTime)
-            {
-              try take(fetched, member: member)
-            }
+        guard let tables = try waitForRoom(members: members, until: outOfTime) else { break }
+        for member in 0..<members {
+          let count = tables.first { $0.name == ReverbTables.weights(member) }?.insertCount
+          if let count, count != insertCounts[member],
+            let fetched = try fetchWeights(of: member, until: outOfTime)
+          {
+            try take(fetched, member: member)
           }
         }
         for experience in try actor.experiences() {
@@ -159,6 +156,20 @@ public final class ReverbActorLoop {
     log("\(confirmedBefore + confirmedCount(of: current)) of \(inserted) trajectories confirmed")
   }
 
+  /// The server's tables once the queue of some member has room (polled every 10 ms), so that
+  /// the actor plays its next trajectory with the newest weights rather than playing it early and
+  /// waiting to insert it; `nil` if `done` says to stop first.
+  private func waitForRoom(members: Int, until done: () -> Bool) throws -> [ReverbTableInfo]? {
+    let client = self.client
+    let queues = Set((0..<members).map(ReverbTables.trajectories))
+    while !done() {
+      let tables = try runBlocking { try await client.serverInfo() }
+      if tables.contains(where: { queues.contains($0.name) && $0.currentSize < $0.maxSize }) { return tables }
+      Thread.sleep(forTimeInterval: 0.01)
+    }
+    return nil
+  }
+
   /// The items `writer` has had confirmed.
   private func confirmedCount(of writer: TrajectoryWriter) -> Int {
     (try? runBlocking { await writer.confirmed }) ?? 0
@@ -170,11 +181,11 @@ public final class ReverbActorLoop {
   /// The newest weights of `member` as the learner published them, waiting for a learner to
   /// publish some; `nil` if `done` says to stop first.
   private func fetchWeights(of member: Int, until done: () -> Bool) throws -> Fetched? {
-    let client = self.client
     let name = ReverbTables.weights(member)
     var announced = false
     var backoff = Backoff()
     while !done() {
+      let client = self.client
       do {
         let table = try runBlocking { try await client.serverInfo() }.first { $0.name == name }
         guard let table else {
@@ -189,10 +200,13 @@ public final class ReverbActorLoop {
         let seconds = backoff.next()
         log("\(error); retrying in \(String(format: "%.1f", seconds)) s")
         Thread.sleep(forTimeInterval: seconds)
+        // A connection that broke does not always recover: the next attempt goes on a new one.
+        self.client = try ReverbClient(address: client.address)
       }
     }
     return nil
   }
+
   /// Waits until the server answers again on a new connection (one whose server went away does
   /// not always find it again), retrying with backoff from a quarter of a second to 8 seconds for
   /// about a minute, then throws.

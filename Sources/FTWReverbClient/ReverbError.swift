@@ -49,6 +49,13 @@ public enum ReverbError: Error, CustomStringConvertible, Sendable {
     return code == "\(RPCError.Code.cancelled)"
   }
 
+  /// Whether a reply could not be read (see ``protocolViolation(_:)``): for a sample, an item
+  /// whose chunks or layout are damaged.
+  public var isProtocolViolation: Bool {
+    guard case .protocolViolation = self else { return false }
+    return true
+  }
+
   /// Whether a writer's or sampler's stream has ended (see ``closed(_:)``).
   public var isClosed: Bool {
     guard case .closed = self else { return false }

@@ -7,14 +7,19 @@ import Synchronization
 
 /// The experience of a learner whose actors are other processes (``ReverbActorLoop``), through a
 /// Reverb server started by `Scripts/reverb_server.py`: one thread per member samples the member's
-/// `trajectories_i` queue into a small buffer, and a publishing thread inserts each member's newest
+/// `trajectories_i` queue into a buffer of one (it samples the next trajectory while the learner
+/// trains on the one before, and no earlier, to keep the policy lag small), and a publishing thread inserts each member's newest
 /// weights into `weights_i` at most every `publishInterval` seconds (and once more when the source
 /// finishes), with the run's configuration and, for a population, the population's and its
 /// ratings (``PublishedWeights``), so actors need only the server's address.
 ///
-/// A lost connection is retried with backoff (the message names the server); an item that cannot
-/// be read, or a server that refuses, ends the learner with an error. Trajectories sampled but not
-/// yet trained on when the learner stops (the buffer's two per member and one being sampled) are lost.
+/// A lost connection is retried with backoff (the message names the server); a server that
+/// refuses ends the learner with an error. An item that cannot be read or does not fit the run
+/// (other columns, shapes, types or sizes, garbage bytes, actions out of range, numbers that are
+/// not finite, another configuration's: ``TrajectorySpec``) is counted in ``skippedItems``, named
+/// in the log and skipped, so that one faulty or hostile writer cannot stop the learner.
+/// A trajectory sampled but not yet trained on when the learner stops (at most the buffer's one
+/// per member) is lost; ``sampledItems`` counts it.
 ///
 /// ```swift
 /// let client = try await ReverbClient.connect(to: ReverbAddress("localhost:8000"))
@@ -33,7 +38,15 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
   /// The least time between two publications of a member's weights.
   public let publishInterval: Double
 
+  /// The items sampled from the server, those skipped included.
+  public var sampledItems: Int { sampled.load(ordering: .relaxed) }
+  /// The items sampled that could not be read or did not fit the run, and were skipped.
+  public var skippedItems: Int { skipped.load(ordering: .relaxed) }
+
   private let queue: ExperienceQueue
+  private let spec: TrajectorySpec
+  private let sampled = Atomic<Int>(0)
+  private let skipped = Atomic<Int>(0)
   private let current: Mutex<ReverbClient>
   private let latest = Mutex<[Int: WeightSnapshot]>([:])
   private let ratings = Mutex<EloRatings?>(nil)
@@ -47,7 +60,7 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
   /// values are not used); `log` hears about retries.
   public init(
     client: ReverbClient, configuration: TrainingConfiguration, population: PopulationConfiguration? = nil,
-    stateLike: RPTHState, publishInterval: Double = 1, log: @escaping @Sendable (String) -> Void = { _ in }
+    stateLike: RPTHState, publishInterval: Double = 0, log: @escaping @Sendable (String) -> Void = { _ in }
   ) {
     let members = population?.size ?? 1
     current = Mutex(client)
@@ -55,7 +68,8 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
     self.population = population
     self.publishInterval = publishInterval
     self.log = log
-    queue = ExperienceQueue(capacity: 2 * members)
+    spec = TrajectorySpec(configuration: configuration)
+    queue = ExperienceQueue(capacity: members)
     for member in 0..<members {
       start("ftw-sample-\(member)") { $0.sample(member: member, stateLike: stateLike) }
     }
@@ -115,22 +129,24 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
   private func sample(member: Int, stateLike: RPTHState) {
     let table = ReverbTables.trajectories(member)
     var backoff = Backoff()
-    while !isStopping {
+    while !isStopping, queue.waitUntilEmpty() {
       let client = self.client
       do {
         let samples = try runBlocking {
           try await client.sample(table: table, count: 1, timeout: .seconds(1))
         }
+        sampled.add(1, ordering: .relaxed)
         backoff.reset()
-        let experience = try ExperienceColumns.decode(samples[0].columns, stateLike: stateLike)
-        guard experience.member == member else {
-          throw ExperienceColumns.FormatError("\(table) holds an item of member \(experience.member)")
-        }
+        guard let experience = read(samples[0].columns, of: member, stateLike: stateLike) else { continue }
         try queue.send(experience)
       } catch let error as ReverbError where error.isTimeout {
         continue
       } catch let error as ReverbError where error.isServerGone {
         backOff(after: error, &backoff, failed: client)
+      } catch let error as ReverbError where error.isProtocolViolation {
+        // The server handed out an item the client could not assemble: it has left the queue.
+        sampled.add(1, ordering: .relaxed)
+        skip(table, because: "\(error)")
       } catch is ExperienceQueue.Closed {
         return
       } catch {
@@ -138,6 +154,28 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
         return
       }
     }
+  }
+
+  /// The experience of an item of `member`'s queue, or `nil` (counted and logged) when it cannot
+  /// be read or does not fit the run.
+  private func read(_ columns: [ReverbTensor], of member: Int, stateLike: RPTHState) -> Experience? {
+    let table = ReverbTables.trajectories(member)
+    do {
+      let experience = try ExperienceColumns.decode(columns, stateLike: stateLike)
+      guard experience.member == member else {
+        throw ExperienceColumns.FormatError("it is an item of member \(experience.member)")
+      }
+      try spec.check(experience, members: population?.size ?? 1)
+      return experience
+    } catch {
+      skip(table, because: "\(error)")
+      return nil
+    }
+  }
+
+  private func skip(_ table: String, because reason: String) {
+    let count = skipped.add(1, ordering: .relaxed).newValue
+    log("skipped a malformed item of \(table) (\(count) so far): \(reason)")
   }
 
   private func publish(members: Int) {
@@ -173,7 +211,7 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
         }
       }
       if last { break }
-      Thread.sleep(forTimeInterval: 0.05)
+      Thread.sleep(forTimeInterval: 0.01)
     }
     let current = writer
     try? runBlocking { try await current.close() }

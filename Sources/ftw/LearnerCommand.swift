@@ -13,8 +13,8 @@ struct LearnerCommand: ParsableCommand {
     abstract: "Train an agent on the trajectories ftw actor processes send through a Reverb server.",
     discussion: """
       Samples the server's trajectories_0 queue, takes a learner step on each trajectory as ftw \
-      train does, publishes the weights (with the run's configuration) to weights_0 every \
-      --publish-seconds, and keeps the run folder as ftw train does (configuration.json, \
+      train does, publishes the weights (with the run's configuration) to weights_0 after every \
+      step (or every --publish-seconds), and keeps the run folder as ftw train does (configuration.json, \
       metrics.csv, learning-curve.svg, checkpoints/). A run folder that already holds a run \
       continues from its newest checkpoint, with its saved configuration. Start the server first \
       (Scripts/reverb_server.py --port 8000 --checkpoint-dir DIR), then the learner, then any \
@@ -36,8 +36,11 @@ struct LearnerCommand: ParsableCommand {
   @Option(help: "Stop once the run has trained on this many frames.")
   var frames: Int?
 
-  @Option(help: "The least time between two publications of the weights, in seconds.")
-  var publishSeconds: Double = 1
+  @Option(
+    help:
+      "The least time between two publications of the weights, in seconds (0: after every learner step, which keeps the actors' policy lag smallest)."
+  )
+  var publishSeconds: Double = 0
 
   @OptionGroup var options: TrainingOptions
 
@@ -102,6 +105,7 @@ struct LearnerCommand: ParsableCommand {
       stateLike: trainer.agent.network.initialState(batchSize: configuration.batchSize),
       publishInterval: publishSeconds, log: Self.log)
     try runTraining(trainer, header: header, budget: budget, source: source)
+    Self.printCounts(of: source)
   }
 
   private func learnPopulation(url: URL, client: ReverbClient) throws {
@@ -130,6 +134,14 @@ struct LearnerCommand: ParsableCommand {
       stateLike: trainer.members[0].agent.network.initialState(batchSize: configuration.batchSize),
       publishInterval: publishSeconds, log: Self.log)
     try runTraining(trainer, header: header, budget: budget, source: source)
+    Self.printCounts(of: source)
+  }
+
+  /// Prints what the learner took from the server: every item sampled, the malformed ones too.
+  private static func printCounts(of source: ReverbExperienceSource) {
+    print(
+      "sampled \(source.sampledItems) trajectories from \(source.client.address) "
+        + "(\(source.skippedItems) of them skipped as malformed)")
   }
 
   /// Writes a retry or a wait of the learner's source on standard error.

@@ -53,6 +53,16 @@ public final class ExperienceQueue: @unchecked Sendable {
     return first
   }
 
+  /// Waits until the queue is empty (a receiver has taken everything) or closed; `true` if empty.
+  /// A sender that fetches its next experience from elsewhere (a replay server) calls it first, so
+  /// that it holds at most one experience ahead of the receiver.
+  public func waitUntilEmpty() -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    while !queue.isEmpty && !isClosed { condition.wait() }
+    return !isClosed
+  }
+
   /// Wakes every waiting caller; sends throw from now on.
   public func close() {
     condition.lock()
