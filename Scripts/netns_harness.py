@@ -43,6 +43,10 @@ PORT = 8000
 
 # The relay: runs inside a client's namespace.
 
+# Bytes relayed to the server and from it, over every connection.
+TOTALS = {"up": 0, "down": 0}
+
+
 async def relay_connection(client_reader, client_writer, upstream, delay, drop_seconds, log):
     try:
         server_reader, server_writer = await asyncio.open_connection(*upstream)
@@ -52,7 +56,7 @@ async def relay_connection(client_reader, client_writer, upstream, delay, drop_s
         return
     loop = asyncio.get_running_loop()
 
-    async def pump(reader, writer):
+    async def pump(reader, writer, direction):
         # Each chunk leaves `delay` seconds after it arrived, in order.
         pending = asyncio.Queue()
 
@@ -69,6 +73,7 @@ async def relay_connection(client_reader, client_writer, upstream, delay, drop_s
         sender = asyncio.create_task(send())
         try:
             while data := await reader.read(1 << 16):
+                TOTALS[direction] += len(data)
                 pending.put_nowait((loop.time() + delay, data))
         finally:
             pending.put_nowait((0, None))
@@ -78,8 +83,8 @@ async def relay_connection(client_reader, client_writer, upstream, delay, drop_s
             except (OSError, RuntimeError):
                 pass
 
-    pumps = [asyncio.create_task(pump(client_reader, server_writer)),
-             asyncio.create_task(pump(server_reader, client_writer))]
+    pumps = [asyncio.create_task(pump(client_reader, server_writer, "up")),
+             asyncio.create_task(pump(server_reader, client_writer, "down"))]
     if drop_seconds > 0:
         async def cut():
             await asyncio.sleep(random.expovariate(1 / drop_seconds))
@@ -102,8 +107,16 @@ async def relay(listen_port, upstream, delay, drop_seconds):
         lambda r, w: relay_connection(r, w, upstream, delay, drop_seconds, log), "127.0.0.1", listen_port)
     cuts = f"each connection cut after {drop_seconds} s on average" if drop_seconds > 0 else "no cuts"
     log(f"127.0.0.1:{listen_port} -> {upstream[0]}:{upstream[1]}, {delay * 1000:.0f} ms each way, {cuts}")
+    async def report():
+        start = time.time()
+        while True:
+            await asyncio.sleep(5)
+            log(f"relayed {TOTALS['up']} bytes up and {TOTALS['down']} down in {time.time() - start:.0f} s")
+
+    reporter = asyncio.create_task(report())
     async with server:
         await server.serve_forever()
+    reporter.cancel()
 
 
 # The harness: runs in the root namespace.
@@ -262,8 +275,15 @@ def harness(options):
             check(inserted == taken + queued,
                   f"the server confirmed {inserted} trajectories; the learner sampled {taken} and {queued} "
                   f"are queued")
-        cuts = sum(open(os.path.join(work, f"relay-{name}.log")).read().count("cutting")
-                   for name in ["learner", "actor0", "actor1"])
+        cuts = 0
+        for name in ["learner", "actor0", "actor1"]:
+            log = open(os.path.join(work, f"relay-{name}.log")).read()
+            cuts += log.count("cutting")
+            relayed = re.findall(r"relayed (\d+) bytes up and (\d+) down in (\d+) s", log)
+            if relayed:
+                up, down, seconds = map(int, relayed[-1])
+                print(f"{name}'s link: {up / seconds / 1e6:.2f} MB/s to the server, "
+                      f"{down / seconds / 1e6:.2f} MB/s from it, over {seconds} s", flush=True)
         print(f"connections cut by the relays: {cuts}; logs in {work}", flush=True)
     finally:
         for process in reversed(processes):
