@@ -102,9 +102,9 @@ public final class ReverbActorLoop {
       do {
         guard let tables = try waitForRoom(members: members, until: outOfTime) else { break }
         for member in 0..<members {
-          let count = tables.first { $0.name == ReverbTables.weights(member) }?.insertCount
-          if let count, count != insertCounts[member],
-            let fetched = try fetchWeights(of: member, until: outOfTime)
+          let table = tables.first { $0.name == ReverbTables.weights(member) }
+          if let table, table.insertCount != insertCounts[member],
+            let fetched = try fetchWeights(of: member, listed: table, until: outOfTime)
           {
             try take(fetched, member: member)
           }
@@ -179,15 +179,19 @@ public final class ReverbActorLoop {
   private typealias Fetched = (published: PublishedWeights, insertCount: Int)
 
   /// The newest weights of `member` as the learner published them, waiting for a learner to
-  /// publish some; `nil` if `done` says to stop first.
-  private func fetchWeights(of member: Int, until done: () -> Bool) throws -> Fetched? {
+  /// publish some; `nil` if `done` says to stop first. `listed` is the weights table as the
+  /// server just listed it, which spares the first attempt asking again.
+  private func fetchWeights(of member: Int, listed: ReverbTableInfo? = nil, until done: () -> Bool) throws
+    -> Fetched?
+  {
     let name = ReverbTables.weights(member)
-    var announced = false
+    var (announced, listed) = (false, listed)
     var backoff = Backoff()
     while !done() {
       let client = self.client
       do {
-        let table = try runBlocking { try await client.serverInfo() }.first { $0.name == name }
+        let table = try listed ?? runBlocking { try await client.serverInfo() }.first { $0.name == name }
+        listed = nil
         guard let table else {
           throw TrainingError("the server at \(client.address) has no \(name) table: is it an FTW server?")
         }
