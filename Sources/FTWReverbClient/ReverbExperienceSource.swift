@@ -8,10 +8,11 @@ import Synchronization
 /// The experience of a learner whose actors are other processes (``ReverbActorLoop``), through a
 /// Reverb server started by `Scripts/reverb_server.py`: one thread per member samples the member's
 /// `trajectories_i` queue into a buffer of one (it samples the next trajectory while the learner
-/// trains on the one before, and no earlier, to keep the policy lag small), and a publishing thread inserts each member's newest
-/// weights into `weights_i` at most every `publishInterval` seconds (and once more when the source
-/// finishes), with the run's configuration and, for a population, the population's and its
-/// ratings (``PublishedWeights``), so actors need only the server's address.
+/// trains on the one before, and no earlier, to keep the policy lag small), and a publishing
+/// thread inserts each member's newest weights into `weights_i` at most every `publishInterval`
+/// seconds (and once more when the source finishes), with the run's configuration and, for a
+/// population, the population's and its ratings (``PublishedWeights``), so actors need only the
+/// server's address.
 ///
 /// A lost connection is retried with backoff (the message names the server); a server that
 /// refuses ends the learner with an error. An item that cannot be read or does not fit the run
