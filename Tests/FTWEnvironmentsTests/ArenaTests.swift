@@ -70,6 +70,11 @@ import Testing
     #expect(arena.isWall(x: -1, y: 2) && arena.isWall(x: 9, y: 2) && !arena.isWall(x: 2, y: 2))
   }
 
+  @Test func aLayoutWithWindowsLineEndingsIsTheSameArena() throws {
+    let windows = openTestLayout.split(separator: "\n").joined(separator: "\r\n") + "\r\n"
+    #expect(try Arena(layout: windows) == Arena(layout: openTestLayout))
+  }
+
   @Test(arguments: [
     ("", "empty"),
     ("#####\n#A.B#\n#####\n#####\n####", "line 5 has 4 characters"),

@@ -88,12 +88,14 @@ public struct Arena: Sendable, Equatable {
   /// Parses a text layout: `#` wall, `.` floor, `A` team 0's base, `B` team 1's base; one line per
   /// row, all rows the same length. Blank lines at either end are ignored.
   public init(layout: String, name: String = "custom") throws(EnvironmentError) {
-    var rows = layout.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? $0.dropLast() : $0[...]
-    }
-    while rows.first?.allSatisfy(\.isWhitespace) == true { rows.removeFirst() }
-    while rows.last?.allSatisfy(\.isWhitespace) == true { rows.removeLast() }
-    guard let first = rows.first else { throw .invalidLayout("the layout is empty") }
+    // Any line ending: Swift reads "\r\n" as one character, which is not "\n".
+    let lines = layout.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    let isBlank = { (line: Substring) in line.allSatisfy(\.isWhitespace) }
+    guard let top = lines.firstIndex(where: { !isBlank($0) }),
+      let bottom = lines.lastIndex(where: { !isBlank($0) })
+    else { throw .invalidLayout("the layout is empty") }
+    let rows = lines[top...bottom]
+    let first = rows[top]
     let width = first.count
     guard rows.count <= Self.maximumExtent, width <= Self.maximumExtent else {
       throw .invalidLayout("width and height must be at most \(Self.maximumExtent)")
