@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "FTWLayers", targets: ["FTWLayers"]),
     .library(name: "FTWNetworks", targets: ["FTWNetworks"]),
     .library(name: "FTWAgent", targets: ["FTWAgent"]),
+    .library(name: "FTWConformance", targets: ["FTWConformance"]),
     .library(name: "FTWEnvironments", targets: ["FTWEnvironments"]),
     .library(name: "FTWReverb", targets: ["FTWReverb"]),
     .library(name: "FTWReverbClient", targets: ["FTWReverbClient"]),

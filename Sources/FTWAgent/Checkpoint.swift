@@ -102,6 +102,11 @@ public struct CheckpointStore: Sendable {
 
   static func folderName(step: Int) -> String { String(format: "step-%09d", step) }
 
+  /// Where the manifest of `step`'s checkpoint is (or would be).
+  public func manifestURL(step: Int) -> URL {
+    url.appendingPathComponent(Self.folderName(step: step)).appendingPathComponent(Self.manifestFileName)
+  }
+
   /// The steps with a checkpoint folder, ascending (complete or not).
   public func steps() -> [Int] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
@@ -191,8 +196,8 @@ public struct CheckpointStore: Sendable {
 
   /// The checkpoint of `step`, checked.
   public func load(step: Int) throws -> Checkpoint {
-    let folder = url.appendingPathComponent(Self.folderName(step: step))
-    let manifestURL = folder.appendingPathComponent(Self.manifestFileName)
+    let manifestURL = manifestURL(step: step)
+    let folder = manifestURL.deletingLastPathComponent()
     guard let manifestData = FileManager.default.contents(atPath: manifestURL.path) else {
       throw CheckpointError(file: manifestURL.path, reason: "missing")
     }

@@ -92,6 +92,21 @@ public enum ExperienceColumns {
     return columns
   }
 
+  /// The experience of an item sampled from `member`'s queue, if it is one the run can learn
+  /// from: ``decode(_:stateLike:)``, then the member and ``TrajectorySpec/check(_:members:)`` of
+  /// a population of `members`. Throws a ``FormatError`` or a ``TrainingError`` saying what
+  /// does not fit.
+  public static func decode(
+    _ columns: [ReverbTensor], stateLike: RPTHState, member: Int, members: Int, spec: TrajectorySpec
+  ) throws -> Experience {
+    let experience = try decode(columns, stateLike: stateLike)
+    guard experience.member == member else {
+      throw FormatError("it is an item of member \(experience.member)")
+    }
+    try spec.check(experience, members: members)
+    return experience
+  }
+
   /// The experience of `columns`; `stateLike` is a recurrent state of the network's structure
   /// (any values, any batch size), whose leaves are replaced by the item's (of the item's batch
   /// size: a population member's varies from one trajectory to the next). Throws on columns of the

@@ -162,12 +162,8 @@ public final class ReverbExperienceSource: ExperienceSource, Sendable {
   private func read(_ columns: [ReverbTensor], of member: Int, stateLike: RPTHState) -> Experience? {
     let table = ReverbTables.trajectories(member)
     do {
-      let experience = try ExperienceColumns.decode(columns, stateLike: stateLike)
-      guard experience.member == member else {
-        throw ExperienceColumns.FormatError("it is an item of member \(experience.member)")
-      }
-      try spec.check(experience, members: population?.size ?? 1)
-      return experience
+      return try ExperienceColumns.decode(
+        columns, stateLike: stateLike, member: member, members: population?.size ?? 1, spec: spec)
     } catch {
       skip(table, because: "\(error)")
       return nil

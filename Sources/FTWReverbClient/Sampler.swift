@@ -67,12 +67,26 @@ extension ReverbClient {
 }
 
 /// Collects a sample's entries (its info, then its chunks, possibly over several messages) until
-/// the entry that ends it.
-struct SampleAssembler {
+/// the entry that ends it, and cuts the item's columns from the chunks.
+///
+/// ```swift
+/// var assembler = SampleAssembler()
+/// for entry in response.entries {
+///   if let sample = try assembler.add(entry) { print(sample.columns.map(\.shape)) }
+/// }
+/// ```
+public struct SampleAssembler {
   private var info: Deepmind_Reverb_SampleInfo?
   private var chunks: [UInt64: [ReverbTensor]] = [:]
 
-  mutating func add(_ entry: Deepmind_Reverb_SampleStreamResponse.SampleEntry) throws -> ReverbSample? {
+  /// An assembler waiting for a sample's first entry.
+  public init() {}
+
+  /// Adds the next entry of the stream; returns the sample it ends, or `nil` while it does not.
+  /// Throws a ``ReverbError`` when the entries do not make a sample (a chunk that does not
+  /// decompress, columns that cut outside their chunks, an end before the info).
+  public mutating func add(_ entry: Deepmind_Reverb_SampleStreamResponse.SampleEntry) throws -> ReverbSample?
+  {
     if entry.hasInfo { info = entry.info }
     for chunk in entry.data {
       let tensors = chunk.data.tensors.isEmpty ? chunk.deprecatedData : chunk.data.tensors

@@ -85,6 +85,43 @@ public actor TrajectoryWriter {
     while isFull { await waitForChange() }
     if let failure { throw failure }
 
+    let request = Self.request(
+      inserting: columns, table: table, priority: priority, deltaEncoded: deltaEncoded, keys: &keys)
+    let item = request.items[0]
+    pending.insert(item.key)
+    requests.yield(request)
+    return item.key
+  }
+
+  /// Waits until the server has confirmed every item sent; throws if the stream failed first.
+  public func flush() async throws {
+    while !pending.isEmpty && failure == nil { await waitForChange() }
+    if let failure { throw failure }
+  }
+
+  /// Flushes, then ends the stream. The writer takes no more items.
+  public func close() async throws {
+    defer {
+      requests.finish()
+      if failure == nil { failure = .closed("the writer is closed") }
+    }
+    try await flush()
+  }
+
+  /// The insert request of one item of `columns` (each with a time axis of at least one step)
+  /// and the chunks it needs: one chunk per column length, in order of first appearance, each
+  /// column a whole tensor of its chunk, compressed (and delta encoded when asked) as Reverb
+  /// stores them. `keys` draws the chunk, episode and item keys.
+  ///
+  /// ```swift
+  /// var keys = SystemRandomNumberGenerator()
+  /// let request = TrajectoryWriter.request(
+  ///   inserting: columns, table: "trajectories_0", priority: 1, deltaEncoded: true, keys: &keys)
+  /// ```
+  public static func request(
+    inserting columns: [ReverbTensor], table: String, priority: Double, deltaEncoded: Bool,
+    keys: inout some RandomNumberGenerator
+  ) -> Deepmind_Reverb_InsertStreamRequest {
     // One chunk per length, in order of first appearance; each column a whole tensor of its chunk.
     var lengths: [Int] = []
     var slices: [FlatTrajectory.Column] = []
@@ -133,24 +170,7 @@ public actor TrajectoryWriter {
     request.items = [item]
     // The server keeps no chunk for later items: each item carries its own.
     request.keepChunkKeys = []
-    pending.insert(item.key)
-    requests.yield(request)
-    return item.key
-  }
-
-  /// Waits until the server has confirmed every item sent; throws if the stream failed first.
-  public func flush() async throws {
-    while !pending.isEmpty && failure == nil { await waitForChange() }
-    if let failure { throw failure }
-  }
-
-  /// Flushes, then ends the stream. The writer takes no more items.
-  public func close() async throws {
-    defer {
-      requests.finish()
-      if failure == nil { failure = .closed("the writer is closed") }
-    }
-    try await flush()
+    return request
   }
 
   private func confirm(_ keys: [UInt64]) {

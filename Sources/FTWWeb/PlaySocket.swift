@@ -25,28 +25,26 @@ struct PlaySocket {
     var lastStep = ContinuousClock.now - Self.shortestStep
     for try await message in inbound.messages(maxSize: Self.maximumMessage) {
       do {
-        let (type, data) = try SocketMessage.read(message)
-        switch type {
-        case "start":
+        switch try SocketMessage.read(message) {
+        case .start(let request):
           if !counted {
             guard server.gameCount.start(limit: server.maximumGames) else { throw server.busy }
             counted = true
           }
           game = nil
-          let started = try start(try JSONDecoder().decode(GameRequest.self, from: data))
+          let started = try start(request)
           game = started
           try await send(started.frame())
-        case "keys":
+        case .keys(let keys):
           guard var current = game, !current.isOver else { throw TrainingError("start a game first") }
-          let keys = try JSONDecoder().decode(KeyState.self, from: data)
           try await ContinuousClock().sleep(until: lastStep + Self.shortestStep)
           lastStep = .now
           var frame = try current.step(keys)
           if current.isOver { frame = current.frame(game: try server.games.keep(current.match.log)) }
           game = current
           try await send(frame)
-        default:
-          throw TrainingError("unknown message type '\(type)'; /play takes start and keys")
+        case .watch:
+          throw TrainingError("/play takes start and keys messages")
         }
       } catch {
         try await SocketMessage.answer(error, to: outbound)
@@ -68,18 +66,13 @@ struct PlaySocket {
   }
 }
 
-/// The JSON messages of the sockets: `{"type": ..., ...}`.
+/// The JSON messages of the sockets: ``PageMessage``s in, errors out.
 enum SocketMessage {
-  private struct Envelope: Decodable { var type: String }
-
-  /// The type and the JSON of a text message; throws a ``TrainingError`` for anything else.
-  static func read(_ message: WebSocketMessage) throws -> (type: String, data: Data) {
+  /// The page's message; throws a ``TrainingError`` for a binary one or one ``PageMessage``
+  /// does not read.
+  static func read(_ message: WebSocketMessage) throws -> PageMessage {
     guard case .text(let text) = message else { throw TrainingError("messages are JSON text, not binary") }
-    let data = Data(text.utf8)
-    guard let envelope = try? JSONDecoder().decode(Envelope.self, from: data) else {
-      throw TrainingError("a message is a JSON object with a \"type\"")
-    }
-    return (envelope.type, data)
+    return try PageMessage(json: Data(text.utf8))
   }
 
   /// Answers a message that could not be served with `{"type": "error", "message": ...}`.

@@ -13,34 +13,12 @@ struct WatchSocket {
   let server: WebServer
   let outbound: WebSocketOutboundWriter
 
-  /// What the viewer asks for.
-  struct Request: Decodable {
-    var run: String
-    var opponent = "scripted"
-    var arena = "tiny"
-    var teamSize = 2
-    var steps = 1000
-
-    init(from decoder: any Decoder) throws {
-      let fields = try decoder.container(keyedBy: CodingKeys.self)
-      run = try fields.decode(String.self, forKey: .run)
-      opponent = try fields.decodeIfPresent(String.self, forKey: .opponent) ?? opponent
-      arena = try fields.decodeIfPresent(String.self, forKey: .arena) ?? arena
-      teamSize = try fields.decodeIfPresent(Int.self, forKey: .teamSize) ?? teamSize
-      steps = try fields.decodeIfPresent(Int.self, forKey: .steps) ?? steps
-    }
-
-    enum CodingKeys: String, CodingKey { case run, opponent, arena, teamSize, steps }
-  }
-
   func run(_ inbound: WebSocketInboundStream) async throws {
     for try await message in inbound.messages(maxSize: PlaySocket.maximumMessage) {
       do {
-        let (type, data) = try SocketMessage.read(message)
-        guard type == "watch" else {
-          throw TrainingError("unknown message type '\(type)'; /watch takes watch")
+        guard case .watch(let request) = try SocketMessage.read(message) else {
+          throw TrainingError("/watch takes watch messages")
         }
-        let request = try JSONDecoder().decode(Request.self, from: data)
         guard server.gameCount.start(limit: server.maximumGames) else { throw server.busy }
         defer { server.gameCount.end() }
         try await stream(request)
@@ -52,10 +30,8 @@ struct WatchSocket {
   }
 
   /// Plays games of the run against the opponent until the connection closes.
-  private func stream(_ request: Request) async throws {
-    var check = GameRequest()
-    (check.arena, check.teamSize, check.steps, check.opponents) =
-      (request.arena, request.teamSize, request.steps, request.opponent)
+  private func stream(_ request: WatchRequest) async throws {
+    let check = request.gameRequest
     try check.validate(players: server.playerNames())
     guard server.catalog.runs().contains(where: { $0.name == request.run && $0.hasCheckpoint }) else {
       throw TrainingError("run '\(request.run)' has no checkpoint to watch yet")

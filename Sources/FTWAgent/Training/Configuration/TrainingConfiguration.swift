@@ -110,7 +110,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
   /// The configuration as a checkpoint records it: every part's fields side by side, each as JSON
   /// text, under the keys of the flat layout (a checkpoint only loads into the configuration it
   /// was written for, and the checkpoints of earlier builds recorded it so).
-  var checkpointEntries: [String: String] {
+  public var checkpointEntries: [String: String] {
     guard let data = try? JSONEncoder().encode(self),
       let parts = try? JSONSerialization.jsonObject(with: data) as? [String: [String: Any]]
     else { return [:] }

@@ -1,0 +1,31 @@
+import Foundation
+
+/// A folder of this process's own under the temporary directory, for targets whose parser reads
+/// files (a run folder, a checkpoint): made once, written over by every input, removed by the OS.
+///
+/// ```swift
+/// let folder = ScratchFolder.make("checkpoint")   // /tmp/ftw-fuzz-<pid>/checkpoint
+/// ```
+enum ScratchFolder {
+  static func make(_ name: String) -> URL {
+    let url = FileManager.default.temporaryDirectory
+      .appendingPathComponent("ftw-fuzz-\(ProcessInfo.processInfo.processIdentifier)")
+      .appendingPathComponent(name)
+    try? FileManager.default.removeItem(at: url)
+    do {
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    } catch {
+      fatalError("cannot make the scratch folder \(url.path): \(error)")
+    }
+    return url
+  }
+
+  /// Writes `data` to `url`, stopping the fuzzer if it cannot (the disk is full).
+  static func write(_ data: Data, to url: URL) {
+    do {
+      try data.write(to: url)
+    } catch {
+      fatalError("cannot write \(url.path): \(error)")
+    }
+  }
+}
