@@ -46,10 +46,41 @@ public struct CaseInputs {
     return tensor
   }
 
+  /// The float input `name`, which must have shape `shape` (an input that goes with another,
+  /// whose shape sets the module's sizes).
+  public func float(_ name: String, shape: [Int]) throws -> Tensor {
+    let tensor = try float(name)
+    guard tensor.shape == shape else {
+      throw ConformanceError.badCase("\(file): input '\(name)' has shape \(tensor.shape), needs \(shape)")
+    }
+    return tensor
+  }
+
+  /// The case's noise, which it must have, of shape `shape`.
+  public func requiredNoise(shape: [Int]) throws -> Tensor {
+    let noise = try requiredNoise()
+    guard noise.shape == shape else {
+      throw ConformanceError.badCase("\(file): noise/eps has shape \(noise.shape), needs \(shape)")
+    }
+    return noise
+  }
+
   /// The I32 input `name`.
   public func index(_ name: String) throws -> IndexTensor {
     guard let tensor = indices[name] else {
       throw ConformanceError.badCase("\(file): no I32 input '\(name)'")
+    }
+    return tensor
+  }
+
+  /// The I32 input `name`, of shape `shape`, every value in `0..<bound` (actions of `bound`
+  /// choices).
+  public func index(_ name: String, shape: [Int], below bound: Int) throws -> IndexTensor {
+    let tensor = try index(name)
+    guard tensor.shape == shape, tensor.scalars.allSatisfy({ (0..<Int32(clamping: bound)).contains($0) })
+    else {
+      throw ConformanceError.badCase(
+        "\(file): input '\(name)' must be \(shape) in 0..<\(bound), got shape \(tensor.shape)")
     }
     return tensor
   }

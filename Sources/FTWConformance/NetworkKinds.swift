@@ -92,7 +92,8 @@ enum NetworkKinds {
       let distribution = head(try inputs.float("x"))
       return [
         "mean": distribution.mean, "stddev": distribution.standardDeviation,
-        "log_prob": distribution.logProbability(of: try inputs.float("value")),
+        "log_prob": distribution.logProbability(
+          of: try inputs.float("value", shape: distribution.mean.shape)),
         "entropy": distribution.entropy(),
       ]
     }
@@ -102,16 +103,22 @@ enum NetworkKinds {
     _ = try config.size("num_dimensions")
     try config.finish()
     return CaseModel(module: Module(name: "kl_divergence")) { inputs in
-      let p = MultivariateNormalDiag(loc: try inputs.float("loc_p"), scale: try inputs.float("scale_p"))
-      let q = MultivariateNormalDiag(loc: try inputs.float("loc_q"), scale: try inputs.float("scale_q"))
+      let shape = try inputs.float("loc_p").shape
+      guard !shape.isEmpty else { throw ConformanceError.badCase("loc_p must be [..., D], got a scalar") }
+      let p = MultivariateNormalDiag(
+        loc: try inputs.float("loc_p"), scale: try inputs.float("scale_p", shape: shape))
+      let q = MultivariateNormalDiag(
+        loc: try inputs.float("loc_q", shape: shape), scale: try inputs.float("scale_q", shape: shape))
       return ["kl": p.klDivergence(to: q)]
     }
   }
 
-  /// `action`, or `action/0`, `action/1`, ... for a multi-discrete action space.
-  static func actions(_ inputs: CaseInputs, groups: Int) throws -> [IndexTensor] {
-    groups == 1 && inputs.indices["action"] != nil
-      ? [try inputs.index("action")] : try (0..<groups).map { try inputs.index("action/\($0)") }
+  /// `action`, or `action/0`, `action/1`, ... for a multi-discrete action space of
+  /// `numActions`, each of `shape`.
+  static func actions(_ inputs: CaseInputs, numActions: [Int], shape: [Int]) throws -> [IndexTensor] {
+    numActions.count == 1 && inputs.indices["action"] != nil
+      ? [try inputs.index("action", shape: shape, below: numActions[0])]
+      : try numActions.enumerated().map { try inputs.index("action/\($0)", shape: shape, below: $1) }
   }
 
   static let oarEmbedding = ConformanceKind(name: "OAREmbedding") { config, inputs in
@@ -120,16 +127,17 @@ enum NetworkKinds {
     let numActions = try config.sizeList("num_actions") ?? []
     let rewardKind = try config.string("reward", default: "scalar")
     let reward = try inputs.float("reward")
+    let batch = observation.shape[0]
     let rewardSize: Int
     switch rewardKind {
     case "scalar":
-      guard reward.rank == 1 else {
-        throw ConformanceError.badCase("a scalar reward must be [B], got \(reward.shape)")
+      guard reward.shape == [batch] else {
+        throw ConformanceError.badCase("a scalar reward must be [B] = [\(batch)], got \(reward.shape)")
       }
       rewardSize = 1
     case "events":
-      guard reward.rank == 2 else {
-        throw ConformanceError.badCase("event rewards must be [B, E], got \(reward.shape)")
+      guard reward.rank == 2, reward.shape[0] == batch else {
+        throw ConformanceError.badCase("event rewards must be [B, E] with B = \(batch), got \(reward.shape)")
       }
       rewardSize = reward.shape[1]
     default:
@@ -151,7 +159,8 @@ enum NetworkKinds {
     try config.finish()
     return CaseModel(module: embedding) { inputs in
       let step = ObservationActionReward(
-        observation: try inputs.float("observation"), actions: try actions(inputs, groups: numActions.count),
+        observation: try inputs.float("observation"),
+        actions: try actions(inputs, numActions: numActions, shape: [batch]),
         reward: try inputs.float("reward"))
       return ["embedding": embedding(step)]
     }

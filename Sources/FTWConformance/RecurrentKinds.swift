@@ -144,7 +144,8 @@ enum RecurrentKinds {
     return CaseModel(module: core) { inputs in
       let x = try inputs.float("x")
       let (output, state) = core.unroll(
-        x, core.initialState(batchSize: x.shape[1]), noise: try inputs.requiredNoise())
+        x, core.initialState(batchSize: x.shape[1]),
+        noise: try inputs.requiredNoise(shape: [x.shape[0], x.shape[1], core.numDimensions]))
       return named(output).merging(named(state, prefix: "final")) { $1 }
     }
   }
@@ -167,12 +168,14 @@ enum RecurrentKinds {
       generator: &generator)
     try config.finish()
     return CaseModel(module: network) { inputs in
+      let steps = Array(observation.shape.prefix(2))
       let trajectory = ObservationActionReward(
-        observation: try inputs.float("observation"), action: try inputs.index("action"),
-        reward: try inputs.float("reward"))
+        observation: try inputs.float("observation"),
+        action: try inputs.index("action", shape: steps, below: numActions),
+        reward: try inputs.float("reward", shape: steps))
       let (output, state) = network.unroll(
-        trajectory, network.initialState(batchSize: trajectory.observation.shape[1]),
-        noise: try inputs.requiredNoise())
+        trajectory, network.initialState(batchSize: steps[1]),
+        noise: try inputs.requiredNoise(shape: steps + [core.numDimensions]))
       return ["logits": output.logits, "values": output.value].merging(named(output.coreOutput)) { $1 }
         .merging(named(state, prefix: "final")) { $1 }
     }
