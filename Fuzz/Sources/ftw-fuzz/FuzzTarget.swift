@@ -17,7 +17,8 @@ struct FuzzTarget: Sendable {
   /// Every target, in the order the script runs them.
   static let all: [FuzzTarget] = [
     .safetensors, .conformanceCases, .arenaLayouts, .checkpointManifests, .runConfigurations,
-    .populationConfigurations, .metricsRows, .snappy, .chunkTensors, .reverbTrajectories, .reverbWeights,
+    .populationConfigurations, .populationLogs, .metricsRows, .snappy, .chunkTensors, .reverbTrajectories,
+    .reverbWeights,
     .webMessages,
   ]
 }

@@ -50,8 +50,11 @@ public struct PopulationCharts: Sendable {
 
   /// The evolved values picture.
   public func valuesSVG() -> String {
-    let rows = run.table(run.valuesURL)
     let names = EvolvedValues.names
+    // A damaged file's rows that lack a column or name no member are not drawn.
+    let rows = run.table(run.valuesURL).filter { row in
+      row.count == 4 + names.count && Int(exactly: row[2]).map { $0 >= 0 } == true
+    }
     let members = Set(rows.map { Int($0[2]) }).count
     var shown: [(name: String, column: Int, logarithmic: Bool)] = [
       ("learning rate", 4, true), ("entropy cost", 5, true), ("slow-core period", 6, false),
@@ -82,7 +85,10 @@ public struct PopulationCharts: Sendable {
       extra: legend(members, top: height - 15))
   }
 
-  private func colour(_ member: Int) -> String { ChartPanel.palette[member % ChartPanel.palette.count] }
+  private func colour(_ member: Int) -> String {
+    ChartPanel.palette[
+      (member % ChartPanel.palette.count + ChartPanel.palette.count) % ChartPanel.palette.count]
+  }
 
   private func legend(_ members: Int, top: Double) -> String {
     (0..<members).map { member in
