@@ -96,6 +96,9 @@ public struct CheckpointStore: Sendable {
     self.keep = Swift.max(1, keep)
   }
 
+  /// The largest count a manifest's counters may hold (2^53, exact as a double): a run resumed
+  /// from a damaged one goes on counting without overflowing.
+  public static let maximumCounter = 1 << 53
   static let tensorsFileName = "state.safetensors"
   static let manifestFileName = "manifest.json"
   static let latestFileName = "latest"
@@ -213,6 +216,11 @@ public struct CheckpointStore: Sendable {
         reason:
           "format version \(manifest.formatVersion); this build reads \(CheckpointManifest.currentFormatVersion)"
       )
+    }
+    if let (name, value) = manifest.counters?.first(where: { !(0...Self.maximumCounter).contains($0.value) })
+    {
+      throw CheckpointError(
+        file: manifestURL.path, reason: "counter \(name) is \(value), not in 0...\(Self.maximumCounter)")
     }
     guard manifest.step == step, manifest.tensorsFile == Self.tensorsFileName else {
       throw CheckpointError(

@@ -65,6 +65,23 @@ import Testing
     }
   }
 
+  @Test(arguments: [-1, Int.max, CheckpointStore.maximumCounter + 1])
+  func aCounterOutOfRangeIsRefused(frames: Int) throws {
+    try withTemporaryFolder { folder in
+      let store = CheckpointStore(url: folder)
+      try makeLearner(seed: 16).save(to: store, configuration: configuration, counters: ["frames": 1])
+      let url = store.manifestURL(step: 0)
+      var manifest = try JSONDecoder().decode(CheckpointManifest.self, from: Data(contentsOf: url))
+      manifest.counters = ["frames": frames]
+      try JSONEncoder().encode(manifest).write(to: url)
+      #expect {
+        try store.loadLatest()
+      } throws: { error in
+        "\(error)".contains("counter frames is \(frames)")
+      }
+    }
+  }
+
   @Test func aSaveKilledHalfWayLeavesThePreviousCheckpoint() throws {
     try withTemporaryFolder { folder in
       let store = CheckpointStore(url: folder)
