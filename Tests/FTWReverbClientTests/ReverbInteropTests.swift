@@ -4,19 +4,6 @@ import FTWReverbClient
 import Foundation
 import Testing
 
-/// One column as Scripts/reverb_peer.py reads and prints it.
-struct PeerColumn: Codable, Equatable {
-  var dtype: String
-  var shape: [Int]
-  var hex: String
-
-  init(_ tensor: ReverbTensor) {
-    dtype = "\(tensor.dataType)"
-    shape = tensor.shape
-    hex = tensor.bytes.map { String(format: "%02x", $0) }.joined()
-  }
-}
-
 /// The Swift client and Python's dm-reverb client read each other's items.
 @Suite(.serialized) struct ReverbInteropTests {
   @Test(arguments: ["trajectory", "legacy"])

@@ -7,13 +7,15 @@ import Foundation
 
 /// The seeds made by the package's own writers, for the targets whose real inputs no file in the
 /// repository holds: `ftw-fuzz seeds DIR` writes them under `DIR/<target>/`. (The others' seeds
-/// are the fixtures, layouts and run files copied as they are.)
+/// are the fixtures, layouts and run files copied as they are.) Given `columns`, it also writes
+/// each Reverb item's columns there as `<target>.json` for Python's client to insert
+/// (`Scripts/capture_reverb_seeds.py`).
 ///
 /// ```swift
 /// try SeedCorpus.write(to: URL(fileURLWithPath: "Fuzz/Corpus"))
 /// ```
 enum SeedCorpus {
-  static func write(to folder: URL) throws {
+  static func write(to folder: URL, columns: URL? = nil) throws {
     var keys = RandomGenerator(seed: 7)
     let actor = try GameActor(configuration: TinyRun.configuration, index: 0)
     let trajectory = try actor.nextTrajectory()
@@ -27,17 +29,24 @@ enum SeedCorpus {
       ("reverb-trajectories", try ExperienceColumns.encode(experience)),
       ("reverb-weights", try WeightsColumns.encode(weights)),
     ]
-    for (target, columns) in items {
+    for (target, item) in items {
+      if let columns {
+        try FileManager.default.createDirectory(at: columns, withIntermediateDirectories: true)
+        try JSONEncoder().encode([item.map(PeerColumn.init)]).write(
+          to: columns.appendingPathComponent("\(target).json"))
+      }
       for deltaEncoded in [false, true] {
         let request = TrajectoryWriter.request(
-          inserting: columns, table: target, priority: 1, deltaEncoded: deltaEncoded, keys: &keys)
+          inserting: item, table: target, priority: 1, deltaEncoded: deltaEncoded, keys: &keys)
         try save(try sampled(request).serializedBytes(), target, "item-delta-\(deltaEncoded)")
       }
     }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     for (name, configuration) in [("tiny", TinyRun.configuration), ("default", TrainingConfiguration())] {
-      try save(try JSONEncoder().encode(configuration), "run-configs", name)
+      try save(try encoder.encode(configuration), "run-configs", name)
     }
-    try save(try JSONEncoder().encode(PopulationConfiguration()), "population-configs", "default")
+    try save(try encoder.encode(PopulationConfiguration()), "population-configs", "default")
     let store = CheckpointStore(url: ScratchFolder.make("seed-checkpoint"))
     try learner.save(
       to: store, configuration: TinyRun.configuration.checkpointEntries,

@@ -14,9 +14,11 @@ func runFuzzDriver(
 ) -> CInt
 
 let arguments = CommandLine.arguments
-if arguments.count == 3, arguments[1] == "seeds" {
+if (3...4).contains(arguments.count), arguments[1] == "seeds" {
   do {
-    try SeedCorpus.write(to: URL(fileURLWithPath: arguments[2]))
+    try SeedCorpus.write(
+      to: URL(fileURLWithPath: arguments[2]),
+      columns: arguments.count == 4 ? URL(fileURLWithPath: arguments[3]) : nil)
     exit(0)
   } catch {
     FileHandle.standardError.write(Data("cannot write the seeds: \(error)\n".utf8))
@@ -29,7 +31,7 @@ guard arguments.count >= 2, let chosen = FuzzTarget.all.first(where: { $0.name =
   }
   let message = """
     usage: ftw-fuzz TARGET [libFuzzer options] [CORPUS ...]
-           ftw-fuzz seeds FOLDER   (writes the seeds made by the package's own writers)
+           ftw-fuzz seeds FOLDER [COLUMNS]   (writes the seeds made by the package's own writers)
     targets:
     \(names.joined(separator: "\n"))\n
     """
