@@ -24,17 +24,7 @@ extension FuzzTarget {
 
   private static let configurationRun = ScratchFolder.make("run-config")
 
-  private static let populationRun: URL = {
-    let url = ScratchFolder.make("population-config")
-    do {
-      ScratchFolder.write(
-        try JSONEncoder().encode(TrainingConfiguration()),
-        to: url.appendingPathComponent("configuration.json"))
-    } catch {
-      fatalError("cannot encode the default configuration: \(error)")
-    }
-    return url
-  }()
+  private static let populationRun = ScratchFolder.populationRun("population-config", withPopulation: false)
 
   /// Stops the fuzzer unless `value` encodes to JSON that decodes to an equal value.
   private static func requireRoundTrip<Value: Codable & Equatable>(_ value: Value) {

@@ -23,17 +23,11 @@ extension FuzzTarget {
 
   /// A population run of the default configurations whose logs every input replaces.
   private static let run: PopulationRun = {
-    let url = ScratchFolder.make("population-logs")
     do {
-      ScratchFolder.write(
-        try JSONEncoder().encode(TrainingConfiguration()),
-        to: url.appendingPathComponent("configuration.json"))
-      ScratchFolder.write(
-        try JSONEncoder().encode(PopulationConfiguration()), to: url.appendingPathComponent("population.json")
-      )
+      let url = ScratchFolder.populationRun("population-logs", withPopulation: true)
       return try PopulationRun.open(at: url).0
     } catch {
-      fatalError("cannot make a population run: \(error)")
+      fatalError("cannot open a population run: \(error)")
     }
   }()
 }

@@ -1,3 +1,4 @@
+import FTWAgent
 import Foundation
 
 /// A folder of this process's own under the temporary directory, for targets whose parser reads
@@ -16,6 +17,25 @@ enum ScratchFolder {
       try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     } catch {
       fatalError("cannot make the scratch folder \(url.path): \(error)")
+    }
+    return url
+  }
+
+  /// A scratch folder holding the default `configuration.json` and, unless the target writes its
+  /// own, the default `population.json`: a population run `PopulationRun.open(at:)` opens.
+  static func populationRun(_ name: String, withPopulation: Bool) -> URL {
+    let url = make(name)
+    do {
+      write(
+        try JSONEncoder().encode(TrainingConfiguration()),
+        to: url.appendingPathComponent("configuration.json"))
+      if withPopulation {
+        write(
+          try JSONEncoder().encode(PopulationConfiguration()),
+          to: url.appendingPathComponent("population.json"))
+      }
+    } catch {
+      fatalError("cannot encode the default configurations: \(error)")
     }
     return url
   }
